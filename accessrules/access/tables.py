@@ -1,0 +1,111 @@
+"""The seeds' "Tilladte organisationer" tables, transcribed as data (SPEC 3).
+
+Each table is written the way the seed page shows it: one row per organisation type, one
+column per access level, `X` where the seed has an X. Compare them cell by cell with
+../shared/seeds/. `TABLES` is the parsed form: operation -> org type -> set of levels.
+"""
+
+from enum import StrEnum
+
+from accessrules.models.organisation import OrganisationType
+
+
+class Level(StrEnum):
+    ALLE = "Alle borgere"
+    EGNE = "Egne borgere"
+    TIDLIGERE_EGNE = "Tidligere egne borgere"
+    GAEST = "Gæsteadgang"
+    AA_EGNE = "Anden Aktør - egne borgere"
+    AA_GAEST = "Anden Aktør - gæsteadgang"
+    AA_ALLE = "Anden Aktør - alle borgere"
+    SYSTEM_ALLE = "System - alle borgere"
+
+
+# A JobCenter row's "Anden Aktør - ..." columns apply to an anden aktør acting for that jobcentre.
+ANDEN_AKTOER_LEVELS = frozenset({Level.AA_EGNE, Level.AA_GAEST, Level.AA_ALLE})
+# Levels under which any citizen is visible, so that an unknown CPR may be answered with 1010.
+ALLE_LEVELS = frozenset({Level.ALLE, Level.AA_ALLE, Level.SYSTEM_ALLE})
+
+
+class Operation(StrEnum):
+    """Seed method names, used as keys here, in the access log and in request ids."""
+
+    FRAFLYTNING = "CreateFraflytningsbekraeftelse"
+    TILFLYTNING = "CreateTilflytningsbekraeftelse"
+    CREATE_ASYL = "CreateAsylOvergivelse"
+    UPDATE_ASYL = "UpdateAsylOvergivelse"
+    GET_ASYL = "GetAsylOvergivelse"
+    # Not a seed method: the list of relocation flows (SPEC 5); access by side, not by table.
+    LIST_FLYTNINGER = "ListBorgerflytninger"
+
+
+_ROW_TYPES = {
+    "JobCenter": OrganisationType.JOBCENTER,
+    "Kommune": OrganisationType.KOMMUNE,
+    "STAR": OrganisationType.STAR,
+    "AndenAktoer": OrganisationType.ANDEN_AKTOER,
+}
+
+# --- seed 000_612d5f31fb74708b.txt: BorgerFlytte ------------------------------------------
+_BORGERFLYTTE_COLUMNS = (
+    "| Alle borgere | Egne borgere | Tidligere egne borgere | Gæsteadgang "
+    "| Anden Aktør - egne borgere | Anden Aktør - gæsteadgang | Anden Aktør - alle borgere "
+    "| System - alle borgere |"
+)
+CREATE_FRAFLYTNINGSBEKRAEFTELSE = f"""
+          {_BORGERFLYTTE_COLUMNS}
+JobCenter | X |   |   |   |   |   |   |   |
+Kommune   | X |   |   |   |   |   |   |   |
+STAR      | X |   |   |   |   |   |   |   |
+"""
+CREATE_TILFLYTNINGSBEKRAEFTELSE = f"""
+          {_BORGERFLYTTE_COLUMNS}
+JobCenter |   | X |   |   |   |   |   |   |
+Kommune   |   | X |   |   |   |   |   |   |
+STAR      | X |   |   |   |   |   |   |   |
+"""
+
+# --- seed 002_e42b2e0a35da96ee.txt: Asylovergivelse (same table for all three methods) ----
+_ASYLOVERGIVELSE_TABLE = """
+          | Alle borgere | Egne borgere | Tidligere egne borgere | Anden Aktør - egne borgere |
+JobCenter |   | X |   | X |
+Kommune   |   | X |   |   |
+STAR      | X |   |   |   |
+"""
+
+
+def parse_table(text: str) -> dict[OrganisationType, frozenset[Level]]:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    columns = [Level(cell.strip()) for cell in lines[0].split("|")[1:-1]]
+    table = {}
+    for line in lines[1:]:
+        cells = line.split("|")
+        row_type = _ROW_TYPES[cells[0].strip()]
+        marks = [cell.strip() for cell in cells[1:-1]]
+        if len(marks) != len(columns):
+            raise ValueError(f"row {cells[0].strip()!r} has {len(marks)} cells, not {len(columns)}")
+        table[row_type] = frozenset(
+            level for level, mark in zip(columns, marks, strict=True) if mark == "X"
+        )
+    return table
+
+
+SEED_TABLES = {
+    Operation.FRAFLYTNING: CREATE_FRAFLYTNINGSBEKRAEFTELSE,
+    Operation.TILFLYTNING: CREATE_TILFLYTNINGSBEKRAEFTELSE,
+    Operation.CREATE_ASYL: _ASYLOVERGIVELSE_TABLE,
+    Operation.UPDATE_ASYL: _ASYLOVERGIVELSE_TABLE,
+    Operation.GET_ASYL: _ASYLOVERGIVELSE_TABLE,
+}
+TABLES: dict[Operation, dict[OrganisationType, frozenset[Level]]] = {
+    operation: parse_table(text) for operation, text in SEED_TABLES.items()
+}
+
+
+def table_markdown(operation: Operation) -> str:
+    """The operation's table as Markdown, for its OpenAPI description."""
+    lines = [line for line in SEED_TABLES[operation].strip().splitlines() if line.strip()]
+    header = "| Organisation " + lines[0].strip()
+    rule = "|" + "---|" * (header.count("|") - 1)
+    rows = ["| " + line.strip() for line in lines[1:]]
+    return "\n".join(["**Tilladte organisationer**", "", header, rule, *rows])

@@ -1,0 +1,181 @@
+"""RFC 9457 problem+json: the one exception handler every API error goes through (SPEC 4)."""
+
+import logging
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from accessrules import errors
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One entry of a problem's `errors` list: a registry code, optionally the field at fault."""
+
+    code: int
+    field: str | None = None
+
+    def as_dict(self) -> dict:
+        entry = {"code": self.code, "text": errors.lookup(self.code).text}
+        if self.field:
+            entry["field"] = self.field
+        return entry
+
+
+class ApiError(exceptions.APIException):
+    """Raised by validators, permissions and services: one or more registry codes."""
+
+    def __init__(self, *violations: Violation | int, detail: str | None = None):
+        self.violations = [v if isinstance(v, Violation) else Violation(v) for v in violations]
+        if not self.violations:
+            raise ValueError("ApiError needs at least one violation")
+        self.status_code = errors.lookup(self.violations[0].code).status
+        super().__init__(detail=detail or errors.lookup(self.violations[0].code).text)
+
+    @classmethod
+    def of(cls, code: int, field: str | None = None, detail: str | None = None) -> "ApiError":
+        return cls(Violation(code, field), detail=detail)
+
+
+def problem_body(status_code: int, violations: list[Violation], detail: str | None = None) -> dict:
+    if detail is None:
+        detail = (
+            errors.lookup(violations[0].code).text
+            if len(violations) == 1
+            else f"{len(violations)} errors; see 'errors'."
+        )
+    return {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+        "errors": [v.as_dict() for v in violations],
+    }
+
+
+def problem_response(
+    status_code: int,
+    violations: list[Violation],
+    detail: str | None = None,
+    headers: dict | None = None,
+) -> Response:
+    return Response(
+        problem_body(status_code, violations, detail),
+        status=status_code,
+        headers=headers,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def validation_violations(detail, path: str | None = None) -> list[Violation]:
+    """Flatten a DRF ValidationError detail into violations.
+
+    An ErrorDetail whose `code` is a registry code (validators raise by code, as a string)
+    keeps that code; every other validation failure (type, required, pattern, length) is 1014.
+    """
+    if isinstance(detail, dict):
+        found = []
+        for key, value in detail.items():
+            if key == "non_field_errors":
+                child = path
+            else:
+                child = f"{path}.{key}" if path else str(key)
+            found.extend(validation_violations(value, child))
+        return found
+    if isinstance(detail, list):
+        found = []
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                found.extend(validation_violations(value, f"{path}[{index}]" if path else None))
+            else:
+                found.extend(validation_violations(value, path))
+        return found
+    code = getattr(detail, "code", None)
+    if isinstance(code, str) and code.isdigit() and int(code) in errors.REGISTRY:
+        return [Violation(int(code), path)]
+    return [Violation(errors.VALIDATION_FAILED, path)]
+
+
+def _status_of(violations: list[Violation]) -> int:
+    return errors.lookup(violations[0].code).status
+
+
+_DRF_CODES = {
+    exceptions.NotAuthenticated: errors.NOT_AUTHENTICATED,
+    exceptions.AuthenticationFailed: errors.NOT_AUTHENTICATED,
+    exceptions.PermissionDenied: errors.OPERATION_FORBIDDEN,
+    exceptions.NotFound: errors.NOT_FOUND,
+    exceptions.MethodNotAllowed: errors.METHOD_NOT_ALLOWED,
+    exceptions.NotAcceptable: errors.NOT_ACCEPTABLE,
+    exceptions.UnsupportedMediaType: errors.UNSUPPORTED_MEDIA_TYPE,
+    exceptions.Throttled: errors.THROTTLED,
+}
+
+
+def problem_exception_handler(exc, context):
+    """DRF EXCEPTION_HANDLER: every exception becomes a problem+json response."""
+    headers = {}
+    if isinstance(exc, exceptions.APIException):
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+
+    if isinstance(exc, ApiError):
+        return problem_response(exc.status_code, exc.violations, headers=headers)
+    if isinstance(exc, exceptions.ParseError):
+        violations = [Violation(errors.VALIDATION_FAILED)]
+        return problem_response(400, violations, detail="Malformed request body", headers=headers)
+    if isinstance(exc, exceptions.ValidationError):
+        violations = validation_violations(exc.detail) or [Violation(errors.VALIDATION_FAILED)]
+        return problem_response(_status_of(violations), violations, headers=headers)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    for exc_class, code in _DRF_CODES.items():
+        if isinstance(exc, exc_class):
+            status_code = errors.lookup(code).status
+            if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+                status_code = status.HTTP_401_UNAUTHORIZED
+            return problem_response(status_code, [Violation(code)], headers=headers)
+    if isinstance(exc, exceptions.APIException):
+        return problem_response(
+            exc.status_code, [Violation(errors.INTERNAL_ERROR)], detail=str(exc.detail)
+        )
+    view = context.get("view")
+    logger.exception("Unhandled error in %s", type(view).__name__ if view else "API view")
+    return problem_response(500, [Violation(errors.INTERNAL_ERROR)])
+
+
+def _plain_problem(status_code: int, code: int) -> JsonResponse:
+    return JsonResponse(
+        problem_body(status_code, [Violation(code)]),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+# Django-level handlers (urls outside DRF views: unknown paths, errors in middleware).
+def handler400(request, exception=None):
+    return _plain_problem(400, errors.VALIDATION_FAILED)
+
+
+def handler403(request, exception=None):
+    return _plain_problem(403, errors.OPERATION_FORBIDDEN)
+
+
+def handler404(request, exception=None):
+    return _plain_problem(404, errors.NOT_FOUND)
+
+
+def handler500(request):
+    return _plain_problem(500, errors.INTERNAL_ERROR)

@@ -1,0 +1,115 @@
+"""The error registry: every code the service answers with, its text and its HTTP status.
+
+Seed codes carry the seed's Fejltekst verbatim (seeds/000_*, seeds/002_*); statuses follow
+SPEC 4. Codes >= 40000 are this service's generic codes for what the seeds do not name
+(authentication, scopes, the active organisation, routing, reused request ids, internal errors).
+Validators and services raise by code (see `accessrules.api.problems.ApiError`).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    code: int
+    text: str
+    status: int
+
+
+_CODES = [
+    # --- seed 000: BorgerFlytte ---
+    ErrorCode(3, "Elementet findes ikke", 404),
+    ErrorCode(60007, "The person with specified cpr is dead", 409),
+    # --- seed 002: Asylovergivelse ---
+    ErrorCode(1010, "Unknown cpr", 404),
+    ErrorCode(1014, "Failed to validate message", 400),
+    ErrorCode(4753, "The clients jobnet cv has been archived", 409),
+    ErrorCode(4754, "The clients jobnet cv has been disabled", 409),
+    ErrorCode(4823, "The clients jobnet cv is locked", 409),
+    ErrorCode(
+        6005,
+        "The person with specified cpr does not belong to the jobcenter specified in "
+        "ActiveOrganisationHeader",
+        403,
+    ),
+    ErrorCode(
+        9196, "The CVEditEndDate must be greater than or equal to the AsylumTransitionDate", 400
+    ),
+    ErrorCode(9197, "The period between AsylumTransitionDate and CVEditEndDate is too long", 400),
+    ErrorCode(
+        9198,
+        "AsylumTransitionDate and CVEditEndDate is not allowed to be set for this contact group",
+        409,
+    ),
+    ErrorCode(
+        9200,
+        "CVEditEndDate has passed and updates to CVEditEndDate and AsylumTransitionDate are not "
+        "allowed",
+        409,
+    ),
+    ErrorCode(
+        9201,
+        "CVEditEndDate and AsylumTransitionDate is not registered for this citizen and cannot be "
+        "updated",
+        409,
+    ),
+    ErrorCode(
+        9202, "A correction comment is mandatory when changing the AsylumTransitionDate", 400
+    ),
+    ErrorCode(
+        9243, "The early transition dates must be equal to or before the AsylumTransitionDate", 400
+    ),
+    ErrorCode(9244, "The municipality code is incoherent with the caller", 403),
+    ErrorCode(
+        9295,
+        "Deadline for CV update and transitiondate on Create/Update (AsylumTransitionDate) is not "
+        "the same",
+        400,
+    ),
+    ErrorCode(9296, "The former transition dates is not supposed to be present", 400),
+    ErrorCode(9302, "An asylum transition for the specified citizen already exists", 409),
+    ErrorCode(9336, "CV number has to be specified", 409),
+    ErrorCode(9338, "Call to GetCV failed", 502),
+    # 9344/9345 are listed by the seed but no SPEC rule raises them; kept for completeness.
+    ErrorCode(9344, "Missing or incorrect data, profile cannot be retrieved", 502),
+    ErrorCode(9345, "Missing or incorrect data gives warning", 409),
+    ErrorCode(9346, "Call to CVServiceForDFDG failed", 502),
+    # --- generic codes of this service (not in the seeds) ---
+    ErrorCode(40100, "Authentication credentials were not provided or are invalid", 401),
+    ErrorCode(40300, "The access token does not carry the scope this operation requires", 403),
+    ErrorCode(40301, "The API client may not act for the active organisation", 403),
+    ErrorCode(40302, "The API client may not perform this operation", 403),
+    ErrorCode(40400, "The requested resource does not exist", 404),
+    ErrorCode(40500, "Method not allowed", 405),
+    ErrorCode(40600, "The requested response format is not available", 406),
+    ErrorCode(41200, "The x-requestId has already been used by this API client", 412),
+    ErrorCode(41500, "Unsupported media type: send application/json", 415),
+    ErrorCode(42900, "Too many requests", 429),
+    ErrorCode(50000, "An internal error occurred", 500),
+    ErrorCode(50300, "The service is temporarily unavailable", 503),
+]
+
+REGISTRY: dict[int, ErrorCode] = {entry.code: entry for entry in _CODES}
+assert len(REGISTRY) == len(_CODES), "duplicate error code in the registry"
+
+# Named constants for the generic codes, so call sites read as words.
+NOT_AUTHENTICATED = 40100
+SCOPE_MISSING = 40300
+ORGANISATION_NOT_BOUND = 40301
+OPERATION_FORBIDDEN = 40302
+NOT_FOUND = 40400
+METHOD_NOT_ALLOWED = 40500
+NOT_ACCEPTABLE = 40600
+REQUEST_ID_REUSED = 41200
+UNSUPPORTED_MEDIA_TYPE = 41500
+THROTTLED = 42900
+INTERNAL_ERROR = 50000
+UNAVAILABLE = 50300
+VALIDATION_FAILED = 1014
+ELEMENT_NOT_FOUND = 3
+UNKNOWN_CPR = 1010
+CITIZEN_NOT_ACCESSIBLE = 6005
+
+
+def lookup(code: int) -> ErrorCode:
+    return REGISTRY[code]

@@ -1,0 +1,49 @@
+import json
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from accessrules.register import RecordError, import_register
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a register document (JSON, see README) in one transaction: organisations, "
+        "citizens and their relations, CVs, relocation flows. Upserts; a re-run changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path of the JSON document, or - for standard input")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and count; write nothing"
+        )
+
+    def handle(self, *args, file, dry_run, **options):
+        started = time.monotonic()
+        try:
+            if file == "-":
+                document = json.load(sys.stdin)
+            else:
+                with open(file, encoding="utf-8") as handle:
+                    document = json.load(handle)
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{file} is not valid JSON: {exc}") from exc
+        try:
+            stats = import_register(document, dry_run=dry_run, progress=self._progress)
+        except RecordError as exc:
+            raise CommandError(f"nothing was written: {exc}") from exc
+        except DatabaseError as exc:
+            raise CommandError(f"nothing was written: the database refused a row: {exc}") from exc
+        elapsed = time.monotonic() - started
+        verb = "would be" if dry_run else "were"
+        lines = [f"  {kind}: {count}" for kind, count in sorted(stats.items())]
+        self.stdout.write("\n".join([f"Records that {verb} loaded ({elapsed:.1f}s):", *lines]))
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+
+    def _progress(self, message: str) -> None:
+        self.stderr.write(message)

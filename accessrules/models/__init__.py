@@ -1,0 +1,15 @@
+from accessrules.models.borger import AndenAktoerTildeling, Borger, Gaesteadgang, Tilknytning
+from accessrules.models.client import AccessLogEntry, ApiClient, RequestId
+from accessrules.models.organisation import Organisation, OrganisationType
+
+__all__ = [
+    "AccessLogEntry",
+    "AndenAktoerTildeling",
+    "ApiClient",
+    "Borger",
+    "Gaesteadgang",
+    "Organisation",
+    "OrganisationType",
+    "RequestId",
+    "Tilknytning",
+]

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+
+from accessrules.models.borger import Borger
+from accessrules.models.organisation import Organisation
+
+
+class ApiClient(models.Model):
+    """An integrator: an OAuth2 application, the organisations it may act for, and whether it is
+    a system client ("System - alle borgere")."""
+
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_client",
+    )
+    navn = models.CharField(max_length=200, unique=True)
+    organisationer = models.ManyToManyField(Organisation, related_name="api_clients")
+    system = models.BooleanField(default=False, help_text="System - alle borgere")
+
+    class Meta:
+        verbose_name = "API-klient"
+        verbose_name_plural = "API-klienter"
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class RequestId(models.Model):
+    """An x-requestId a client used on a write that committed (SPEC 2). Inserted in the write's
+    own transaction; the unique constraint makes a reuse fail, also under concurrency."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="request_ids")
+    request_id = models.CharField(max_length=46)
+    operation = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "request_id"], name="request_id_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return self.request_id
+
+
+class AccessLogEntry(models.Model):
+    """One API read or write of a citizen's data, allowed or not (SPEC 7)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client = models.ForeignKey(ApiClient, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    operation = models.CharField(max_length=64)
+    borger = models.ForeignKey(Borger, null=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.PositiveSmallIntegerField(help_text="HTTP status of the answer")
+    error_code = models.PositiveIntegerField(null=True, blank=True)
+    request_id = models.CharField(max_length=46, blank=True)
+
+    class Meta:
+        verbose_name = "adgangslog"
+        verbose_name_plural = "adgangslog"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["borger", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.operation} {self.outcome}"

@@ -1,0 +1,137 @@
+import datetime
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from accessrules.models import Organisation
+
+CHUNK_SIZE = 2000
+
+# key -> (order, loader(records: list, ctx)); lower order loads first.
+_SECTIONS: dict[str, tuple[int, Callable]] = {}
+# key -> handler(items: list[tuple[Borger, value, where]], ctx), called once per chunk of citizens.
+_BORGER_FIELDS: dict[str, Callable] = {}
+
+
+class RecordError(Exception):
+    """An invalid record; `where` names it, e.g. `borgere[17].tilknytninger[0]`."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(f"{where}: {message}")
+        self.where, self.message = where, message
+
+
+def section(key: str, *, order: int):
+    def register(loader: Callable) -> Callable:
+        _SECTIONS[key] = (order, loader)
+        return loader
+
+    return register
+
+
+def borger_field(key: str):
+    def register(handler: Callable) -> Callable:
+        _BORGER_FIELDS[key] = handler
+        return handler
+
+    return register
+
+
+def borger_fields() -> dict[str, Callable]:
+    return dict(_BORGER_FIELDS)
+
+
+@dataclass
+class ImportContext:
+    dry_run: bool = False
+    progress: Callable[[str], None] | None = None
+    stats: Counter = field(default_factory=Counter)
+    _organisations: dict[str, Organisation] | None = None
+
+    def count(self, kind: str, outcome: str, n: int = 1) -> None:
+        """outcome: created, updated or unchanged."""
+        if n:
+            self.stats[f"{kind} {outcome}"] += n
+
+    def organisation(self, reference: object, where: str) -> Organisation:
+        """The organisation named `TYPE:CODE`, loaded or already in the database."""
+        if self._organisations is None:
+            self._organisations = {o.reference: o for o in Organisation.objects.all()}
+        if not isinstance(reference, str) or reference not in self._organisations:
+            raise RecordError(where, f"unknown organisation {reference!r} (expected TYPE:CODE)")
+        return self._organisations[reference]
+
+    def remember_organisation(self, organisation: Organisation) -> None:
+        if self._organisations is not None:
+            self._organisations[organisation.reference] = organisation
+
+    def report(self, message: str) -> None:
+        if self.progress:
+            self.progress(message)
+
+
+def chunks(records: list, size: int = CHUNK_SIZE) -> Iterator[tuple[int, list]]:
+    for start in range(0, len(records), size):
+        yield start, records[start : start + size]
+
+
+def require_list(value: object, where: str) -> list:
+    if not isinstance(value, list):
+        raise RecordError(where, "must be a list")
+    return value
+
+
+def require_object(value: object, where: str, allowed: set[str], required: set[str]) -> dict:
+    if not isinstance(value, dict):
+        raise RecordError(where, "must be an object")
+    unknown = set(value) - allowed
+    if unknown:
+        raise RecordError(where, f"unknown key(s) {sorted(unknown)}")
+    missing = {key for key in required if value.get(key) is None}
+    if missing:
+        raise RecordError(where, f"missing {sorted(missing)}")
+    return value
+
+
+def parse_date(value: object, where: str, *, optional: bool = False) -> datetime.date | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise RecordError(where, "must be a date YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+    except ValueError:
+        raise RecordError(where, f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def _bad_date(value: str):
+    raise ValueError(value)
+
+
+def parse_period(record: dict, where: str, *, til_required: bool = False):
+    fra = parse_date(record.get("fra"), f"{where}.fra")
+    til = parse_date(record.get("til"), f"{where}.til", optional=not til_required)
+    if til is not None and til < fra:
+        raise RecordError(where, "til is before fra")
+    return fra, til
+
+
+def import_register(
+    document: object, *, dry_run: bool = False, progress: Callable[[str], None] | None = None
+) -> Counter:
+    """Load a register document; everything or nothing. Returns counts per kind and outcome."""
+    if not isinstance(document, dict):
+        raise RecordError("document", "must be a JSON object")
+    unknown = set(document) - set(_SECTIONS)
+    if unknown:
+        raise RecordError("document", f"unknown section(s) {sorted(unknown)}")
+    ctx = ImportContext(dry_run=dry_run, progress=progress)
+    with transaction.atomic():
+        for key, (_order, loader) in sorted(_SECTIONS.items(), key=lambda item: item[1][0]):
+            if key in document and document[key] is not None:
+                loader(require_list(document[key], key), ctx)
+        if dry_run:
+            transaction.set_rollback(True)
+    return ctx.stats

@@ -1,0 +1,182 @@
+"""The accessrules sections of the register document: organisations and citizens with their
+affiliations, guest accesses and anden-aktør assignments (SPEC 7a)."""
+
+from accessrules.cpr import is_valid_cpr, mask_cpr
+from accessrules.models import (
+    AndenAktoerTildeling,
+    Borger,
+    Gaesteadgang,
+    Organisation,
+    OrganisationType,
+    Tilknytning,
+)
+from accessrules.register.framework import (
+    ImportContext,
+    RecordError,
+    borger_fields,
+    chunks,
+    parse_date,
+    parse_period,
+    require_list,
+    require_object,
+    section,
+)
+from accessrules.register.upsert import upsert
+
+_TYPES = {t.value for t in OrganisationType}
+
+
+@section("organisationer", order=10)
+def load_organisationer(records: list, ctx: ImportContext) -> None:
+    rows = []
+    for index, record in enumerate(records):
+        where = f"organisationer[{index}]"
+        require_object(record, where, {"type", "kode", "navn"}, {"type", "kode", "navn"})
+        if record["type"] not in _TYPES or isinstance(record["type"], bool):
+            raise RecordError(where, f"type must be one of {sorted(_TYPES)}")
+        kode, navn = record["kode"], record["navn"]
+        if not isinstance(kode, str) or not 1 <= len(kode) <= 20 or " " in kode:
+            raise RecordError(where, "kode must be 1-20 characters without spaces")
+        if not isinstance(navn, str) or not 1 <= len(navn) <= 200:
+            raise RecordError(where, "navn must be 1-200 characters")
+        organisation = Organisation(type=record["type"], kode=kode, navn=navn)
+        try:
+            organisation.clean()
+        except Exception as exc:  # django ValidationError: report it on the record
+            raise RecordError(where, "; ".join(getattr(exc, "messages", [str(exc)]))) from exc
+        rows.append((where, {"type": record["type"], "kode": kode, "navn": navn}))
+    index = upsert(
+        ctx,
+        kind="organisation",
+        model=Organisation,
+        rows=rows,
+        key=("type", "kode"),
+        existing=Organisation.objects.all(),
+    )
+    for organisation in index.values():
+        ctx.remember_organisation(organisation)
+
+
+_BORGER_KEYS = {
+    "cpr",
+    "doedsdato",
+    "kontaktgruppe",
+    "tilknytninger",
+    "gaesteadgange",
+    "andenAktoerTildelinger",
+}
+
+
+@section("borgere", order=20)
+def load_borgere(records: list, ctx: ImportContext) -> None:
+    extra_fields = borger_fields()
+    allowed = _BORGER_KEYS | set(extra_fields)
+    for start, chunk in chunks(records):
+        rows = []
+        for offset, record in enumerate(chunk):
+            where = f"borgere[{start + offset}]"
+            require_object(record, where, allowed, {"cpr"})
+            if not is_valid_cpr(record["cpr"]) or record["cpr"] == "0000000000":
+                raise RecordError(where, "cpr is not a valid CPR number")
+            where = f"{where} (cpr {mask_cpr(record['cpr'])})"
+            attributes = {"cpr": record["cpr"]}
+            if "doedsdato" in record:
+                attributes["doedsdato"] = parse_date(
+                    record["doedsdato"], f"{where}.doedsdato", optional=True
+                )
+            if "kontaktgruppe" in record:
+                gruppe = record["kontaktgruppe"] or ""
+                if not isinstance(gruppe, str) or len(gruppe) > 50:
+                    raise RecordError(where, "kontaktgruppe must be text of at most 50 chars")
+                attributes["kontaktgruppe"] = gruppe
+            rows.append((where, attributes))
+        cprs = [attributes["cpr"] for _where, attributes in rows]
+        borgere = upsert(
+            ctx,
+            kind="borger",
+            model=Borger,
+            rows=rows,
+            key=("cpr",),
+            existing=Borger.objects.filter(cpr__in=cprs),
+        )
+        items = [
+            (borgere[(attributes["cpr"],)], record, where)
+            for (where, attributes), record in zip(rows, chunk, strict=True)
+        ]
+        _load_relations(items, ctx)
+        for key, handler in extra_fields.items():
+            present = [(b, r[key], f"{w}.{key}") for b, r, w in items if r.get(key) is not None]
+            if present:
+                handler(present, ctx)
+        ctx.report(f"borgere: {start + len(chunk)}/{len(records)}")
+
+
+def _load_relations(items, ctx: ImportContext) -> None:
+    borger_ids = [borger.pk for borger, _record, _where in items]
+    tilknytninger, gaester, tildelinger = [], [], []
+    for borger, record, where in items:
+        for i, rel in enumerate(require_list(record.get("tilknytninger") or [], where)):
+            at = f"{where}.tilknytninger[{i}]"
+            require_object(rel, at, {"organisation", "fra", "til"}, {"organisation", "fra"})
+            org = ctx.organisation(rel["organisation"], f"{at}.organisation")
+            if org.type not in (OrganisationType.KOMMUNE, OrganisationType.JOBCENTER):
+                raise RecordError(at, "a tilknytning is to a kommune (7) or a jobcenter (8)")
+            fra, til = parse_period(rel, at)
+            tilknytninger.append(
+                (at, {"borger_id": borger.pk, "organisation_id": org.pk, "fra": fra, "til": til})
+            )
+        for i, rel in enumerate(require_list(record.get("gaesteadgange") or [], where)):
+            at = f"{where}.gaesteadgange[{i}]"
+            require_object(rel, at, {"organisation", "fra", "til"}, {"organisation", "fra", "til"})
+            org = ctx.organisation(rel["organisation"], f"{at}.organisation")
+            fra, til = parse_period(rel, at, til_required=True)
+            gaester.append(
+                (at, {"borger_id": borger.pk, "organisation_id": org.pk, "fra": fra, "til": til})
+            )
+        for i, rel in enumerate(require_list(record.get("andenAktoerTildelinger") or [], where)):
+            at = f"{where}.andenAktoerTildelinger[{i}]"
+            keys = {"organisation", "jobcenter", "fra", "til"}
+            require_object(rel, at, keys, {"organisation", "jobcenter", "fra"})
+            aktoer = ctx.organisation(rel["organisation"], f"{at}.organisation")
+            jobcenter = ctx.organisation(rel["jobcenter"], f"{at}.jobcenter")
+            if aktoer.type != OrganisationType.ANDEN_AKTOER:
+                raise RecordError(at, "organisation must be an anden aktør (4)")
+            if jobcenter.type != OrganisationType.JOBCENTER:
+                raise RecordError(at, "jobcenter must be a jobcenter (8)")
+            fra, til = parse_period(rel, at)
+            tildelinger.append(
+                (
+                    at,
+                    {
+                        "borger_id": borger.pk,
+                        "anden_aktoer_id": aktoer.pk,
+                        "jobcenter_id": jobcenter.pk,
+                        "fra": fra,
+                        "til": til,
+                    },
+                )
+            )
+    upsert(
+        ctx,
+        kind="tilknytning",
+        model=Tilknytning,
+        rows=tilknytninger,
+        key=("borger_id", "organisation_id", "fra"),
+        existing=Tilknytning.objects.filter(borger_id__in=borger_ids),
+    )
+    upsert(
+        ctx,
+        kind="gaesteadgang",
+        model=Gaesteadgang,
+        rows=gaester,
+        key=("borger_id", "organisation_id", "fra"),
+        existing=Gaesteadgang.objects.filter(borger_id__in=borger_ids),
+    )
+    upsert(
+        ctx,
+        kind="anden aktør-tildeling",
+        model=AndenAktoerTildeling,
+        rows=tildelinger,
+        key=("borger_id", "anden_aktoer_id", "fra"),
+        existing=AndenAktoerTildeling.objects.filter(borger_id__in=borger_ids),
+    )

@@ -1,0 +1,57 @@
+"""Writes owned by accessrules: request ids (SPEC 2) and the access log (SPEC 7)."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+
+from accessrules import errors
+from accessrules.api.problems import ApiError
+from accessrules.caller import Caller
+from accessrules.models import AccessLogEntry, ApiClient, Borger, Organisation, RequestId
+
+logger = logging.getLogger(__name__)
+
+
+def claim_request_id(*, caller: Caller, operation: str) -> None:
+    """Record the caller's x-requestId inside the current (write) transaction.
+
+    Call it first in the write's transaction: a concurrent request with the same id then waits
+    on the unique index until this one commits (-> it gets 412) or rolls back (-> it proceeds).
+    Callers without a client (admin, commands) or without an id record nothing.
+    """
+    if caller.client is None or not caller.request_id:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("claim_request_id must run inside the write's transaction")
+    try:
+        with transaction.atomic():
+            RequestId.objects.create(
+                client=caller.client, request_id=caller.request_id, operation=operation
+            )
+    except IntegrityError as exc:
+        raise ApiError.of(errors.REQUEST_ID_REUSED, field="x-requestId") from exc
+
+
+def log_access(
+    *,
+    operation: str,
+    client: ApiClient | None,
+    organisation: Organisation | None,
+    borger: Borger | None,
+    outcome: int,
+    error_code: int | None,
+    request_id: str | None,
+) -> None:
+    """Write one access-log row; never let a logging failure change the API answer."""
+    try:
+        AccessLogEntry.objects.create(
+            operation=operation,
+            client=client,
+            organisation=organisation,
+            borger=borger,
+            outcome=outcome,
+            error_code=error_code,
+            request_id=(request_id or "")[:46],
+        )
+    except Exception:
+        logger.exception("Could not write the access log row for %s", operation)

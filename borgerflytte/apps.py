@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BorgerflytteConfig(AppConfig):
+    name = "borgerflytte"
+    verbose_name = "BorgerFlytte"

@@ -1,0 +1,58 @@
+import pytest
+from rest_framework.test import APIClient
+
+from accessrules.models import Organisation
+from tests.factories import ApiClientFactory, access_token_for
+
+ALL_SCOPES = [
+    "borgerkommunikation.jobcentertilknytning.read",
+    "borgerkommunikation.jobcentertilknytning.write",
+    "borgerindsats.asylovergivelse.read",
+    "borgerindsats.asylovergivelse.write",
+]
+
+
+class Integrator:
+    """A test API client acting for one organisation: builds authenticated requests."""
+
+    def __init__(self, organisation: Organisation, scopes=None, *, system=False):
+        self.organisation = organisation
+        self.client = ApiClientFactory(organisationer=[organisation], system=system)
+        self.token = access_token_for(self.client, scopes if scopes is not None else ALL_SCOPES)
+        self.http = APIClient()
+
+    def headers(self, extra: dict | None = None, *, without: tuple = ()) -> dict:
+        """Authorization + active-organisation headers, plus `extra`, minus `without`."""
+        base = {
+            "Authorization": f"Bearer {self.token}",
+            "x-activeOrganisationTypeIdentifier": str(self.organisation.type),
+            "x-activeOrganisationCode": self.organisation.kode,
+        }
+        base.update(extra or {})
+        return {k: v for k, v in base.items() if k not in without and v is not None}
+
+    def call(self, method: str, path: str, body=None, *, headers: dict | None = None, **query):
+        """Send with `headers` added to the defaults (use .headers() to build exact ones)."""
+        sender = getattr(self.http, method.lower())
+        kwargs = {"headers": self.headers(headers)}
+        if body is not None:
+            kwargs["data"] = body
+            kwargs["format"] = "json"
+        if query:
+            kwargs["data"] = query
+        return sender(path, **kwargs)
+
+
+@pytest.fixture
+def integrator_for(db):
+    """integrator_for(org, scopes=None, system=False) -> Integrator."""
+
+    def make(organisation, scopes=None, *, system=False):
+        return Integrator(organisation, scopes, system=system)
+
+    return make
+
+
+def error_codes(response) -> list[int]:
+    assert response["Content-Type"].startswith("application/problem+json"), response.content
+    return [entry["code"] for entry in response.json()["errors"]]
