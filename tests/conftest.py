@@ -56,3 +56,15 @@ def integrator_for(db):
 def error_codes(response) -> list[int]:
     assert response["Content-Type"].startswith("application/problem+json"), response.content
     return [entry["code"] for entry in response.json()["errors"]]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need real PostgreSQL concurrency: skip them on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); SQLite serialises writes")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
