@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AsylovergivelseConfig(AppConfig):
     name = "asylovergivelse"
     verbose_name = "Asylovergivelse"
+
+    def ready(self) -> None:
+        from asylovergivelse import register, signals  # noqa: F401 - registers loaders, signals

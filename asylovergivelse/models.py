@@ -1,0 +1,70 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from accessrules.models import ApiClient, Borger, Organisation
+
+
+class CvStatus(models.TextChoices):
+    AKTIV = "aktiv", "aktiv"
+    ARKIVERET = "arkiveret", "arkiveret"
+    DEAKTIVERET = "deaktiveret", "deaktiveret"
+    LAAST = "laast", "låst"
+
+
+class JobnetCv(models.Model):
+    """The local CV register: what the default CV service backend reads and writes."""
+
+    borger = models.OneToOneField(Borger, on_delete=models.CASCADE, related_name="jobnet_cv")
+    nummer = models.CharField(max_length=50)
+    status = models.CharField(max_length=12, choices=CvStatus.choices, default=CvStatus.AKTIV)
+    cv_edit_end_date = models.DateField(
+        "CVEditEndDate", null=True, blank=True, help_text="Set by the asylovergivelse service"
+    )
+
+    class Meta:
+        verbose_name = "jobnet-CV"
+        verbose_name_plural = "jobnet-CV'er"
+
+    def __str__(self) -> str:
+        return f"{self.nummer} ({self.status})"
+
+
+class HistoryCaller(models.Model):
+    """Who made a change, on every historical row: the API client and its organisation, or
+    (admin) the Django user in simple_history's own history_user column."""
+
+    api_client = models.ForeignKey(
+        ApiClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Asylovergivelse(models.Model):
+    """A refugee's transition dates from the asylum system to a municipality (seed 002)."""
+
+    borger = models.OneToOneField(Borger, on_delete=models.PROTECT, related_name="asylovergivelse")
+    cv_edit_end_date = models.DateField("CVEditEndDate")
+    overgivelsesdato = models.DateField()
+    tidlig_cv_overgivelsesdato = models.DateField(null=True, blank=True)
+    tidlig_kontrakt_overgivelsesdato = models.DateField(null=True, blank=True)
+    overgivelseskommunekode = models.CharField(max_length=9)
+    kommentar = models.TextField(max_length=1500, blank=True)
+    oprettet = models.DateTimeField(auto_now_add=True)
+    aendret = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(bases=[HistoryCaller], excluded_fields=["aendret"])
+
+    class Meta:
+        verbose_name = "asylovergivelse"
+        verbose_name_plural = "asylovergivelser"
+        indexes = [
+            models.Index(fields=["overgivelseskommunekode", "overgivelsesdato"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Overgivelse {self.overgivelsesdato} til {self.overgivelseskommunekode}"
