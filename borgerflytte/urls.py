@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import path
+
+from borgerflytte.views import BorgerFlytteViewSet
+
+urlpatterns = [
+    path("BorgerFlytte", BorgerFlytteViewSet.as_view({"get": "list"}), name="borgerflytte-list"),
+    path(
+        "BorgerFlytte/action/bekraeftfraflytning",
+        BorgerFlytteViewSet.as_view({"post": "bekraeft_fraflytning"}),
+        name="borgerflytte-bekraeftfraflytning",
+    ),
+    path(
+        "BorgerFlytte/action/bekraefttilflytning",
+        BorgerFlytteViewSet.as_view({"post": "bekraeft_tilflytning"}),
+        name="borgerflytte-bekraefttilflytning",
+    ),
+]

@@ -1,0 +1,68 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from borgerflytte.models import Borgerflytning
+
+
+class StrictSerializer(serializers.Serializer):
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
+        return super().to_internal_value(data)
+
+
+class BekraeftelseRequestSerializer(StrictSerializer):
+    """CreateFraflytningsbekraeftelseRequestDto / CreateTilflytningsbekraeftelseRequestDto."""
+
+    borgerflytningId = serializers.UUIDField(help_text="Identificering af flytteflowet")
+
+
+class BekraeftelseSerializer(serializers.Serializer):
+    """A confirmation stamp: when and for which organisation (TYPE:CODE)."""
+
+    tidspunkt = serializers.DateTimeField()
+    organisation = serializers.CharField(allow_null=True)
+
+
+class BorgerflytningSerializer(serializers.ModelSerializer):
+    """One flow in the list. Never the CPR."""
+
+    borgerflytningId = serializers.UUIDField(source="id")
+    fraflytningskommunekode = serializers.CharField(source="fraflytningskommune")
+    tilflytningskommunekode = serializers.CharField(source="tilflytningskommune")
+    fraflytningsbekraeftelse = serializers.SerializerMethodField()
+    tilflytningsbekraeftelse = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Borgerflytning
+        fields = [
+            "borgerflytningId",
+            "tilstand",
+            "flyttedato",
+            "fraflytningskommunekode",
+            "tilflytningskommunekode",
+            "fraflytningsbekraeftelse",
+            "tilflytningsbekraeftelse",
+        ]
+
+    def _stamp(self, flow, side: str):
+        tidspunkt = getattr(flow, f"{side}_tidspunkt")
+        if tidspunkt is None:
+            return None
+        organisation = getattr(flow, f"{side}_organisation")
+        return BekraeftelseSerializer(
+            {
+                "tidspunkt": tidspunkt,
+                "organisation": organisation.reference if organisation else None,
+            }
+        ).data
+
+    @extend_schema_field(BekraeftelseSerializer(allow_null=True))
+    def get_fraflytningsbekraeftelse(self, flow):
+        return self._stamp(flow, "fraflytning")
+
+    @extend_schema_field(BekraeftelseSerializer(allow_null=True))
+    def get_tilflytningsbekraeftelse(self, flow):
+        return self._stamp(flow, "tilflytning")

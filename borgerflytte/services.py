@@ -1,0 +1,121 @@
+"""Writes of relocation flows: the two confirmations, the affiliation move, cancellation.
+Each runs in one transaction with the flow row locked, so two concurrent confirmations of the
+two sides end in exactly one move of the affiliation."""
+
+import logging
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from accessrules import errors
+from accessrules.access.tables import Operation
+from accessrules.api.problems import ApiError
+from accessrules.caller import Caller
+from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
+from accessrules.services import claim_request_id
+from borgerflytte.models import Borgerflytning, Tilstand
+from borgerflytte.sides import may_confirm
+
+logger = logging.getLogger(__name__)
+
+FRA, TIL = "fraflytning", "tilflytning"
+
+
+def find_flow_for(
+    *, flytning_id: uuid.UUID, side: str, caller: Caller, borger: Borger | None = None, lock=False
+) -> Borgerflytning:
+    """The flow the caller may confirm on `side`, else 404 code 3 (also for another CPR's flow,
+    the wrong side, or a cancelled flow: none of these exists for this caller)."""
+    flows = Borgerflytning.objects.select_related("borger")
+    if lock:
+        flows = flows.select_for_update(of=("self",))
+    flow = flows.filter(pk=flytning_id).first()
+    kommune = None if flow is None else getattr(flow, f"{side}skommune")
+    if (
+        flow is None
+        or flow.tilstand == Tilstand.ANNULLERET
+        or (borger is not None and flow.borger_id != borger.pk)
+        or not may_confirm(caller.organisation, kommune)
+    ):
+        raise ApiError.of(errors.ELEMENT_NOT_FOUND, field="borgerflytningId")
+    return flow
+
+
+@transaction.atomic
+def bekraeft(*, flytning_id: uuid.UUID, side: str, caller: Caller, borger: Borger | None = None):
+    """Confirm one side. A repeated confirmation changes nothing (the first stamp stays)."""
+    operation = Operation.FRAFLYTNING if side == FRA else Operation.TILFLYTNING
+    claim_request_id(caller=caller, operation=operation)
+    flow = find_flow_for(
+        flytning_id=flytning_id, side=side, caller=caller, borger=borger, lock=True
+    )
+    if side == FRA and flow.borger.is_dead:
+        raise ApiError.of(60007)
+    if getattr(flow, f"{side}_tidspunkt") is not None:
+        return flow
+    setattr(flow, f"{side}_tidspunkt", timezone.now())
+    setattr(flow, f"{side}_organisation", caller.organisation)
+    setattr(flow, f"{side}_klient", caller.client)
+    if flow.fraflytning_tidspunkt and flow.tilflytning_tidspunkt:
+        flow.tilstand = Tilstand.AFSLUTTET
+        _flyt_jobcentertilknytning(flow)
+    flow._change_reason = f"{side} bekræftet af {caller}"[:100]
+    flow.save()
+    return flow
+
+
+def jobcenter_for(kommunekode: str) -> Organisation | None:
+    """B's jobcentre: the jobcenter organisation of that kommune (lowest code if several)."""
+    candidates = Organisation.objects.filter(
+        type=OrganisationType.JOBCENTER, kode__startswith=kommunekode
+    ).order_by("kode")
+    return next((o for o in candidates if o.kommunekode == kommunekode), None)
+
+
+def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:
+    """End the affiliation to A's jobcentre on flyttedato; open one to B's on flyttedato."""
+    open_affiliations = (
+        Tilknytning.objects.select_for_update()
+        .filter(borger=flow.borger, organisation__type=OrganisationType.JOBCENTER)
+        .active_on(flow.flyttedato)
+        .select_related("organisation")
+    )
+    for affiliation in open_affiliations:
+        if affiliation.organisation.kommunekode == flow.fraflytningskommune:
+            affiliation.til = flow.flyttedato
+            affiliation.save(update_fields=["til"])
+    target = jobcenter_for(flow.tilflytningskommune)
+    if target is None:
+        logger.warning(
+            "Borgerflytning %s: kommune %s has no jobcenter; no new affiliation opened",
+            flow.pk,
+            flow.tilflytningskommune,
+        )
+        return
+    already = (
+        Tilknytning.objects.filter(borger=flow.borger, organisation=target)
+        .active_on(flow.flyttedato)
+        .exists()
+    )
+    if not already:
+        Tilknytning.objects.create(borger=flow.borger, organisation=target, fra=flow.flyttedato)
+
+
+@transaction.atomic
+def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflytning:
+    """Cancel a waiting flow (never deletes). Raises ValueError with a clear message."""
+    if not begrundelse.strip():
+        raise ValueError("a begrundelse is required")
+    flow = Borgerflytning.objects.select_for_update().filter(pk=flytning_id).first()
+    if flow is None:
+        raise ValueError(f"no borgerflytning with id {flytning_id}")
+    if flow.tilstand != Tilstand.AFVENTER:
+        raise ValueError(f"borgerflytning {flytning_id} is {flow.tilstand}, not AFVENTER")
+    flow.tilstand = Tilstand.ANNULLERET
+    flow.annulleret_tidspunkt = timezone.now()
+    flow.annulleret_af = af[:200]
+    flow.annulleret_begrundelse = begrundelse
+    flow._change_reason = f"annulleret af {af}: {begrundelse}"[:100]
+    flow.save()
+    return flow

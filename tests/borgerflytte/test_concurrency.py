@@ -1,0 +1,54 @@
+import threading
+
+import pytest
+from django.db import connection
+
+from accessrules.models import Tilknytning
+from borgerflytte.models import Borgerflytning, Tilstand
+from tests.borgerflytte.conftest import CPR, FRA_URL, TIL_URL, BorgerflytningFactory
+from tests.conftest import Integrator
+from tests.factories import BorgerFactory, JobcenterFactory, KommuneFactory, TilknytningFactory
+
+
+def _confirm_together(requests: list[tuple[Integrator, str, dict, dict]]) -> list[int]:
+    """Send the requests at the same moment, each from its own thread and connection."""
+    barrier = threading.Barrier(len(requests))
+    statuses = []
+
+    def send(caller, url, body, headers):
+        barrier.wait()
+        try:
+            statuses.append(caller.call("post", url, body, headers=headers).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return statuses
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_confirmations_of_both_sides_move_the_affiliation_once():
+    KommuneFactory(kode="101")
+    b = KommuneFactory(kode="147")
+    jc_a, jc_b = JobcenterFactory(kode="10100"), JobcenterFactory(kode="14700")
+    for attempt in range(5):
+        borger = BorgerFactory()
+        TilknytningFactory(borger=borger, organisation=jc_a)
+        TilknytningFactory(borger=borger, organisation=b)
+        flow = BorgerflytningFactory(borger=borger)
+        body = {"borgerflytningId": str(flow.pk)}
+        statuses = _confirm_together(
+            [
+                (Integrator(jc_a), FRA_URL, body, {CPR: borger.cpr, "x-requestId": f"a{attempt}"}),
+                (Integrator(b), TIL_URL, body, {"x-requestId": f"b{attempt}"}),
+            ]
+        )
+        assert statuses == [204, 204]
+        assert Borgerflytning.objects.get(pk=flow.pk).tilstand == Tilstand.AFSLUTTET
+        assert Tilknytning.objects.filter(borger=borger, organisation=jc_b).count() == 1
+        assert Tilknytning.objects.get(borger=borger, organisation=jc_a).til == flow.flyttedato
