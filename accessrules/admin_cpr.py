@@ -41,6 +41,11 @@ def _resolve(obj: Model, path: str):
 class CprAdminMixin:
     cpr_path = "cpr"
 
+    @admin.display(description="CPR")
+    def cpr_for_user(self, obj):
+        """Masked; replaced per request in get_list_display by a column that knows the user."""
+        return mask_cpr(_resolve(obj, self.cpr_path))
+
     def get_list_display(self, request):
         display = list(super().get_list_display(request))
         if CPR_COLUMN not in display:

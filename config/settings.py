@@ -158,6 +158,7 @@ API_SCOPES = {
 OAUTH2_PROVIDER = {
     "SCOPES": API_SCOPES,
     "DEFAULT_SCOPES": [],
+    "OAUTH2_VALIDATOR_CLASS": "accessrules.oauth.ApiClientScopesValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_ACCESS_TOKEN_SECONDS", 3600),
     # RFC 9700 (OAuth 2.0 Security BCP): adopt every compliant behaviour now. Only the
     # client-credentials grant is used; tokens are stored as checksums only.

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 
@@ -112,6 +113,7 @@ class ApiClientFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory)
     navn = factory.Sequence(lambda n: f"klient-{n}")
     system = False
+    scopes = " ".join(sorted(settings.API_SCOPES))
 
     @factory.post_generation
     def organisationer(self, create, extracted, **kwargs):

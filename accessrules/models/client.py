@@ -17,6 +17,9 @@ class ApiClient(models.Model):
     navn = models.CharField(max_length=200, unique=True)
     organisationer = models.ManyToManyField(Organisation, related_name="api_clients")
     system = models.BooleanField(default=False, help_text="System - alle borgere")
+    scopes = models.TextField(
+        blank=True, help_text="The scopes this client may ask for, separated by spaces"
+    )
 
     class Meta:
         verbose_name = "API-klient"
@@ -24,6 +27,10 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.navn
+
+    @property
+    def allowed_scopes(self) -> set[str]:
+        return set(self.scopes.split())
 
 
 class RequestId(models.Model):

@@ -1,0 +1,110 @@
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin
+from accessrules.api.problems import ApiError
+from accessrules.caller import Caller
+from accessrules.errors import lookup
+from asylovergivelse import rules, services
+from asylovergivelse.models import Asylovergivelse, JobnetCv
+
+
+class AsylovergivelseForm(forms.ModelForm):
+    """The API's rules, for caseworkers: a form that passes them is what the API would store."""
+
+    class Meta:
+        model = Asylovergivelse
+        fields = [
+            "borger",
+            "overgivelsesdato",
+            "cv_edit_end_date",
+            "tidlig_cv_overgivelsesdato",
+            "tidlig_kontrakt_overgivelsesdato",
+            "overgivelseskommunekode",
+            "kommentar",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        data = rules.Overgivelsesdata(**{k: cleaned.get(k) for k in rules.FIELDS})
+        data = rules.Overgivelsesdata(
+            **{**data.__dict__, "kommentar": cleaned.get("kommentar") or ""}
+        )
+        borger = cleaned["borger"] if self.instance.pk is None else self.instance.borger
+        today = timezone.localdate()
+        if self.instance.pk is None:
+            violations = rules.kontroller_opret(
+                data,
+                borger=borger,
+                organisation=None,
+                today=today,
+                findes=Asylovergivelse.objects.filter(borger=borger).exists(),
+            )
+        else:
+            stored = Asylovergivelse.objects.get(pk=self.instance.pk)
+            violations = rules.kontroller_ret(
+                data, borger=borger, organisation=None, today=today, eksisterende=stored
+            )
+        for violation in violations:
+            field = rules.SEED_TO_ATTRIBUTE.get(violation.field) if violation.field else None
+            message = f"{violation.code}: {lookup(violation.code).text}"
+            self.add_error(field if field in self.fields else None, message)
+        self.overgivelsesdata = data
+        return cleaned
+
+
+@admin.register(Asylovergivelse)
+class AsylovergivelseAdmin(CprAdminMixin, SimpleHistoryAdmin):
+    form = AsylovergivelseForm
+    cpr_path = "borger__cpr"
+    list_display = [
+        CPR_COLUMN,
+        "overgivelsesdato",
+        "cv_edit_end_date",
+        "overgivelseskommunekode",
+        "aendret",
+    ]
+    list_filter = [
+        "overgivelseskommunekode",
+        "borger__kontaktgruppe",
+        "overgivelsesdato",
+        "cv_edit_end_date",
+    ]
+    list_select_related = ["borger"]
+    raw_id_fields = ["borger"]
+    date_hierarchy = "overgivelsesdato"
+    history_list_display = [
+        "api_client",
+        "organisation",
+        "overgivelsesdato",
+        "cv_edit_end_date",
+        "kommentar",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["borger"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        """Through the same service as the API (rules, history, CV service)."""
+        caller = Caller(organisation=None, user=request.user, label="admin")
+        service = services.ret_asylovergivelse if change else services.opret_asylovergivelse
+        try:
+            saved = service(borger=obj.borger, data=form.overgivelsesdata, caller=caller)
+        except ApiError as exc:  # e.g. the CV service failed between validation and save
+            raise forms.ValidationError(
+                [f"{v.code}: {lookup(v.code).text}" for v in exc.violations]
+            ) from exc
+        obj.pk, obj.oprettet = saved.pk, saved.oprettet
+
+
+@admin.register(JobnetCv)
+class JobnetCvAdmin(CprAdminMixin, admin.ModelAdmin):
+    cpr_path = "borger__cpr"
+    list_display = [CPR_COLUMN, "nummer", "status", "cv_edit_end_date"]
+    list_filter = ["status"]
+    list_select_related = ["borger"]
+    raw_id_fields = ["borger"]

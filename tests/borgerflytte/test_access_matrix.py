@@ -1,0 +1,50 @@
+"""Every cell of the seed's BorgerFlytte tables, through the real endpoints. The flow is on the
+acting organisation's side, so that 404 code 3 does not hide the access answer."""
+
+import pytest
+
+from accessrules.access.tables import Operation
+from accessrules.models import OrganisationType
+from tests.borgerflytte.conftest import CPR, FRA_URL, TIL_URL, BorgerflytningFactory
+from tests.conftest import error_codes
+from tests.matrix import acting_organisation, citizen_in_relation, matrix_cases
+
+pytestmark = pytest.mark.django_db
+
+
+def _flow_for(operation, organisation, borger):
+    own = organisation.kommunekode or "101"
+    other = "999" if own != "999" else "998"
+    if operation == Operation.FRAFLYTNING:
+        return BorgerflytningFactory(
+            borger=borger, fraflytningskommune=own, tilflytningskommune=other
+        )
+    return BorgerflytningFactory(borger=borger, fraflytningskommune=other, tilflytningskommune=own)
+
+
+@pytest.mark.parametrize(
+    ("operation", "row", "level", "allowed"),
+    [
+        pytest.param(op, *case.values, id=f"{op.value}-{case.id}")
+        for op in (Operation.FRAFLYTNING, Operation.TILFLYTNING)
+        for case in matrix_cases(op)
+    ],
+)
+def test_cell(integrator_for, operation, row, level, allowed):
+    organisation, system = acting_organisation(row, level)
+    borger = citizen_in_relation(level, organisation)
+    flow = _flow_for(operation, organisation, borger)
+    caller = integrator_for(organisation, system=system)
+    headers = {"x-requestId": "m"}
+    if operation == Operation.FRAFLYTNING:
+        headers[CPR] = borger.cpr
+    url = FRA_URL if operation == Operation.FRAFLYTNING else TIL_URL
+    response = caller.call("post", url, {"borgerflytningId": str(flow.pk)}, headers=headers)
+    if allowed:
+        assert response.status_code == 204, response.content
+    elif organisation.type == OrganisationType.ANDEN_AKTOER and operation == Operation.TILFLYTNING:
+        # an anden aktør is never a side of a flow: the flow does not exist for it
+        assert error_codes(response) == [3]
+    else:
+        assert response.status_code == 403
+        assert error_codes(response) == [6005]

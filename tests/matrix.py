@@ -1,0 +1,120 @@
+"""The seeds' "Tilladte organisationer" tables, written here by hand from the seed pages
+(independently of accessrules/access/tables.py), and builders for a citizen in each relation.
+
+Used by tests/accessrules/test_access_matrix.py (the decision) and by each service's endpoint
+matrix tests.
+"""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from accessrules.access.tables import Level, Operation
+from accessrules.models import Borger, Organisation, OrganisationType
+from tests.factories import (
+    AndenAktoerFactory,
+    AndenAktoerTildelingFactory,
+    BorgerFactory,
+    GaesteadgangFactory,
+    JobcenterFactory,
+    KommuneFactory,
+    StarFactory,
+    TilknytningFactory,
+)
+
+BORGERFLYTTE_LEVELS = list(Level)
+ASYL_LEVELS = [Level.ALLE, Level.EGNE, Level.TIDLIGERE_EGNE, Level.AA_EGNE]
+
+J, K, S = OrganisationType.JOBCENTER, OrganisationType.KOMMUNE, OrganisationType.STAR
+
+# seed 000, CreateFraflytningsbekraeftelse: every row "Alle borgere"
+# seed 000, CreateTilflytningsbekraeftelse: JobCenter, Kommune "Egne borgere"; STAR "Alle"
+# seed 002, all three methods: JobCenter "Egne borgere" + "Anden Aktør - egne borgere";
+#           Kommune "Egne borgere"; STAR "Alle borgere"
+_ASYL = {
+    J: {"Egne borgere", "Anden Aktør - egne borgere"},
+    K: {"Egne borgere"},
+    S: {"Alle borgere"},
+}
+EXPECTED: dict[Operation, dict[OrganisationType, set[str]]] = {
+    Operation.FRAFLYTNING: {J: {"Alle borgere"}, K: {"Alle borgere"}, S: {"Alle borgere"}},
+    Operation.TILFLYTNING: {J: {"Egne borgere"}, K: {"Egne borgere"}, S: {"Alle borgere"}},
+    Operation.CREATE_ASYL: _ASYL,
+    Operation.UPDATE_ASYL: _ASYL,
+    Operation.GET_ASYL: _ASYL,
+}
+
+
+def levels_of(operation: Operation) -> list[Level]:
+    return (
+        ASYL_LEVELS
+        if operation in (Operation.CREATE_ASYL, Operation.UPDATE_ASYL, Operation.GET_ASYL)
+        else BORGERFLYTTE_LEVELS
+    )
+
+
+_AA_COLUMNS = {
+    "Anden Aktør - egne borgere",
+    "Anden Aktør - gæsteadgang",
+    "Anden Aktør - alle borgere",
+}
+
+
+def expected_allowed(operation: Operation, row: OrganisationType, level: Level) -> bool:
+    """Is a citizen built for this cell (citizen_in_relation, acting_organisation) reachable?
+
+    The cell's citizen is in relation `level` and, like every citizen, under "Alle borgere"
+    (for an anden aktør: "Anden Aktør - alle borgere"; for a system client also "System - alle
+    borgere"). An anden aktør acting for a jobcentre uses only that row's "Anden Aktør" columns;
+    every other organisation only the other columns.
+    """
+    acting_aa = row == J and level.value in _AA_COLUMNS
+    columns = {c for c in EXPECTED[operation][row] if (c in _AA_COLUMNS) == acting_aa}
+    satisfied = {level.value, "Anden Aktør - alle borgere" if acting_aa else "Alle borgere"}
+    if level != Level.SYSTEM_ALLE:
+        columns.discard("System - alle borgere")
+    return bool(columns & satisfied)
+
+
+def matrix_cases(operation: Operation) -> list:
+    """Every (seed row x level column) cell: pytest.param(row, level, allowed)."""
+    return [
+        pytest.param(
+            row, level, expected_allowed(operation, row, level), id=f"{row.label}-{level.value}"
+        )
+        for row in EXPECTED[operation]
+        for level in levels_of(operation)
+    ]
+
+
+def acting_organisation(row: OrganisationType, level: Level) -> tuple[Organisation, bool]:
+    """Who acts in the cell: an anden aktør for a JobCenter row's "Anden Aktør" columns; a
+    system client for "System - alle borgere"."""
+    system = level == Level.SYSTEM_ALLE
+    if level in (Level.AA_EGNE, Level.AA_GAEST, Level.AA_ALLE) and row == J:
+        return AndenAktoerFactory(), system
+    factory = {J: JobcenterFactory, K: KommuneFactory, S: StarFactory}[row]
+    return factory(), system
+
+
+def citizen_in_relation(level: Level, organisation: Organisation) -> Borger:
+    """A citizen in exactly that relation to the organisation today, and no other."""
+    today = timezone.localdate()
+    borger = BorgerFactory()
+    if level == Level.EGNE:
+        TilknytningFactory(borger=borger, organisation=organisation)
+    elif level == Level.TIDLIGERE_EGNE:
+        window = settings.TIDLIGERE_EGNE_BORGERE_DAYS
+        TilknytningFactory(
+            borger=borger,
+            organisation=organisation,
+            fra=today - datetime.timedelta(days=window + 200),
+            til=today - datetime.timedelta(days=window // 2),
+        )
+    elif level in (Level.GAEST, Level.AA_GAEST):
+        GaesteadgangFactory(borger=borger, organisation=organisation)
+    elif level == Level.AA_EGNE:
+        AndenAktoerTildelingFactory(borger=borger, anden_aktoer=organisation)
+    return borger
