@@ -27,6 +27,7 @@ class AsylovergivelseViewSet(BorgerindsatsViewSet):
     required_scopes = {"retrieve": [READ], "create": [WRITE], "update": [WRITE]}
     cpr_header_actions = frozenset({"retrieve", "create", "update"})
     request_id_actions = {"create": False, "update": False}
+    citizen_related = {"retrieve": ("asylovergivelse",)}
     serializer_classes = {
         "create": serializers.OpretAsylOvergivelseSerializer,
         "update": serializers.RetAsylOvergivelseSerializer,
@@ -49,7 +50,10 @@ class AsylovergivelseViewSet(BorgerindsatsViewSet):
     def retrieve(self, request):
         message = self.read_message(body=False)
         borger = self.get_citizen(message.cpr)
-        data = Asylovergivelse.objects.filter(borger=borger).first()
+        try:
+            data = borger.asylovergivelse  # loaded with the citizen
+        except Asylovergivelse.DoesNotExist:
+            data = None
         body = {"civilRegistrationIdentifier": borger.cpr, "asylovergivelsesdata": data}
         return Response(serializers.HentAsylOvergivelseSerializer(body).data)
 

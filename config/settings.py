@@ -109,7 +109,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+        "accessrules.api.authentication.CachedOAuth2Authentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -138,14 +138,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SORT_OPERATIONS": False,
     "PREPROCESSING_HOOKS": ["accessrules.api.schema.only_public_api"],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "oauth2": {
-                "type": "oauth2",
-                "flows": {"clientCredentials": {"tokenUrl": "/oauth/token/", "scopes": {}}},
-            }
-        }
-    },
 }
 
 # --- OAuth2 (django-oauth-toolkit) ----------------------------------------------------------
@@ -160,6 +152,7 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": [],
     "OAUTH2_VALIDATOR_CLASS": "accessrules.oauth.ApiClientScopesValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_ACCESS_TOKEN_SECONDS", 3600),
+    "RESOURCE_SERVER_TOKEN_CACHING_SECONDS": 0,
     # RFC 9700 (OAuth 2.0 Security BCP): adopt every compliant behaviour now. Only the
     # client-credentials grant is used; tokens are stored as checksums only.
     "PKCE_REQUIRED": True,
@@ -176,6 +169,9 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# How long a validated token and its client's organisations are reused in process (seconds):
+# the bound within which a revoked token or a changed client takes effect. 0 disables it.
+TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 30)
 
 # --- Domain settings -------------------------------------------------------------------------
 TIDLIGERE_EGNE_BORGERE_DAYS = env_int("TIDLIGERE_EGNE_BORGERE_DAYS", 120)

@@ -12,3 +12,5 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Token strings repeat across tests (rolled-back ids): the cache has its own tests.
+TOKEN_CACHE_SECONDS = 0

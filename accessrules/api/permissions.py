@@ -7,18 +7,20 @@ from rest_framework.permissions import BasePermission
 from accessrules import errors
 from accessrules.access.decide import decide
 from accessrules.api import headers
+from accessrules.api.authentication import client_with_organisations
 from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
 from accessrules.models import ApiClient, Organisation
 
 
 def api_client_of(request) -> ApiClient | None:
-    """The ApiClient behind the request's token (cached on the request)."""
+    """The ApiClient behind the request's token, with its organisations (set by the
+    authentication class; looked up here only for requests authenticated otherwise)."""
     if not hasattr(request, "_api_client"):
         token = request.auth
         client = None
         if token is not None and getattr(token, "application_id", None):
-            client = ApiClient.objects.filter(application_id=token.application_id).first()
+            client = client_with_organisations(token.application_id)
         request._api_client = client
     return request._api_client
 
@@ -48,8 +50,8 @@ class ActiveOrganisation(BasePermission):
         named, violations = headers.read_active_organisation(request.headers)
         if violations:
             raise ApiError(*violations)
+        bound = list(client.organisationer.all())  # prefetched with the client
         if named is None:
-            bound = list(client.organisationer.all()[:2])
             if not bound:
                 raise ApiError.of(errors.ORGANISATION_NOT_BOUND)
             if len(bound) > 1:  # the client must say which of its organisations it acts for
@@ -57,7 +59,7 @@ class ActiveOrganisation(BasePermission):
             organisation = bound[0]
         else:
             org_type, code = named
-            organisation = client.organisationer.filter(type=org_type, kode=code).first()
+            organisation = next((o for o in bound if (o.type, o.kode) == (org_type, code)), None)
             if organisation is None:
                 raise ApiError.of(errors.ORGANISATION_NOT_BOUND)
         request.caller = Caller(organisation=organisation, client=client)

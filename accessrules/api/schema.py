@@ -1,6 +1,8 @@
 """OpenAPI helpers: header parameters, problem+json responses and the access table, so that
 every operation documents itself the same way from the same data."""
 
+from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -131,3 +133,22 @@ def borgerindsats_operation(
 def only_public_api(endpoints):
     """Preprocessing hook: the schema documents the API and health check, not admin/oauth."""
     return [e for e in endpoints if e[0].startswith("/v1/") or e[0] == "/healthz"]
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """OpenAPI for CachedOAuth2Authentication: client credentials, the action's scopes."""
+
+    target_class = "accessrules.api.authentication.CachedOAuth2Authentication"
+    name = "oauth2"
+
+    def get_security_requirement(self, auto_schema):
+        scopes = getattr(auto_schema.view, "required_scopes", {})
+        return {self.name: scopes.get(getattr(auto_schema.view, "action", None), [])}
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "oauth2",
+            "flows": {
+                "clientCredentials": {"tokenUrl": "/oauth/token/", "scopes": settings.API_SCOPES}
+            },
+        }

@@ -44,6 +44,7 @@ class BorgerindsatsViewSet(viewsets.GenericViewSet):
     request_id_actions: dict[str, bool] = {}  # action -> x-requestId required
 
     borger: Borger | None = None
+    citizen_related: dict[str, tuple[str, ...]] = {}  # action -> loaded with the citizen
 
     @cached_property
     def operation(self) -> Operation | None:
@@ -81,7 +82,8 @@ class BorgerindsatsViewSet(viewsets.GenericViewSet):
 
     def get_citizen(self, cpr: str) -> Borger:
         """The citizen the CPR names, after the access check (404 1010 / 403 6005)."""
-        borger = None if cpr == NULL_CPR else Borger.objects.filter(cpr=cpr).first()
+        citizens = Borger.objects.select_related(*self.citizen_related.get(self.action, ()))
+        borger = None if cpr == NULL_CPR else citizens.filter(cpr=cpr).first()
         self.check_citizen_access(borger)
         return borger
 
