@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from accessrules import errors
 from accessrules.api.problems import ApiError
@@ -42,16 +42,26 @@ def log_access(
     error_code: int | None,
     request_id: str | None,
 ) -> None:
-    """Write one access-log row; never let a logging failure change the API answer."""
+    """Write one access-log row; never let a logging failure change the API answer.
+
+    On PostgreSQL the row commits without waiting for the WAL flush (synchronous_commit off,
+    for this transaction only): a read then costs no fsync. The row is still written in
+    order and never half-written; only a server crash within ~0.6 s (3 x wal_writer_delay)
+    can lose the newest rows. The domain writes keep synchronous commits.
+    """
     try:
-        AccessLogEntry.objects.create(
-            operation=operation,
-            client=client,
-            organisation=organisation,
-            borger=borger,
-            outcome=outcome,
-            error_code=error_code,
-            request_id=(request_id or "")[:46],
-        )
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            AccessLogEntry.objects.create(
+                operation=operation,
+                client=client,
+                organisation=organisation,
+                borger=borger,
+                outcome=outcome,
+                error_code=error_code,
+                request_id=(request_id or "")[:46],
+            )
     except Exception:
         logger.exception("Could not write the access log row for %s", operation)

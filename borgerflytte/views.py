@@ -8,6 +8,7 @@ from accessrules.api.views import BorgerindsatsViewSet
 from borgerflytte import services
 from borgerflytte.filters import BorgerflytningFilter, flows_visible_to
 from borgerflytte.models import Borgerflytning
+from borgerflytte.pagination import FlytningCursorPagination
 from borgerflytte.serializers import BekraeftelseRequestSerializer, BorgerflytningSerializer
 
 READ = "borgerkommunikation.jobcentertilknytning.read"
@@ -32,6 +33,7 @@ class BorgerFlytteViewSet(BorgerindsatsViewSet):
     request_id_actions = {"bekraeft_fraflytning": True, "bekraeft_tilflytning": True}
     filter_backends = [StrictFilterBackend]
     filterset_class = BorgerflytningFilter
+    pagination_class = FlytningCursorPagination
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -50,8 +52,10 @@ class BorgerFlytteViewSet(BorgerindsatsViewSet):
         operation=Operation.LIST_FLYTNINGER,
         summary="List the caller's relocation flows",
         description="The flows where the active organisation is the fraflytningskommune or the "
-        "tilflytningskommune (a jobcentre counts as its kommune); STAR sees all. Paged with "
-        "`limit`/`offset`; unknown query parameters are refused (1014). No CPR.",
+        "tilflytningskommune (a jobcentre counts as its kommune); STAR sees all. Newest "
+        "flyttedato first, cursor-paged: `limit` (1-500) sets the page size, `next` and "
+        "`previous` are the links to follow. Unknown query parameters are refused (1014). "
+        "No CPR.",
         codes=[],
         success={200: BorgerflytningSerializer(many=True)},
         cpr_header=False,

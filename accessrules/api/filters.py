@@ -10,7 +10,13 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset = super().get_filterset(request, queryset, view)
         allowed = set(filterset.filters) if filterset is not None else set()
         paginator = getattr(view, "paginator", None)
-        for name in ("limit_query_param", "offset_query_param", "page_query_param"):
+        for name in (
+            "limit_query_param",
+            "offset_query_param",
+            "page_query_param",
+            "page_size_query_param",
+            "cursor_query_param",
+        ):
             if paginator is not None and getattr(paginator, name, None):
                 allowed.add(getattr(paginator, name))
         unknown = sorted(set(request.query_params) - allowed)

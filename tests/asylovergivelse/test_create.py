@@ -190,7 +190,7 @@ def test_a_failed_write_keeps_the_request_id_free(jc, borger):
 
 
 def test_query_count_does_not_grow_with_citizens(jc, borger, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20) as first:
         assert post(jc, borger, body()).status_code == 201
     BorgerFactory.create_batch(50)
     other = BorgerFactory()
@@ -198,5 +198,5 @@ def test_query_count_does_not_grow_with_citizens(jc, borger, django_assert_max_n
 
     TilknytningFactory(borger=other, organisation=jc.organisation)
     JobnetCv.objects.create(borger=other, nummer="CV-2")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(len(first.captured_queries)):
         assert post(jc, other, body()).status_code == 201
