@@ -136,7 +136,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SORT_OPERATIONS": False,
     "PREPROCESSING_HOOKS": ["accessrules.api.schema.only_public_api"],
 }
 
