@@ -3,6 +3,8 @@
 import logging
 
 from django.db import IntegrityError, connection, transaction
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import Application
 
 from accessrules import errors
 from accessrules.api.problems import ApiError
@@ -65,3 +67,33 @@ def log_access(
             )
     except Exception:
         logger.exception("Could not write the access log row for %s", operation)
+
+
+@transaction.atomic
+def opret_api_klient(
+    *, navn: str, organisationer: list[Organisation], scopes: list[str], system: bool = False
+) -> tuple[ApiClient, str]:
+    """An OAuth2 client-credentials application and its ApiClient. Returns the client and the
+    plain secret, which is not stored (only its hash is)."""
+    secret = generate_client_secret()
+    application = Application.objects.create(
+        name=navn,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+        hash_client_secret=True,
+    )
+    client = ApiClient.objects.create(
+        application=application, navn=navn, system=system, scopes=" ".join(sorted(set(scopes)))
+    )
+    client.organisationer.set(organisationer)
+    return client, secret
+
+
+@transaction.atomic
+def ny_klienthemmelighed(*, client: ApiClient) -> str:
+    """Replace a client's secret; returns the new plain secret."""
+    secret = generate_client_secret()
+    client.application.client_secret = secret
+    client.application.save(update_fields=["client_secret"])
+    return secret

@@ -6,6 +6,7 @@ import re
 
 from rest_framework import serializers
 
+from accessrules.api.serializers import StrictSerializer
 from accessrules.cpr import CPR_PATTERN
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -37,17 +38,6 @@ class StringField(serializers.CharField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictSerializer(serializers.Serializer):
-    """Rejects keys the seed's DTO does not have (1014, field = the key)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
         return super().to_internal_value(data)
 
 

@@ -3,10 +3,9 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import Application
 
 from accessrules.models import ApiClient, Organisation
+from accessrules.services import opret_api_klient
 
 
 class Command(BaseCommand):
@@ -43,25 +42,15 @@ class Command(BaseCommand):
                 raise CommandError(f"unknown organisation {reference!r} (TYPE:CODE)") from None
         if ApiClient.objects.filter(navn=name).exists():
             raise CommandError(f"an API client named {name!r} exists already")
-        secret = generate_client_secret()
         with transaction.atomic():
-            application = Application.objects.create(
-                name=name,
-                client_type=Application.CLIENT_CONFIDENTIAL,
-                authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-                client_secret=secret,
-                hash_client_secret=True,
+            client, secret = opret_api_klient(
+                navn=name, organisationer=organisationer, scopes=scope, system=system
             )
-            client = ApiClient.objects.create(
-                application=application,
-                navn=name,
-                system=system,
-                scopes=" ".join(sorted(set(scope))),
-            )
-            client.organisationer.set(organisationer)
             if dry_run:
                 transaction.set_rollback(True)
         if dry_run:
             self.stderr.write(f"Dry run: client {name!r} would be created; nothing was written.")
             return
-        self.stdout.write(json.dumps({"client_id": application.client_id, "client_secret": secret}))
+        self.stdout.write(
+            json.dumps({"client_id": client.application.client_id, "client_secret": secret})
+        )

@@ -5,13 +5,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import Application
 
 from accessrules import demo
 from accessrules.caller import Caller
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
 from accessrules.register import import_register
+from accessrules.services import ny_klienthemmelighed, opret_api_klient
 from asylovergivelse import services as asyl
 from asylovergivelse.models import Asylovergivelse
 from asylovergivelse.rules import Overgivelsesdata
@@ -71,23 +70,13 @@ class Command(BaseCommand):
         credentials = {}
         for organisation in Organisation.objects.order_by("type", "kode"):
             name = f"demo {organisation.reference}"
-            secret = generate_client_secret()
             client = ApiClient.objects.filter(navn=name).select_related("application").first()
             if client is None:
-                application = Application.objects.create(
-                    name=name,
-                    client_type=Application.CLIENT_CONFIDENTIAL,
-                    authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-                    client_secret=secret,
-                    hash_client_secret=True,
+                client, secret = opret_api_klient(
+                    navn=name, organisationer=[organisation], scopes=list(settings.API_SCOPES)
                 )
-                client = ApiClient.objects.create(
-                    application=application, navn=name, scopes=" ".join(sorted(settings.API_SCOPES))
-                )
-                client.organisationer.set([organisation])
             else:
-                client.application.client_secret = secret
-                client.application.save()
+                secret = ny_klienthemmelighed(client=client)
             credentials[organisation.reference] = (client.application.client_id, secret)
         return credentials
 
