@@ -23,5 +23,7 @@ def load_cv(items, ctx) -> None:
         model=JobnetCv,
         rows=rows,
         key=("borger_id",),
-        existing=JobnetCv.objects.filter(borger_id__in=[b.pk for b, _v, _w in items]),
+        existing=JobnetCv.objects.filter(
+            borger_id__in=ctx.stored_borger_ids(b for b, _v, _w in items)
+        ),
     )

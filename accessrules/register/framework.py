@@ -49,6 +49,12 @@ class ImportContext:
     progress: Callable[[str], None] | None = None
     stats: Counter = field(default_factory=Counter)
     _organisations: dict[str, Organisation] | None = None
+    # ids of citizens created by this import: nothing of theirs can exist yet
+    new_borger_ids: set[int] = field(default_factory=set)
+
+    def stored_borger_ids(self, borgere) -> list[int]:
+        """Of these citizens, the ids of those that existed before this import."""
+        return [b.pk for b in borgere if b.pk not in self.new_borger_ids]
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         """outcome: created, updated or unchanged."""
@@ -63,9 +69,8 @@ class ImportContext:
             raise RecordError(where, f"unknown organisation {reference!r} (expected TYPE:CODE)")
         return self._organisations[reference]
 
-    def remember_organisation(self, organisation: Organisation) -> None:
-        if self._organisations is not None:
-            self._organisations[organisation.reference] = organisation
+    def forget_organisations(self) -> None:
+        self._organisations = None
 
     def report(self, message: str) -> None:
         if self.progress:

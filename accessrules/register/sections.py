@@ -45,7 +45,7 @@ def load_organisationer(records: list, ctx: ImportContext) -> None:
         except Exception as exc:  # django ValidationError: report it on the record
             raise RecordError(where, "; ".join(getattr(exc, "messages", [str(exc)]))) from exc
         rows.append((where, {"type": record["type"], "kode": kode, "navn": navn}))
-    index = upsert(
+    upsert(
         ctx,
         kind="organisation",
         model=Organisation,
@@ -53,8 +53,7 @@ def load_organisationer(records: list, ctx: ImportContext) -> None:
         key=("type", "kode"),
         existing=Organisation.objects.all(),
     )
-    for organisation in index.values():
-        ctx.remember_organisation(organisation)
+    ctx.forget_organisations()  # new ones are read back on first use
 
 
 _BORGER_KEYS = {
@@ -98,6 +97,7 @@ def load_borgere(records: list, ctx: ImportContext) -> None:
             rows=rows,
             key=("cpr",),
             existing=Borger.objects.filter(cpr__in=cprs),
+            need_instances=True,
         )
         items = [
             (borgere[(attributes["cpr"],)], record, where)
@@ -112,7 +112,7 @@ def load_borgere(records: list, ctx: ImportContext) -> None:
 
 
 def _load_relations(items, ctx: ImportContext) -> None:
-    borger_ids = [borger.pk for borger, _record, _where in items]
+    borger_ids = ctx.stored_borger_ids(borger for borger, _record, _where in items)
     tilknytninger, gaester, tildelinger = [], [], []
     for borger, record, where in items:
         for i, rel in enumerate(require_list(record.get("tilknytninger") or [], where)):
