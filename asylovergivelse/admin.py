@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -92,13 +93,18 @@ class AsylovergivelseAdmin(CprAdminMixin, SimpleHistoryAdmin):
         """Through the same service as the API (rules, history, CV service)."""
         caller = Caller(organisation=None, user=request.user, label="admin")
         service = services.ret_asylovergivelse if change else services.opret_asylovergivelse
-        try:
-            saved = service(borger=obj.borger, data=form.overgivelsesdata, caller=caller)
-        except ApiError as exc:  # e.g. the CV service failed between validation and save
-            raise forms.ValidationError(
-                [f"{v.code}: {lookup(v.code).text}" for v in exc.violations]
-            ) from exc
+        saved = service(borger=obj.borger, data=form.overgivelsesdata, caller=caller)
         obj.pk, obj.oprettet = saved.pk, saved.oprettet
+
+    def changeform_view(self, request, *args, **kwargs):
+        """A refusal at save time (e.g. the CV service failed after the form was valid): the
+        admin's transaction rolls back, and the caseworker sees why."""
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except ApiError as exc:
+            text = "; ".join(f"{v.code}: {lookup(v.code).text}" for v in exc.violations)
+            self.message_user(request, f"Intet blev gemt. {text}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(JobnetCv)

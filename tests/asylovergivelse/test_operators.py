@@ -113,3 +113,26 @@ def test_admin_refuses_what_the_api_refuses(client, borger):
     assert response.status_code == 302, response.content.decode()[:2000]
     row = Asylovergivelse.objects.get()
     assert row.history.first().history_user == admin
+
+
+def test_admin_shows_a_cv_service_failure_and_stores_nothing(client, borger, settings):
+    from asylovergivelse.cvservice import _backend_class
+
+    admin = User.objects.create_superuser("admin2", password="x")
+    client.force_login(admin)
+    settings.CV_SERVICE_BACKEND = "tests.asylovergivelse.test_cv_service.ReadOnlyCv"
+    _backend_class.cache_clear()
+    try:
+        form = {
+            "borger": borger.pk,
+            "overgivelsesdato": today(10).isoformat(),
+            "cv_edit_end_date": today(40).isoformat(),
+            "overgivelseskommunekode": "101",
+            "kommentar": "",
+        }
+        response = client.post("/admin/asylovergivelse/asylovergivelse/add/", form, follow=True)
+    finally:
+        _backend_class.cache_clear()
+    assert response.status_code == 200
+    assert "9346" in response.content.decode()
+    assert not Asylovergivelse.objects.exists()
