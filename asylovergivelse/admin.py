@@ -1,3 +1,5 @@
+import dataclasses
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -27,14 +29,21 @@ class AsylovergivelseForm(forms.ModelForm):
             "kommentar",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # kommentar is the comment on *this* change (as on PUT); the last one is in the
+            # history. Starting empty keeps 9202 meaningful in the admin too.
+            self.initial["kommentar"] = ""
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        data = rules.Overgivelsesdata(**{k: cleaned.get(k) for k in rules.FIELDS})
         data = rules.Overgivelsesdata(
-            **{**data.__dict__, "kommentar": cleaned.get("kommentar") or ""}
+            **{attribute: cleaned.get(attribute) for attribute in rules.FIELDS},
         )
+        data = dataclasses.replace(data, kommentar=data.kommentar or "")
         borger = cleaned["borger"] if self.instance.pk is None else self.instance.borger
         today = timezone.localdate()
         if self.instance.pk is None:
@@ -78,13 +87,16 @@ class AsylovergivelseAdmin(CprAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]
     date_hierarchy = "overgivelsesdato"
-    history_list_display = [
-        "api_client",
-        "organisation",
-        "overgivelsesdato",
-        "cv_edit_end_date",
-        "kommentar",
-    ]
+    # The history page also lists each change as "field: old → new" (simple_history).
+    history_list_display = ["klient", "for_organisation", "kommentar"]
+
+    @admin.display(description="API-klient")
+    def klient(self, record):
+        return record.api_client.navn if record.api_client_id else "—"
+
+    @admin.display(description="for organisation")
+    def for_organisation(self, record):
+        return record.organisation.reference if record.organisation_id else "—"
 
     def get_readonly_fields(self, request, obj=None):
         return ["borger"] if obj is not None else []

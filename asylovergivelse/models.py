@@ -2,6 +2,11 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accessrules.models import ApiClient, Borger, Organisation
+from asylovergivelse.validators import (
+    KOMMENTAR_MAX_LENGTH,
+    KOMMUNEKODE_MAX_LENGTH,
+    validate_kommunekode,
+)
 
 
 class CvStatus(models.TextChoices):
@@ -52,8 +57,15 @@ class Asylovergivelse(models.Model):
     overgivelsesdato = models.DateField()
     tidlig_cv_overgivelsesdato = models.DateField(null=True, blank=True)
     tidlig_kontrakt_overgivelsesdato = models.DateField(null=True, blank=True)
-    overgivelseskommunekode = models.CharField(max_length=9)
-    kommentar = models.TextField(max_length=1500, blank=True)
+    overgivelseskommunekode = models.CharField(
+        max_length=KOMMUNEKODE_MAX_LENGTH, validators=[validate_kommunekode]
+    )
+    kommentar = models.TextField(
+        max_length=KOMMENTAR_MAX_LENGTH,
+        blank=True,
+        help_text="Kommentar til denne ændring (CorrectionComment); påkrævet når "
+        "overgivelsesdato ændres (9202). Den forrige kommentar står i historikken.",
+    )
     oprettet = models.DateTimeField(auto_now_add=True)
     aendret = models.DateTimeField(auto_now=True)
 

@@ -143,8 +143,10 @@ def cv_regel(borger: Borger) -> list[Violation]:
         return [Violation(9338)]
     if cv is None or not cv.nummer:
         return [Violation(9336)]
-    code = _CV_STATUS_CODES.get(cv.status)
-    return [Violation(code)] if code else []
+    if cv.status == "aktiv":
+        return []
+    # An answer this service cannot read is a failed call, never an accepted CV.
+    return [Violation(_CV_STATUS_CODES.get(cv.status, 9338))]
 
 
 def _first_failing(stages, force: frozenset[int]) -> list[Violation]:

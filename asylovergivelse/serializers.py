@@ -1,37 +1,51 @@
 """The seed's DTOs as DRF serializers: types, occurrences, patterns and lengths (1014).
 The business rules (9196 ...) run after the access check, in `rules.py`."""
 
-import datetime
-import re
-
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accessrules.api.serializers import StrictSerializer
 from accessrules.cpr import CPR_PATTERN
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-KOMMUNEKODE_PATTERN = r"^(?:[-][1]|[0-9]{1,8})$"
+from asylovergivelse.validators import (
+    KOMMENTAR_MAX_LENGTH,
+    KOMMUNEKODE_MAX_LENGTH,
+    KOMMUNEKODE_SCHEMA_PATTERN,
+    is_kommunekode,
+    parse_iso_date,
+)
 
 
 class IsoDateField(serializers.DateField):
-    """A date as YYYY-MM-DD only."""
+    """A date as a JSON string `YYYY-MM-DD` only."""
 
     def to_internal_value(self, value):
-        if not isinstance(value, str) or not _ISO_DATE.match(value):
+        parsed = parse_iso_date(value)
+        if parsed is None:
             self.fail("invalid", format="YYYY-MM-DD")
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            self.fail("invalid", format="YYYY-MM-DD")
+        return parsed
 
 
-class StringRegexField(serializers.RegexField):
-    """A JSON string matching the pattern (a JSON number is not silently turned into text)."""
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": KOMMUNEKODE_MAX_LENGTH,
+        "pattern": KOMMUNEKODE_SCHEMA_PATTERN,
+    }
+)
+class KommunekodeField(serializers.Field):
+    """overgivelseskommunekode: a JSON string matching the seed's pattern as it is (no
+    trimming; a JSON number is not silently turned into text). One error per value."""
+
+    default_error_messages = {"invalid": "'-1' or 1-8 digits."}
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
+        if not is_kommunekode(data):
             self.fail("invalid")
-        return super().to_internal_value(data)
+        return data
+
+    def to_representation(self, value):
+        return value
 
 
 class StringField(serializers.CharField):
@@ -48,14 +62,18 @@ class OpretAsylOvergivelseSerializer(StrictSerializer):
     overgivelsesdato = IsoDateField()
     tidligCvOvergivelsesdato = IsoDateField(required=False, allow_null=True)
     tidligKontraktOvergivelsesdato = IsoDateField(required=False, allow_null=True)
-    overgivelseskommunekode = StringRegexField(KOMMUNEKODE_PATTERN, max_length=9)
+    overgivelseskommunekode = KommunekodeField()
 
 
 class RetAsylOvergivelseSerializer(OpretAsylOvergivelseSerializer):
     """UpdateAsylOvergivelseRequestDto."""
 
     kommentar = StringField(
-        max_length=1500, required=False, allow_blank=True, allow_null=True, trim_whitespace=False
+        max_length=KOMMENTAR_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        trim_whitespace=False,
     )
 
 

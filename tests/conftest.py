@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission, User
 from rest_framework.test import APIClient
 
 from accessrules.models import Organisation
@@ -51,6 +52,23 @@ def integrator_for(db):
         return Integrator(organisation, scopes, system=system)
 
     return make
+
+
+@pytest.fixture
+def staff_login(client):
+    """Log the test client in as a staff user with exactly these permission codenames
+    (none: a superuser)."""
+
+    def login(*codenames: str, username: str = "sb") -> User:
+        if not codenames:
+            user = User.objects.create_superuser(username, password="x")
+        else:
+            user = User.objects.create_user(username, password="x", is_staff=True)
+            user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+        client.force_login(user)
+        return user
+
+    return login
 
 
 def data_statements(captured) -> list[str]:

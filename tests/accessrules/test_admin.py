@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 
 from asylovergivelse.models import Asylovergivelse
 from tests.factories import BorgerFactory
@@ -8,13 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sagsbehandler(client):
-    user = User.objects.create_user("sb", password="x", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_borger", "view_asylovergivelse"])
-    )
-    client.force_login(user)
-    return user
+def sagsbehandler(staff_login):
+    return staff_login("view_borger", "view_asylovergivelse")
 
 
 def test_changelist_masks_the_cpr(client, sagsbehandler):

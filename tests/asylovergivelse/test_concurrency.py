@@ -3,6 +3,7 @@ import threading
 import pytest
 from django.db import connection
 
+from accessrules.models import RequestId
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 from tests.asylovergivelse.conftest import CPR, URL, body
 from tests.conftest import Integrator
@@ -26,7 +27,9 @@ def test_concurrent_creates_for_one_citizen_give_one_201_and_9302():
             response = caller.call(
                 "post", URL, body(), headers={CPR: borger.cpr, "x-requestId": f"c-{index}"}
             )
-            results.append((response.status_code, response.json() if response.content else None))
+            results.append(
+                (index, response.status_code, response.json() if response.content else None)
+            )
         finally:
             connection.close()
 
@@ -35,7 +38,11 @@ def test_concurrent_creates_for_one_citizen_give_one_201_and_9302():
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    statuses = sorted(status for status, _ in results)
+    statuses = sorted(status for _, status, _ in results)
     assert statuses == [201] + [409] * 5
-    assert all(b["errors"][0]["code"] == 9302 for s, b in results if s == 409)
+    assert all(b["errors"][0]["code"] == 9302 for _, s, b in results if s == 409)
     assert Asylovergivelse.objects.count() == 1
+    assert Asylovergivelse.history.count() == 1
+    # only the winner's x-requestId is used up; the losers' rolled back with their writes
+    winner = next(index for index, status, _ in results if status == 201)
+    assert list(RequestId.objects.values_list("request_id", flat=True)) == [f"c-{winner}"]

@@ -5,7 +5,7 @@ import pytest
 from accessrules.models import RequestId
 from asylovergivelse.cvservice import CvServiceError, JobnetCvInfo, _backend_class
 from asylovergivelse.models import Asylovergivelse
-from tests.asylovergivelse.conftest import CPR, URL, body
+from tests.asylovergivelse.conftest import CPR, URL, assert_problem, body, state
 from tests.conftest import error_codes
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,32 @@ def backend(settings):
 
     yield use
     _backend_class.cache_clear()
+
+
+class OddAnswerCv(UnreachableCv):
+    def hent_cv(self, borger):
+        return JobnetCvInfo(nummer="CV-9", status="slettet")
+
+
+class BrokenCv(UnreachableCv):
+    def hent_cv(self, borger):
+        raise CvServiceError("GetCV answered 503")
+
+
+def test_the_default_backend_is_the_local_register(settings):
+    from asylovergivelse.cvservice import LocalCvRegister, cv_service
+
+    assert settings.CV_SERVICE_BACKEND == "asylovergivelse.cvservice.LocalCvRegister"
+    assert isinstance(cv_service(), LocalCvRegister)
+
+
+@pytest.mark.parametrize("cls", [BrokenCv, OddAnswerCv], ids=["error", "unreadable-status"])
+def test_9338_for_any_failure_or_unreadable_answer(jc, borger, backend, cls):
+    backend(cls)
+    before = state()
+    response = jc.call("post", URL, body(), headers={CPR: borger.cpr, "x-requestId": "a"})
+    assert_problem(response, 502, 9338)
+    assert state() == before
 
 
 def test_9338_when_the_cv_cannot_be_read(jc, borger, backend):

@@ -1,34 +1,38 @@
-import datetime
+"""Operators' data fix of one asylovergivelse, through the API's message validation (1014),
+rules, service and history. Only the options given change; `--force CODE` skips one named
+rule and is recorded in the history."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accessrules.api.problems import ApiError
+from accessrules.api.problems import ApiError, validation_violations
 from accessrules.caller import Caller
 from accessrules.cpr import is_valid_cpr, mask_cpr
 from accessrules.errors import lookup
 from accessrules.models import Borger
 from asylovergivelse import rules, services
 from asylovergivelse.models import Asylovergivelse
+from asylovergivelse.serializers import RetAsylOvergivelseSerializer
 
 # Rules an operator may explicitly skip; the skip is recorded in the history.
 FORCEABLE = (9196, 9197, 9198, 9200, 9202, 9243, 9295, 9296)
 
+# option (dest) -> the seed's field name
 _OPTIONS = {
     "overgivelsesdato": "overgivelsesdato",
-    "cv_edit_end_date": "cv_edit_end_date",
-    "tidlig_cv": "tidlig_cv_overgivelsesdato",
-    "tidlig_kontrakt": "tidlig_kontrakt_overgivelsesdato",
+    "cv_edit_end_date": "CVEditEndDate",
+    "tidlig_cv": "tidligCvOvergivelsesdato",
+    "tidlig_kontrakt": "tidligKontraktOvergivelsesdato",
+    "kommunekode": "overgivelseskommunekode",
+    "kommentar": "kommentar",
 }
+_CLEARABLE = {"tidligCvOvergivelsesdato", "tidligKontraktOvergivelsesdato"}
 
 
-def _date(value: str) -> datetime.date | None:
-    if value == "":
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"not a date YYYY-MM-DD: {value!r}") from None
+def _texts(violations) -> str:
+    return "; ".join(
+        f"{v.code} {lookup(v.code).text}" + (f" ({v.field})" if v.field else "") for v in violations
+    )
 
 
 class Command(BaseCommand):
@@ -39,12 +43,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--cpr", required=True)
-        parser.add_argument("--overgivelsesdato")
-        parser.add_argument("--cv-edit-end-date")
+        parser.add_argument("--overgivelsesdato", help="YYYY-MM-DD")
+        parser.add_argument("--cv-edit-end-date", help="CVEditEndDate, YYYY-MM-DD")
         parser.add_argument("--tidlig-cv", help="tidligCvOvergivelsesdato ('' clears it)")
-        parser.add_argument("--tidlig-kontrakt", help="tidligKontraktOvergivelsesdato")
-        parser.add_argument("--kommunekode", help="overgivelseskommunekode")
-        parser.add_argument("--kommentar", default="", help="why (required when the date moves)")
+        parser.add_argument("--tidlig-kontrakt", help="tidligKontraktOvergivelsesdato ('' clears)")
+        parser.add_argument("--kommunekode", help="overgivelseskommunekode ('-1' or 1-8 digits)")
+        parser.add_argument(
+            "--kommentar", default="", help="why (required when overgivelsesdato moves)"
+        )
         parser.add_argument(
             "--force",
             type=int,
@@ -55,35 +61,45 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true")
 
-    def handle(self, *args, cpr, kommunekode, kommentar, force, dry_run, **options):
+    def handle(self, *args, cpr, force, dry_run, **options):
         if not is_valid_cpr(cpr):
             raise CommandError("--cpr is not a valid CPR number")
         borger = Borger.objects.filter(cpr=cpr).first()
         stored = Asylovergivelse.objects.filter(borger=borger).first() if borger else None
         if stored is None:
             raise CommandError(f"{mask_cpr(cpr)} has no asylovergivelse to fix (9201)")
-        values = {attribute: getattr(stored, attribute) for attribute in rules.FIELDS}
-        for option, attribute in _OPTIONS.items():
-            if options.get(option) is not None:
-                values[attribute] = _date(options[option])
-        if values["overgivelsesdato"] is None or values["cv_edit_end_date"] is None:
-            raise CommandError("overgivelsesdato and CVEditEndDate cannot be cleared")
-        if kommunekode is not None:
-            values["overgivelseskommunekode"] = kommunekode
-        values["kommentar"] = kommentar
+        data = self._message(stored, options)
         caller = Caller(organisation=None, label="ret_asylovergivelse")
         try:
             with transaction.atomic():
                 services.ret_asylovergivelse(
-                    borger=borger,
-                    data=rules.Overgivelsesdata(**values),
-                    caller=caller,
-                    force=frozenset(force),
+                    borger=borger, data=data, caller=caller, force=frozenset(force)
                 )
                 if dry_run:
                     transaction.set_rollback(True)
         except ApiError as exc:
-            texts = "; ".join(f"{v.code} {lookup(v.code).text}" for v in exc.violations)
-            raise CommandError(f"nothing was changed: {texts}") from exc
+            raise CommandError(f"nothing was changed: {_texts(exc.violations)}") from exc
         verb = "would be" if dry_run else "was"
-        self.stdout.write(f"The asylovergivelse of {mask_cpr(cpr)} {verb} updated.")
+        forced = f" (forced: {', '.join(map(str, sorted(set(force))))})" if force else ""
+        self.stdout.write(f"The asylovergivelse of {mask_cpr(cpr)} {verb} updated{forced}.")
+
+    def _message(self, stored: Asylovergivelse, options: dict) -> rules.Overgivelsesdata:
+        """The PUT message the fix amounts to, validated as the API validates it (1014)."""
+        message = {
+            seed: value.isoformat() if hasattr(value, "isoformat") else value
+            for attribute, seed in rules.FIELDS.items()
+            if (value := getattr(stored, attribute)) is not None and seed != "kommentar"
+        }
+        for option, seed in _OPTIONS.items():
+            value = options.get(option)
+            if value is None:
+                continue
+            if value == "" and seed in _CLEARABLE:
+                message.pop(seed, None)
+            else:
+                message[seed] = value
+        serializer = RetAsylOvergivelseSerializer(data=message)
+        if not serializer.is_valid():
+            violations = validation_violations(serializer.errors)
+            raise CommandError(f"nothing was changed: {_texts(violations)}")
+        return rules.Overgivelsesdata.from_seed(serializer.validated_data)
