@@ -67,8 +67,8 @@ def copy_same_rows(n: int) -> float:
         "asylovergivelse_jobnetcv": ("nummer", "status", "cv_edit_end_date", "borger_id"),
         "borgerflytte_borgerflytning": (
             "id",
-            "fraflytningskommune",
-            "tilflytningskommune",
+            "fraflytningskommune_id",
+            "tilflytningskommune_id",
             "flyttedato",
             "tilstand",
             "borger_id",

@@ -25,7 +25,7 @@ class BorgerflytningAdmin(CprAdminMixin, SimpleHistoryAdmin):
         "tilflytning_tidspunkt",
     ]
     list_filter = ["tilstand", "fraflytningskommune", "tilflytningskommune", "flyttedato"]
-    list_select_related = ["borger"]
+    list_select_related = ["borger", "fraflytningskommune", "tilflytningskommune"]
     raw_id_fields = ["borger"]
     date_hierarchy = "flyttedato"
     action_form = AnnullerActionForm

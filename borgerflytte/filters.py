@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from borgerflytte.models import Borgerflytning, Tilstand
-from borgerflytte.sides import is_star, kommunekode_of
+from borgerflytte.sides import caller_kommune, is_star
 
 
 class BorgerflytningFilter(django_filters.FilterSet):
@@ -26,14 +26,14 @@ class BorgerflytningFilter(django_filters.FilterSet):
         organisation = self.request.caller.organisation
         if is_star(organisation):
             return queryset
-        return queryset.filter(**{f"{value}flytningskommune": kommunekode_of(organisation)})
+        return queryset.filter(**{f"{value}flytningskommune": caller_kommune(self.request)})
 
 
-def flows_visible_to(organisation, queryset):
+def flows_visible_to(request, queryset):
     """The caller's flows: where it is A or B; STAR sees all; others none."""
-    if is_star(organisation):
+    if is_star(request.caller.organisation):
         return queryset
-    kode = kommunekode_of(organisation)
-    if kode is None:
+    kommune = caller_kommune(request)
+    if kommune is None:
         return queryset.none()
-    return queryset.filter(Q(fraflytningskommune=kode) | Q(tilflytningskommune=kode))
+    return queryset.filter(Q(fraflytningskommune=kommune) | Q(tilflytningskommune=kommune))

@@ -13,6 +13,17 @@ class Tilstand(models.TextChoices):
     ANNULLERET = "ANNULLERET", "Annulleret"
 
 
+def _kommune(related_name: str, help_text: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        limit_choices_to={"type": OrganisationType.KOMMUNE},
+        help_text=help_text,
+        db_index=False,  # the composite indexes below lead with this column
+    )
+
+
 def _stamp_organisation() -> models.ForeignKey:
     return models.ForeignKey(
         Organisation,
@@ -42,8 +53,8 @@ class Borgerflytning(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     borger = models.ForeignKey(Borger, on_delete=models.PROTECT, related_name="flytninger")
-    fraflytningskommune = models.CharField(max_length=20, help_text="Kommunekode (A)")
-    tilflytningskommune = models.CharField(max_length=20, help_text="Kommunekode (B)")
+    fraflytningskommune = _kommune("fraflytninger", "A: the kommune the citizen moved from")
+    tilflytningskommune = _kommune("tilflytninger", "B: the kommune the citizen moved to")
     flyttedato = models.DateField()
     tilstand = models.CharField(
         max_length=10, choices=Tilstand.choices, default=Tilstand.AFVENTER, editable=False
@@ -66,10 +77,16 @@ class Borgerflytning(models.Model):
         verbose_name = "borgerflytning"
         verbose_name_plural = "borgerflytninger"
         ordering = ["-flyttedato", "id"]
+        # The list (GET /v1/BorgerFlytte) reads one page in the ordering (-flyttedato, id) of
+        # the caller's side(s), optionally of one state: each filter combination has an index
+        # whose range scan yields the page in order (measured with a million flows: README).
         indexes = [
             models.Index(fields=["fraflytningskommune", "-flyttedato", "id"]),
             models.Index(fields=["tilflytningskommune", "-flyttedato", "id"]),
             models.Index(fields=["-flyttedato", "id"]),
+            models.Index(fields=["fraflytningskommune", "tilstand", "-flyttedato", "id"]),
+            models.Index(fields=["tilflytningskommune", "tilstand", "-flyttedato", "id"]),
+            models.Index(fields=["tilstand", "-flyttedato", "id"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -82,18 +99,14 @@ class Borgerflytning(models.Model):
         return f"{self.fraflytningskommune} → {self.tilflytningskommune} {self.flyttedato}"
 
     def clean(self) -> None:
-        known = set(
-            Organisation.objects.filter(
-                type=OrganisationType.KOMMUNE,
-                kode__in=[self.fraflytningskommune, self.tilflytningskommune],
-            ).values_list("kode", flat=True)
-        )
-        errors = {
-            name: "Unknown kommune code."
-            for name in ("fraflytningskommune", "tilflytningskommune")
-            if getattr(self, name) not in known
-        }
-        if self.fraflytningskommune and self.fraflytningskommune == self.tilflytningskommune:
+        """The admin's rules (the register loader checks the same by code)."""
+        errors = {}
+        for name in ("fraflytningskommune", "tilflytningskommune"):
+            kommune = getattr(self, name, None) if getattr(self, f"{name}_id") else None
+            if kommune is not None and kommune.type != OrganisationType.KOMMUNE:
+                errors[name] = "Not a kommune."
+        fra, til = self.fraflytningskommune_id, self.tilflytningskommune_id
+        if fra is not None and fra == til:
             errors["tilflytningskommune"] = "A move is between two different kommuner."
         if errors:
             raise ValidationError(errors)

@@ -1,55 +1,109 @@
-"""The `borgerflytninger` section of the register document (SPEC 7a), upsert by id."""
+"""The `borgerflytninger` section of the register document (SPEC 7a), upsert by id.
+
+A flow that a side has confirmed, or that is closed, is never changed by an import (its
+confirmations and the affiliation move were made for what it says). New and changed flows get
+a history row ("import_register"), as changes through the API and admin do."""
 
 import uuid
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from accessrules.models import Borger, Organisation, OrganisationType
 from accessrules.register import section
 from accessrules.register.framework import RecordError, parse_date, require_object
-from accessrules.register.upsert import upsert
-from borgerflytte.models import Borgerflytning
+from accessrules.register.upsert import create_rows, upsert
+from borgerflytte.models import Borgerflytning, Tilstand
 
 _KEYS = {"id", "cpr", "fraflytningskommune", "tilflytningskommune", "flyttedato"}
+_SIDES = ("fraflytningskommune", "tilflytningskommune")
 
 
 @section("borgerflytninger", order=30)
 def load_borgerflytninger(records: list, ctx) -> None:
-    kommuner = set(
-        Organisation.objects.filter(type=OrganisationType.KOMMUNE).values_list("kode", flat=True)
+    kommuner = dict(
+        Organisation.objects.filter(type=OrganisationType.KOMMUNE).values_list("kode", "pk")
     )
-    cprs = {r.get("cpr") for r in records if isinstance(r, dict)}
-    borgere = {b.cpr: b.pk for b in Borger.objects.filter(cpr__in=cprs).only("cpr")}
-    rows = []
-    for index, record in enumerate(records):
-        where = f"borgerflytninger[{index}]"
-        require_object(record, where, _KEYS, _KEYS)
-        try:
-            flow_id = uuid.UUID(str(record["id"]))
-        except ValueError:
-            raise RecordError(f"{where}.id", "not a uuid") from None
-        if record["cpr"] not in borgere:
-            raise RecordError(f"{where}.cpr", "unknown citizen (list it under borgere)")
-        for key in ("fraflytningskommune", "tilflytningskommune"):
-            if record[key] not in kommuner:
-                raise RecordError(f"{where}.{key}", f"unknown kommune code {record[key]!r}")
-        if record["fraflytningskommune"] == record["tilflytningskommune"]:
-            raise RecordError(where, "fraflytningskommune and tilflytningskommune are the same")
-        rows.append(
-            (
-                where,
-                {
-                    "id": flow_id,
-                    "borger_id": borgere[record["cpr"]],
-                    "fraflytningskommune": record["fraflytningskommune"],
-                    "tilflytningskommune": record["tilflytningskommune"],
-                    "flyttedato": parse_date(record["flyttedato"], f"{where}.flyttedato"),
-                },
-            )
-        )
+    cprs = {r.get("cpr") for r in records if isinstance(r, dict) and isinstance(r.get("cpr"), str)}
+    borgere = dict(Borger.objects.filter(cpr__in=cprs).values_list("cpr", "pk"))
+    rows = [
+        _row(record, f"borgerflytninger[{i}]", kommuner, borgere)
+        for i, record in enumerate(records)
+    ]
+    stored = {flow.pk: flow for flow in _flows_with_ids([a["id"] for _w, a in rows])}
+    touched = {a["id"] for where, a in rows if _changes(stored.get(a["id"]), a, where)}
     upsert(
         ctx,
         kind="borgerflytning",
         model=Borgerflytning,
         rows=rows,
         key=("id",),
-        existing=Borgerflytning.objects.filter(pk__in=[attrs["id"] for _w, attrs in rows]),
+        existing=stored.values(),
     )
+    _record_history(touched, created=touched - stored.keys())
+
+
+def _record_history(touched: set, created: set) -> None:
+    """One history row per new ("+") or changed ("~") flow, written as the flows are (COPY)."""
+    if not touched:
+        return
+    now = timezone.now()
+    names = [f.attname for f in Borgerflytning._meta.concrete_fields]
+    create_rows(
+        Borgerflytning.history.model,
+        [
+            {
+                **values,
+                "history_date": now,
+                "history_type": "+" if values["id"] in created else "~",
+                "history_change_reason": "import_register",
+            }
+            for values in _flows_with_ids(list(touched)).values(*names)
+        ],
+    )
+
+
+def _flows_with_ids(ids: list[uuid.UUID]):
+    """On PostgreSQL one array parameter instead of thousands (half the time for 20,000)."""
+    if connection.vendor == "postgresql":
+        return Borgerflytning.objects.filter(pk__in=RawSQL("SELECT unnest(%s::uuid[])", (ids,)))
+    return Borgerflytning.objects.filter(pk__in=ids)
+
+
+def _row(record, where: str, kommuner: dict, borgere: dict) -> tuple[str, dict]:
+    require_object(record, where, _KEYS, _KEYS)
+    try:
+        flow_id = uuid.UUID(str(record["id"]))
+    except ValueError:
+        raise RecordError(f"{where}.id", "not a uuid") from None
+    if not isinstance(record["cpr"], str) or record["cpr"] not in borgere:
+        raise RecordError(f"{where}.cpr", "unknown citizen (list it under borgere)")
+    for key in _SIDES:
+        if not isinstance(record[key], str) or record[key] not in kommuner:
+            raise RecordError(f"{where}.{key}", f"unknown kommune code {record[key]!r}")
+    if record["fraflytningskommune"] == record["tilflytningskommune"]:
+        raise RecordError(where, "fraflytningskommune and tilflytningskommune are the same")
+    return where, {
+        "id": flow_id,
+        "borger_id": borgere[record["cpr"]],
+        "fraflytningskommune_id": kommuner[record["fraflytningskommune"]],
+        "tilflytningskommune_id": kommuner[record["tilflytningskommune"]],
+        "flyttedato": parse_date(record["flyttedato"], f"{where}.flyttedato"),
+    }
+
+
+def _changes(flow: Borgerflytning | None, attributes: dict, where: str) -> bool:
+    """Does the record create or change the flow? Refuses to change a confirmed or closed one."""
+    if flow is None:
+        return True
+    if all(getattr(flow, name) == value for name, value in attributes.items()):
+        return False
+    if (
+        flow.tilstand != Tilstand.AFVENTER
+        or flow.fraflytning_tidspunkt
+        or flow.tilflytning_tidspunkt
+    ):
+        state = "confirmed" if flow.tilstand == Tilstand.AFVENTER else flow.tilstand
+        raise RecordError(where, f"borgerflytning {flow.pk} is {state}; an import cannot change it")
+    return True

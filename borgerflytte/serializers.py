@@ -22,8 +22,8 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
     """One flow in the list. Never the CPR."""
 
     borgerflytningId = serializers.UUIDField(source="id")
-    fraflytningskommunekode = serializers.CharField(source="fraflytningskommune")
-    tilflytningskommunekode = serializers.CharField(source="tilflytningskommune")
+    fraflytningskommunekode = serializers.CharField(source="fraflytningskommune.kode")
+    tilflytningskommunekode = serializers.CharField(source="tilflytningskommune.kode")
     fraflytningsbekraeftelse = serializers.SerializerMethodField()
     tilflytningsbekraeftelse = serializers.SerializerMethodField()
 

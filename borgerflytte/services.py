@@ -27,7 +27,9 @@ def find_flow_for(
 ) -> Borgerflytning:
     """The flow the caller may confirm on `side`, else 404 code 3 (also for another CPR's flow,
     the wrong side, or a cancelled flow: none of these exists for this caller)."""
-    flows = Borgerflytning.objects.select_related("borger")
+    flows = Borgerflytning.objects.select_related(
+        "borger", "fraflytningskommune", "tilflytningskommune"
+    )
     if lock:
         flows = flows.select_for_update(of=("self",))
     flow = flows.filter(pk=flytning_id).first()
@@ -82,15 +84,15 @@ def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:
         .select_related("organisation")
     )
     for affiliation in open_affiliations:
-        if affiliation.organisation.kommunekode == flow.fraflytningskommune:
+        if affiliation.organisation.kommunekode == flow.fraflytningskommune.kode:
             affiliation.til = flow.flyttedato
             affiliation.save(update_fields=["til"])
-    target = jobcenter_for(flow.tilflytningskommune)
+    target = jobcenter_for(flow.tilflytningskommune.kode)
     if target is None:
         logger.warning(
             "Borgerflytning %s: kommune %s has no jobcenter; no new affiliation opened",
             flow.pk,
-            flow.tilflytningskommune,
+            flow.tilflytningskommune.kode,
         )
         return
     already = (

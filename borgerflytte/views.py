@@ -44,9 +44,12 @@ class BorgerFlytteViewSet(BorgerindsatsViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no caller
             return Borgerflytning.objects.none()
         flows = Borgerflytning.objects.select_related(
-            "fraflytning_organisation", "tilflytning_organisation"
+            "fraflytningskommune",
+            "tilflytningskommune",
+            "fraflytning_organisation",
+            "tilflytning_organisation",
         )
-        return flows_visible_to(self.request.caller.organisation, flows)
+        return flows_visible_to(self.request, flows)
 
     @borgerindsats_operation(
         operation=Operation.LIST_FLYTNINGER,

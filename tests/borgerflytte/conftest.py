@@ -4,6 +4,7 @@ import factory
 import pytest
 from django.utils import timezone
 
+from accessrules.models import Organisation, OrganisationType
 from borgerflytte.models import Borgerflytning
 from tests.factories import BorgerFactory, JobcenterFactory, KommuneFactory, TilknytningFactory
 
@@ -13,7 +14,16 @@ LIST_URL = "/v1/BorgerFlytte"
 CPR = "x-civilRegistrationIdentifier"
 
 
+def kommune(kode: str) -> Organisation:
+    """The kommune with this code, created if missing."""
+    return Organisation.objects.get_or_create(
+        type=OrganisationType.KOMMUNE, kode=kode, defaults={"navn": f"Kommune {kode}"}
+    )[0]
+
+
 class BorgerflytningFactory(factory.django.DjangoModelFactory):
+    """Municipalities may be given by code: BorgerflytningFactory(tilflytningskommune="169")."""
+
     class Meta:
         model = Borgerflytning
 
@@ -21,6 +31,13 @@ class BorgerflytningFactory(factory.django.DjangoModelFactory):
     fraflytningskommune = "101"
     tilflytningskommune = "147"
     flyttedato = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        for side in ("fraflytningskommune", "tilflytningskommune"):
+            if isinstance(kwargs.get(side), str):
+                kwargs[side] = kommune(kwargs[side])
+        return kwargs
 
 
 @pytest.fixture

@@ -52,3 +52,59 @@ def test_concurrent_confirmations_of_both_sides_move_the_affiliation_once():
         assert Borgerflytning.objects.get(pk=flow.pk).tilstand == Tilstand.AFSLUTTET
         assert Tilknytning.objects.filter(borger=borger, organisation=jc_b).count() == 1
         assert Tilknytning.objects.get(borger=borger, organisation=jc_a).til == flow.flyttedato
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_cancellation_racing_the_last_confirmation_wins_or_loses_whole():
+    """Either the flow closes and the affiliation moves, or it is cancelled and nothing moves."""
+    from borgerflytte import services
+
+    KommuneFactory(kode="101")
+    b = KommuneFactory(kode="147")
+    jc_a, jc_b = JobcenterFactory(kode="10100"), JobcenterFactory(kode="14700")
+    for attempt in range(6):
+        borger = BorgerFactory()
+        TilknytningFactory(borger=borger, organisation=jc_a)
+        TilknytningFactory(borger=borger, organisation=b)
+        flow = BorgerflytningFactory(borger=borger)
+        Integrator(jc_a).call(
+            "post",
+            FRA_URL,
+            {"borgerflytningId": str(flow.pk)},
+            headers={CPR: borger.cpr, "x-requestId": f"f{attempt}"},
+        )
+        barrier = threading.Barrier(2)
+        refused = []
+
+        def cancel(flow_id=flow.pk, barrier=barrier, refused=refused):
+            barrier.wait()
+            try:
+                services.annuller(flytning_id=flow_id, begrundelse="race", af="test")
+            except ValueError:
+                refused.append(True)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=cancel)
+        thread.start()
+        barrier.wait()
+        status = (
+            Integrator(b)
+            .call(
+                "post",
+                TIL_URL,
+                {"borgerflytningId": str(flow.pk)},
+                headers={"x-requestId": f"t{attempt}"},
+            )
+            .status_code
+        )
+        thread.join(timeout=30)
+        stored = Borgerflytning.objects.get(pk=flow.pk)
+        moved = Tilknytning.objects.filter(borger=borger, organisation=jc_b).exists()
+        if stored.tilstand == Tilstand.AFSLUTTET:
+            assert (status, refused, moved) == (204, [True], True)
+        else:
+            assert stored.tilstand == Tilstand.ANNULLERET
+            assert (status, refused, moved) == (404, [], False)
+            assert Tilknytning.objects.get(borger=borger, organisation=jc_a).til is None

@@ -1,0 +1,125 @@
+"""The `borgerflytninger` section of import_register (SPEC 7a): upsert by id, kommuner by code,
+history for new and changed flows, confirmed or closed flows never changed."""
+
+import copy
+import datetime
+import json
+import uuid
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from accessrules.register import import_register
+from accessrules.register.framework import RecordError
+from borgerflytte.models import Borgerflytning, Tilstand
+from tests.factories import BorgerFactory, StarFactory
+
+pytestmark = pytest.mark.django_db
+
+FLOW_ID = "8d1c6f0e-2f4a-4a55-9d0e-6b1b2d7f9a10"
+
+
+@pytest.fixture
+def document(kommuner):
+    borger = BorgerFactory()
+    return {
+        "borgerflytninger": [
+            {
+                "id": FLOW_ID,
+                "cpr": borger.cpr,
+                "fraflytningskommune": "101",
+                "tilflytningskommune": "147",
+                "flyttedato": "2026-11-01",
+            }
+        ]
+    }
+
+
+def test_a_new_flow_names_the_kommune_organisations(document, kommuner):
+    assert import_register(document)["borgerflytning created"] == 1
+    flow = Borgerflytning.objects.get(pk=FLOW_ID)
+    assert (flow.fraflytningskommune, flow.tilflytningskommune) == (kommuner["A"], kommuner["B"])
+    assert (flow.flyttedato, flow.tilstand) == (datetime.date(2026, 11, 1), Tilstand.AFVENTER)
+    [created] = flow.history.all()
+    assert (created.history_type, created.history_change_reason) == ("+", "import_register")
+    assert created.fraflytningskommune == kommuner["A"]
+
+
+def test_a_rerun_changes_nothing_and_writes_no_history(document):
+    import_register(document)
+    stats = import_register(copy.deepcopy(document))
+    assert stats == {"borgerflytning unchanged": 1}
+    assert Borgerflytning.history.count() == 1
+
+
+def test_a_correction_of_a_waiting_flow_is_an_update_with_history(document, kommuner):
+    import_register(document)
+    document["borgerflytninger"][0].update(tilflytningskommune="169", flyttedato="2026-11-02")
+    kommune_169 = type(kommuner["A"]).objects.create(type=7, kode="169", navn="Høje-Taastrup")
+    assert import_register(document)["borgerflytning updated"] == 1
+    flow = Borgerflytning.objects.get(pk=FLOW_ID)
+    assert (flow.tilflytningskommune, flow.flyttedato) == (kommune_169, datetime.date(2026, 11, 2))
+    assert [h.history_type for h in flow.history.order_by("history_id")] == ["+", "~"]
+
+
+@pytest.mark.parametrize("state", ["confirmed", Tilstand.AFSLUTTET, Tilstand.ANNULLERET])
+def test_a_confirmed_or_closed_flow_is_not_changed(document, state):
+    import_register(document)
+    if state == "confirmed":
+        Borgerflytning.objects.update(
+            fraflytning_tidspunkt=timezone.now(), fraflytning_organisation=StarFactory()
+        )
+    else:
+        Borgerflytning.objects.update(tilstand=state)
+    document["borgerflytninger"][0]["flyttedato"] = "2026-12-01"
+    with pytest.raises(RecordError) as error:
+        import_register(document)
+    assert error.value.where == "borgerflytninger[0]"
+    assert Borgerflytning.objects.get().flyttedato == datetime.date(2026, 11, 1)
+    # the same record again is fine: nothing to change
+    document["borgerflytninger"][0]["flyttedato"] = "2026-11-01"
+    assert import_register(document) == {"borgerflytning unchanged": 1}
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"id": "nope"}, "borgerflytninger[0].id"),
+        ({"cpr": "0101011234"}, "borgerflytninger[0].cpr"),
+        ({"cpr": ["0101011234"]}, "borgerflytninger[0].cpr"),
+        ({"fraflytningskommune": "999"}, "borgerflytninger[0].fraflytningskommune"),
+        ({"tilflytningskommune": {"kode": "147"}}, "borgerflytninger[0].tilflytningskommune"),
+        ({"tilflytningskommune": "10100"}, "borgerflytninger[0].tilflytningskommune"),
+        ({"tilflytningskommune": "101"}, "borgerflytninger[0]"),
+        ({"flyttedato": "2026-02-30"}, "borgerflytninger[0].flyttedato"),
+        ({"ekstra": 1}, "borgerflytninger[0]"),
+    ],
+)
+def test_a_bad_record_names_itself_and_nothing_is_written(document, change, where):
+    document["borgerflytninger"][0].update(change)
+    with pytest.raises(RecordError) as error:
+        import_register(document)
+    assert error.value.where == where
+    assert not Borgerflytning.objects.exists()
+    assert not Borgerflytning.history.exists()
+
+
+def test_the_same_id_twice_is_refused(document):
+    document["borgerflytninger"].append(dict(document["borgerflytninger"][0]))
+    with pytest.raises(RecordError):
+        import_register(document)
+    assert not Borgerflytning.objects.exists()
+
+
+def test_through_the_command_with_dry_run(document, tmp_path):
+    path = tmp_path / "register.json"
+    path.write_text(json.dumps(document))
+    call_command("import_register", str(path), "--dry-run")
+    assert not Borgerflytning.objects.exists()
+    call_command("import_register", str(path))
+    assert Borgerflytning.objects.filter(pk=uuid.UUID(FLOW_ID)).exists()
+    document["borgerflytninger"][0]["tilflytningskommune"] = "999"
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError, match=r"borgerflytninger\[0\]\.tilflytningskommune"):
+        call_command("import_register", str(path))
