@@ -60,7 +60,13 @@ class AccessLogEntry(models.Model):
         Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     operation = models.CharField(max_length=64)
-    borger = models.ForeignKey(Borger, null=True, on_delete=models.SET_NULL, related_name="+")
+    borger = models.ForeignKey(
+        Borger,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # the (borger, created_at) index below leads with it
+    )
     outcome = models.PositiveSmallIntegerField(help_text="HTTP status of the answer")
     error_code = models.PositiveIntegerField(null=True, blank=True)
     request_id = models.CharField(max_length=46, blank=True)
