@@ -1,11 +1,10 @@
 """Writes owned by accessrules: request ids (SPEC 2) and the access log (SPEC 7)."""
 
 import contextlib
-import functools
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
@@ -14,6 +13,7 @@ from accessrules import errors
 from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
 from accessrules.models import AccessLogEntry, ApiClient, Borger, Organisation, RequestId
+from accessrules.queries import insert_sql
 
 logger = logging.getLogger(__name__)
 
@@ -21,21 +21,30 @@ logger = logging.getLogger(__name__)
 def claim_request_id(*, caller: Caller, operation: str) -> None:
     """Record the caller's x-requestId inside the current (write) transaction.
 
-    Call it first in the write's transaction: a concurrent request with the same id then waits
-    on the unique index until this one commits (-> it gets 412) or rolls back (-> it proceeds).
-    Callers without a client (admin, commands) or without an id record nothing.
+    Call it first in the write's transaction. `INSERT ... ON CONFLICT DO NOTHING` on the unique
+    (client, request_id): a concurrent request with the same id waits on the unique index until
+    this one commits (-> it inserts nothing: 412) or rolls back (-> it inserts and proceeds).
+    No savepoint is needed, as the statement never fails on a reuse. Callers without a client
+    (admin, commands) or without an id record nothing.
     """
     if caller.client is None or not caller.request_id:
         return
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("claim_request_id must run inside the write's transaction")
-    try:
-        with transaction.atomic():
-            RequestId.objects.create(
-                client=caller.client, request_id=caller.request_id, operation=operation
-            )
-    except IntegrityError as exc:
-        raise ApiError.of(errors.REQUEST_ID_REUSED, field="x-requestId") from exc
+    params = [caller.client.pk, caller.request_id, operation, timezone.now()]
+    with connection.cursor() as cursor:
+        cursor.execute(_REQUEST_ID_INSERT, params)
+        claimed = cursor.rowcount == 1
+    if not claimed:
+        raise ApiError.of(errors.REQUEST_ID_REUSED, field="x-requestId")
+
+
+_REQUEST_ID_INSERT = insert_sql(
+    RequestId,
+    ["client", "request_id", "operation", "created_at"],
+    "ON CONFLICT (client_id, request_id) DO NOTHING",
+)
 
 
 def log_access(
@@ -67,17 +76,14 @@ def log_access(
     ]
     try:
         with _savepoint_if_in_transaction(alias), connections[alias].cursor() as cursor:
-            cursor.execute(_access_log_insert(), params)
+            cursor.execute(_ACCESS_LOG_INSERT, params)
     except Exception:
         logger.exception("Could not write the access log row for %s", operation)
 
 
-@functools.cache
-def _access_log_insert() -> str:
-    """The INSERT, built once from the model (the ORM's insert costs more than the write).
-    Only the model's own table and column names go into the text; values are parameters."""
-    meta = AccessLogEntry._meta
-    fields = [
+_ACCESS_LOG_INSERT = insert_sql(
+    AccessLogEntry,
+    [
         "created_at",
         "operation",
         "client",
@@ -86,10 +92,8 @@ def _access_log_insert() -> str:
         "outcome",
         "error_code",
         "request_id",
-    ]
-    columns = ", ".join(meta.get_field(name).column for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    ],
+)
 
 
 def _savepoint_if_in_transaction(alias: str):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from accessrules.models import Borger
+from accessrules.queries import one_or_none
 
 
 class CvServiceError(Exception):
@@ -39,7 +40,7 @@ class LocalCvRegister:
     def hent_cv(self, borger: Borger) -> JobnetCvInfo | None:
         from asylovergivelse.models import JobnetCv
 
-        cv = JobnetCv.objects.filter(borger=borger).only("nummer", "status").first()
+        cv = one_or_none(JobnetCv.objects.filter(borger=borger).only("nummer", "status"))
         return JobnetCvInfo(nummer=cv.nummer, status=cv.status) if cv else None
 
     def saet_cv_edit_end_date(self, borger: Borger, dato: datetime.date) -> None:

@@ -10,6 +10,7 @@ from accessrules.access.tables import Operation
 from accessrules.api.problems import ApiError, Violation
 from accessrules.caller import Caller
 from accessrules.models import Borger
+from accessrules.queries import one_or_none
 from accessrules.services import claim_request_id
 from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
@@ -81,7 +82,7 @@ def ret_asylovergivelse(
 ) -> Asylovergivelse:
     today = today or timezone.localdate()
     claim_request_id(caller=caller, operation=Operation.UPDATE_ASYL)
-    instance = Asylovergivelse.objects.select_for_update().filter(borger=borger).first()
+    instance = one_or_none(Asylovergivelse.objects.select_for_update().filter(borger=borger))
     _raise_if(
         rules.kontroller_ret(
             data,

@@ -13,6 +13,7 @@ from accessrules.access.tables import Operation
 from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
 from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
+from accessrules.queries import one_or_none
 from accessrules.services import claim_request_id
 from borgerflytte.models import Borgerflytning, Tilstand
 from borgerflytte.sides import may_confirm
@@ -32,7 +33,7 @@ def find_flow_for(
     )
     if lock:
         flows = flows.select_for_update(of=("self",))
-    flow = flows.filter(pk=flytning_id).first()
+    flow = one_or_none(flows.filter(pk=flytning_id))
     kommune = None if flow is None else getattr(flow, f"{side}skommune")
     if (
         flow is None
@@ -109,7 +110,7 @@ def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflyt
     """Cancel a waiting flow (never deletes). Raises ValueError with a clear message."""
     if not begrundelse.strip():
         raise ValueError("a begrundelse is required")
-    flow = Borgerflytning.objects.select_for_update().filter(pk=flytning_id).first()
+    flow = one_or_none(Borgerflytning.objects.select_for_update().filter(pk=flytning_id))
     if flow is None:
         raise ValueError(f"no borgerflytning with id {flytning_id}")
     if flow.tilstand != Tilstand.AFVENTER:

@@ -25,6 +25,7 @@ from accessrules.api.permissions import (
 from accessrules.api.problems import ApiError, validation_violations
 from accessrules.cpr import NULL_CPR
 from accessrules.models import Borger
+from accessrules.queries import one_or_none
 from accessrules.services import log_access
 
 
@@ -83,7 +84,7 @@ class BorgerindsatsViewSet(viewsets.GenericViewSet):
     def get_citizen(self, cpr: str) -> Borger:
         """The citizen the CPR names, after the access check (404 1010 / 403 6005)."""
         citizens = Borger.objects.select_related(*self.citizen_related.get(self.action, ()))
-        borger = None if cpr == NULL_CPR else citizens.filter(cpr=cpr).first()
+        borger = None if cpr == NULL_CPR else one_or_none(citizens.filter(cpr=cpr))
         self.check_citizen_access(borger)
         return borger
 
