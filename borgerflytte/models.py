@@ -2,8 +2,8 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from accessrules.history import historical_records
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
 
 
@@ -71,7 +71,7 @@ class Borgerflytning(models.Model):
     annulleret_begrundelse = models.TextField(blank=True, editable=False)
     oprettet = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = historical_records()
 
     class Meta:
         verbose_name = "borgerflytning"

@@ -28,9 +28,8 @@ def find_flow_for(
 ) -> Borgerflytning:
     """The flow the caller may confirm on `side`, else 404 code 3 (also for another CPR's flow,
     the wrong side, or a cancelled flow: none of these exists for this caller)."""
-    flows = Borgerflytning.objects.select_related(
-        "borger", "fraflytningskommune", "tilflytningskommune"
-    )
+    related = ("fraflytningskommune", "tilflytningskommune")
+    flows = Borgerflytning.objects.select_related(*related, *(() if borger else ("borger",)))
     if lock:
         flows = flows.select_for_update(of=("self",))
     flow = one_or_none(flows.filter(pk=flytning_id))
@@ -42,6 +41,8 @@ def find_flow_for(
         or not may_confirm(caller.organisation, kommune)
     ):
         raise ApiError.of(errors.ELEMENT_NOT_FOUND, field="borgerflytningId")
+    if borger is not None:
+        flow.borger = borger  # the caller's citizen, already read: no join for it
     return flow
 
 
@@ -64,7 +65,8 @@ def bekraeft(*, flytning_id: uuid.UUID, side: str, caller: Caller, borger: Borge
         flow.tilstand = Tilstand.AFSLUTTET
         _flyt_jobcentertilknytning(flow)
     flow._change_reason = f"{side} bekræftet af {caller}"[:100]
-    flow.save()
+    stamps = [f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
+    flow.save(update_fields=stamps)
     return flow
 
 
