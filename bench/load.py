@@ -1,8 +1,9 @@
 """A bounded load generator over keep-alive HTTP/1.1 connections (loopback only).
 
 python bench/load.py --url http://127.0.0.1:8001 --seconds 10 --concurrency 8 [--token T]
-Runs each scenario for --seconds with --concurrency threads and prints requests/s, p50, p99
-and the ratio to the ceiling scenario.
+Runs each scenario for --seconds with --concurrency threads and prints requests/s, p50, p99,
+the ratio to the ceiling (a bare view doing one indexed query) and, for the list and the
+confirmation, the ratio to a bare view doing the same database work (bench/views.py).
 """
 
 import argparse
@@ -17,47 +18,59 @@ from pathlib import Path
 
 
 def scenarios(token: str, cprs: list[str], flows: list[str]) -> dict:
+    """name -> (make_request, the name of its same-query bare view or None)."""
     auth = {
         "Authorization": f"Bearer {token}",
         "x-activeOrganisationTypeIdentifier": "1",
         "x-activeOrganisationCode": "STAR",
     }
     counter = iter(range(10**9))
+    # Each confirmation scenario takes its own flows, so every call is a real first confirmation.
+    flow_numbers = {"api": iter(range(0, len(flows), 2)), "bare": iter(range(1, len(flows), 2))}
 
-    def ceiling():
-        i = next(counter)
-        return "GET", "/bench/ceiling", {"x-civilRegistrationIdentifier": cprs[i % len(cprs)]}, None
+    def by_cpr(path, headers):
+        def make():
+            i = next(counter)
+            return (
+                "GET",
+                path,
+                {**headers, "x-civilRegistrationIdentifier": cprs[i % len(cprs)]},
+                None,
+            )
 
-    def get_asyl():
-        i = next(counter)
-        return (
-            "GET",
-            "/v1/Asylovergivelse",
-            {**auth, "x-civilRegistrationIdentifier": cprs[i % len(cprs)]},
-            None,
-        )
+        return make
 
-    def list_flows():
-        return "GET", "/v1/BorgerFlytte?limit=20", auth, None
+    def confirm(path, which):
+        def make():
+            i = next(flow_numbers[which])
+            body = json.dumps({"borgerflytningId": flows[i]})
+            headers = {
+                **auth,
+                "x-civilRegistrationIdentifier": cprs[i],
+                "x-requestId": str(uuid.uuid4()),
+                "Content-Type": "application/json",
+            }
+            return "POST", path, headers, body
 
-    def fraflytning():
-        i = next(counter)
-        flow_index = i % len(flows)
-        body = json.dumps({"borgerflytningId": flows[flow_index]})
-        headers = {
-            **auth,
-            "x-civilRegistrationIdentifier": cprs[flow_index],
-            "x-requestId": str(uuid.uuid4()),
-            "Content-Type": "application/json",
-        }
-        return "POST", "/v1/BorgerFlytte/action/bekraeftfraflytning", headers, body
+        return make
+
+    def get(path, headers):
+        return lambda: ("GET", path, headers, None)
 
     return {
-        "ceiling (bare Django, 1 indexed query)": ceiling,
-        "GET /v1/Asylovergivelse": get_asyl,
-        "POST bekraeftfraflytning": fraflytning,
-        "GET /v1/BorgerFlytte": list_flows,
+        CEILING: (by_cpr("/bench/ceiling", {}), None),
+        "GET /v1/Asylovergivelse": (by_cpr("/v1/Asylovergivelse", auth), CEILING),
+        "bare: flows page": (get("/bench/ceiling/flows?limit=20", {}), None),
+        "GET /v1/BorgerFlytte": (get("/v1/BorgerFlytte?limit=20", auth), "bare: flows page"),
+        "bare: lock+stamp flow": (confirm("/bench/ceiling/bekraeft", "bare"), None),
+        "POST bekraeftfraflytning": (
+            confirm("/v1/BorgerFlytte/action/bekraeftfraflytning", "api"),
+            "bare: lock+stamp flow",
+        ),
     }
+
+
+CEILING = "ceiling (bare Django, 1 indexed query)"
 
 
 def run(url: str, make_request, seconds: float, concurrency: int):
@@ -106,14 +119,22 @@ def main() -> None:
         raise SystemExit("loopback only")
     cprs = Path(args.cprs).read_text().split()
     flows = Path(args.flows).read_text().split()
-    results = {}
-    for name, make in scenarios(args.token, cprs, flows).items():
+    results, same = {}, {}
+    for name, (make, same_query) in scenarios(args.token, cprs, flows).items():
         run(args.url, make, min(2.0, args.seconds), args.concurrency)  # warm-up
         results[name] = run(args.url, make, args.seconds, args.concurrency)
-    ceiling_rps = next(iter(results.values()))[0]
-    print(f"{'scenario':42} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x ceiling':>9}  statuses")
+        same[name] = same_query
+    ceiling_rps = results[CEILING][0]
+    print(
+        f"{'scenario':42} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'x ceiling':>9} "
+        f"{'x same query':>12}  statuses"
+    )
     for name, (rps, p50, p99, statuses) in results.items():
-        print(f"{name:42} {rps:8.0f} {p50:8.1f} {p99:8.1f} {rps / ceiling_rps:9.2f}  {statuses}")
+        same_query = f"{rps / results[same[name]][0]:12.2f}" if same[name] else f"{'':12}"
+        print(
+            f"{name:42} {rps:7.0f} {p50:7.1f} {p99:7.1f} {rps / ceiling_rps:9.2f} "
+            f"{same_query}  {statuses}"
+        )
 
 
 if __name__ == "__main__":

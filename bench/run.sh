@@ -47,7 +47,7 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do curl -s "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 echo "== queries per request"
-$PY bench/queries.py "$(head -n1 "$work/cprs")" "$(head -n1 "$work/flows")"
+$PY bench/queries.py "$work/cprs" "$work/flows"
 
 echo "== load: $SECONDS_PER s per scenario, $CONCURRENCY connections"
 $PY bench/load.py --url "http://127.0.0.1:$PORT" --seconds "$SECONDS_PER" \
