@@ -110,3 +110,25 @@ class Borgerflytning(models.Model):
             errors["tilflytningskommune"] = "A move is between two different kommuner."
         if errors:
             raise ValidationError(errors)
+
+
+_ORGANISATION_KEYS = (
+    "fraflytningskommune",
+    "tilflytningskommune",
+    "fraflytning_organisation",
+    "tilflytning_organisation",
+)
+
+
+def with_organisations(flows: list[Borgerflytning]) -> list[Borgerflytning]:
+    """Attach the kommuner and stamp organisations of a page of flows, read in one query.
+    (Joining four organisations per row cost more than the rest of the list; prefetching
+    would be a query per key.)"""
+    ids = {getattr(flow, f"{key}_id") for flow in flows for key in _ORGANISATION_KEYS}
+    organisations = Organisation.objects.in_bulk(ids - {None})
+    for flow in flows:
+        for key in _ORGANISATION_KEYS:
+            organisation_id = getattr(flow, f"{key}_id")
+            if organisation_id is not None:
+                setattr(flow, key, organisations[organisation_id])
+    return flows

@@ -7,7 +7,7 @@ from accessrules.api.schema import borgerindsats_operation
 from accessrules.api.views import BorgerindsatsViewSet
 from borgerflytte import services
 from borgerflytte.filters import BorgerflytningFilter, flows_visible_to
-from borgerflytte.models import Borgerflytning
+from borgerflytte.models import Borgerflytning, with_organisations
 from borgerflytte.pagination import FlytningCursorPagination
 from borgerflytte.serializers import BekraeftelseRequestSerializer, BorgerflytningSerializer
 
@@ -43,13 +43,7 @@ class BorgerFlytteViewSet(BorgerindsatsViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no caller
             return Borgerflytning.objects.none()
-        flows = Borgerflytning.objects.select_related(
-            "fraflytningskommune",
-            "tilflytningskommune",
-            "fraflytning_organisation",
-            "tilflytning_organisation",
-        )
-        return flows_visible_to(self.request, flows)
+        return flows_visible_to(self.request, Borgerflytning.objects.all())
 
     @borgerindsats_operation(
         operation=Operation.LIST_FLYTNINGER,
@@ -67,7 +61,7 @@ class BorgerFlytteViewSet(BorgerindsatsViewSet):
     )
     def list(self, request):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        page = with_organisations(self.paginate_queryset(queryset))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @borgerindsats_operation(

@@ -4,22 +4,28 @@ parameter or an invalid filter value is 400 1014 naming the parameter."""
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
+_PAGINATOR_PARAMETERS = (
+    "limit_query_param",
+    "offset_query_param",
+    "page_query_param",
+    "page_size_query_param",
+    "cursor_query_param",
+)
+
 
 class StrictFilterBackend(DjangoFilterBackend):
-    def get_filterset(self, request, queryset, view):
-        filterset = super().get_filterset(request, queryset, view)
-        allowed = set(filterset.filters) if filterset is not None else set()
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        filters = set(filterset_class.base_filters) if filterset_class else set()
         paginator = getattr(view, "paginator", None)
-        for name in (
-            "limit_query_param",
-            "offset_query_param",
-            "page_query_param",
-            "page_size_query_param",
-            "cursor_query_param",
-        ):
-            if paginator is not None and getattr(paginator, name, None):
-                allowed.add(getattr(paginator, name))
+        allowed = filters | {
+            getattr(paginator, name)
+            for name in _PAGINATOR_PARAMETERS
+            if paginator is not None and getattr(paginator, name, None)
+        }
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
-        return filterset
+        if not filters & set(request.query_params):
+            return queryset  # no filter given: no filter form to build and validate
+        return super().filter_queryset(request, queryset, view)

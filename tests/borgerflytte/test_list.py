@@ -68,6 +68,24 @@ def test_item_has_no_cpr_and_the_stamps(integrator_for, kommuner, flows):
     assert flows["ud"].borger.cpr not in response.content.decode()
 
 
+def test_stamps_name_the_organisations_that_confirmed(integrator_for, kommuner, flows):
+    star = StarFactory()
+    moment = timezone.now().replace(microsecond=0)
+    flow = flows["ind"]
+    flow.fraflytning_tidspunkt = flow.tilflytning_tidspunkt = moment
+    flow.fraflytning_organisation, flow.tilflytning_organisation = kommuner["jcA"], star
+    flow.save()
+    response = integrator_for(kommuner["B"]).call("get", LIST_URL, tilstand="AFSLUTTET")
+    [item] = response.json()["results"]
+    assert (item["fraflytningskommunekode"], item["tilflytningskommunekode"]) == ("147", "101")
+    stamps = item["fraflytningsbekraeftelse"], item["tilflytningsbekraeftelse"]
+    assert [stamp["organisation"] for stamp in stamps] == [
+        kommuner["jcA"].reference,
+        star.reference,
+    ]
+    assert {datetime.datetime.fromisoformat(stamp["tidspunkt"]) for stamp in stamps} == {moment}
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -154,7 +172,8 @@ def test_list_is_logged_without_a_citizen(integrator_for, kommuner, flows):
 def test_list_query_count_is_independent_of_the_number_of_flows(
     integrator_for, kommuner, flows, settings, side, django_assert_max_num_queries
 ):
-    """Token cache warm: (a jobcentre's kommune,) one page with its organisations, the log row."""
+    """Token cache warm: (a jobcentre's kommune,) one page, its organisations in one query, the
+    log row."""
     settings.TOKEN_CACHE_SECONDS = 30
     clear_token_cache()
     try:
@@ -169,4 +188,4 @@ def test_list_query_count_is_independent_of_the_number_of_flows(
     finally:
         clear_token_cache()
     statements = data_statements(first)
-    assert len(statements) == (2 if side == "A" else 3), statements
+    assert len(statements) == (3 if side == "A" else 4), statements
