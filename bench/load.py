@@ -15,6 +15,7 @@ import time
 import urllib.parse
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 
 def scenarios(token: str, cprs: list[str], flows: list[str]) -> dict:
@@ -101,9 +102,35 @@ def run(url: str, make_request, seconds: float, concurrency: int):
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
+    return Run(time.perf_counter() - started, latencies, statuses)
+
+
+class Run(NamedTuple):
+    elapsed: float
+    latencies: list[float]
+    statuses: dict[int, int]
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.elapsed
+
+
+def summary(runs: list[Run]) -> tuple[float, float, float, dict]:
+    """requests/s over all rounds, p50 and p99 in ms, statuses."""
+    latencies = [latency for r in runs for latency in r.latencies]
+    statuses = {}
+    for r in runs:
+        for status, count in r.statuses.items():
+            statuses[status] = statuses.get(status, 0) + count
     quantiles = statistics.quantiles(latencies, n=100)
-    return len(latencies) / elapsed, quantiles[49] * 1000, quantiles[98] * 1000, statuses
+    rps = len(latencies) / sum(r.elapsed for r in runs)
+    return rps, quantiles[49] * 1000, quantiles[98] * 1000, statuses
+
+
+def ratio(runs: list[Run], baseline: list[Run]) -> float:
+    """The median over rounds of the ratio within a round: the scenarios of one round run
+    back to back, so a slow spell of the machine weighs on both sides of a ratio."""
+    return statistics.median(r.rps / b.rps for r, b in zip(runs, baseline, strict=True))
 
 
 def main() -> None:
@@ -111,6 +138,7 @@ def main() -> None:
     parser.add_argument("--url", default="http://127.0.0.1:8001")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
     parser.add_argument("--token", required=True)
     parser.add_argument("--cprs", required=True, help="file: one CPR per line")
     parser.add_argument("--flows", required=True, help="file: one flow id per line (same order)")
@@ -119,22 +147,26 @@ def main() -> None:
         raise SystemExit("loopback only")
     cprs = Path(args.cprs).read_text().split()
     flows = Path(args.flows).read_text().split()
-    results, same = {}, {}
-    for name, (make, same_query) in scenarios(args.token, cprs, flows).items():
+    plan = scenarios(args.token, cprs, flows)
+    runs = {name: [] for name in plan}
+    for make, _same in plan.values():
         run(args.url, make, min(2.0, args.seconds), args.concurrency)  # warm-up
-        results[name] = run(args.url, make, args.seconds, args.concurrency)
-        same[name] = same_query
-    ceiling_rps = results[CEILING][0]
+    for _ in range(args.rounds):  # interleaved, so that drift hits every scenario alike
+        for name, (make, _same) in plan.items():
+            runs[name].append(run(args.url, make, args.seconds / args.rounds, args.concurrency))
     print(
         f"{'scenario':42} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'x ceiling':>9} "
         f"{'x same query':>12}  statuses"
     )
-    for name, (rps, p50, p99, statuses) in results.items():
-        same_query = f"{rps / results[same[name]][0]:12.2f}" if same[name] else f"{'':12}"
+    for name, (_make, same) in plan.items():
+        rps, p50, p99, statuses = summary(runs[name])
+        same_query = f"{ratio(runs[name], runs[same]):12.2f}" if same else f"{'':12}"
         print(
-            f"{name:42} {rps:7.0f} {p50:7.1f} {p99:7.1f} {rps / ceiling_rps:9.2f} "
+            f"{name:42} {rps:7.0f} {p50:7.1f} {p99:7.1f} {ratio(runs[name], runs[CEILING]):9.2f} "
             f"{same_query}  {statuses}"
         )
+    print(f"({args.rounds} interleaved rounds of {args.seconds / args.rounds:.1f} s per scenario;")
+    print(" the ratios are medians of the per-round ratios)")
 
 
 if __name__ == "__main__":
