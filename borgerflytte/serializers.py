@@ -60,3 +60,17 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
             "fraflytningsbekraeftelse",
             "tilflytningsbekraeftelse",
         ]
+
+    def to_representation(self, flow):
+        """The fields above, built directly: DRF's per-field machinery was 15% of a page of 20
+        (profiled). The fields still declare the schema; a test keeps the two the same."""
+        stamps = self.fields["fraflytningsbekraeftelse"], self.fields["tilflytningsbekraeftelse"]
+        return {
+            "borgerflytningId": str(flow.id),
+            "tilstand": flow.tilstand,
+            "flyttedato": flow.flyttedato.isoformat(),
+            "fraflytningskommunekode": flow.fraflytningskommune.kode,
+            "tilflytningskommunekode": flow.tilflytningskommune.kode,
+            "fraflytningsbekraeftelse": stamps[0].to_representation(flow),
+            "tilflytningsbekraeftelse": stamps[1].to_representation(flow),
+        }

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accessrules.api.authentication import clear_token_cache
 from accessrules.models import AccessLogEntry
-from borgerflytte.models import Tilstand
+from borgerflytte.models import Tilstand, with_organisations
+from borgerflytte.serializers import BorgerflytningSerializer
 from tests.borgerflytte.conftest import LIST_URL, BorgerflytningFactory
 from tests.conftest import data_statements, error_codes
 from tests.factories import AndenAktoerFactory, StarFactory
@@ -189,3 +190,17 @@ def test_list_query_count_is_independent_of_the_number_of_flows(
         clear_token_cache()
     statements = data_statements(first)
     assert len(statements) == (3 if side == "A" else 4), statements
+
+
+def test_the_item_is_what_the_serializer_fields_declare(kommuner, flows):
+    """to_representation is hand-built for speed: it must match the declared (schema) fields."""
+    flow = with_organisations([flows["ud"]])[0]
+    flow.fraflytning_tidspunkt = timezone.now()
+    flow.fraflytning_organisation = kommuner["A"]
+    serializer = BorgerflytningSerializer()
+    fast = serializer.to_representation(flow)
+    declared = {
+        name: field.to_representation(field.get_attribute(flow))
+        for name, field in serializer.fields.items()
+    }
+    assert fast == declared
