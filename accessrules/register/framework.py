@@ -11,7 +11,7 @@ CHUNK_SIZE = 2000
 
 # key -> (order, loader(records: list, ctx)); lower order loads first.
 _SECTIONS: dict[str, tuple[int, Callable]] = {}
-# key -> handler(items: list[tuple[Borger, value, where]], ctx), called once per chunk of citizens.
+# key -> handler(items: list[tuple[borger_id, value, where]], ctx), once per chunk of citizens.
 _BORGER_FIELDS: dict[str, Callable] = {}
 
 
@@ -49,12 +49,19 @@ class ImportContext:
     progress: Callable[[str], None] | None = None
     stats: Counter = field(default_factory=Counter)
     _organisations: dict[str, Organisation] | None = None
-    # ids of citizens created by this import: nothing of theirs can exist yet
+    # the citizens of this document, CPR -> id, and the ids of those it created (nothing of
+    # theirs can exist yet, so their relations need no lookup)
+    borger_ids: dict[str, int] = field(default_factory=dict)
     new_borger_ids: set[int] = field(default_factory=set)
 
-    def stored_borger_ids(self, borgere) -> list[int]:
-        """Of these citizens, the ids of those that existed before this import."""
-        return [b.pk for b in borgere if b.pk not in self.new_borger_ids]
+    def note_borgere(self, ids: dict[str, int], stored) -> None:
+        """ids: CPR -> id of citizens just loaded; `stored`: those of them that existed."""
+        self.borger_ids.update(ids)
+        self.new_borger_ids.update(set(ids.values()) - {borger.pk for borger in stored})
+
+    def stored_borger_ids(self, borger_ids) -> list[int]:
+        """Of these citizen ids, those that existed before this import."""
+        return [pk for pk in borger_ids if pk not in self.new_borger_ids]
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         """outcome: created, updated or unchanged."""
@@ -91,12 +98,12 @@ def require_list(value: object, where: str) -> list:
 def require_object(value: object, where: str, allowed: set[str], required: set[str]) -> dict:
     if not isinstance(value, dict):
         raise RecordError(where, "must be an object")
-    unknown = set(value) - allowed
-    if unknown:
-        raise RecordError(where, f"unknown key(s) {sorted(unknown)}")
-    missing = {key for key in required if value.get(key) is None}
-    if missing:
-        raise RecordError(where, f"missing {sorted(missing)}")
+    if not value.keys() <= allowed:
+        raise RecordError(where, f"unknown key(s) {sorted(value.keys() - allowed)}")
+    for key in required:
+        if value.get(key) is None:
+            missing = sorted(k for k in required if value.get(k) is None)
+            raise RecordError(where, f"missing {missing}")
     return value
 
 

@@ -21,7 +21,7 @@ from accessrules.register.framework import (
     require_object,
     section,
 )
-from accessrules.register.upsert import upsert
+from accessrules.register.upsert import upsert, where_in
 
 _TYPES = {t.value for t in OrganisationType}
 
@@ -89,18 +89,19 @@ def load_borgere(records: list, ctx: ImportContext) -> None:
                     raise RecordError(where, "kontaktgruppe must be text of at most 50 chars")
                 attributes["kontaktgruppe"] = gruppe
             rows.append((where, attributes))
-        cprs = [attributes["cpr"] for _where, attributes in rows]
-        borgere = upsert(
+        stored = list(where_in(Borger.objects.all(), "cpr", [a["cpr"] for _w, a in rows]))
+        ids = upsert(
             ctx,
             kind="borger",
             model=Borger,
             rows=rows,
             key=("cpr",),
-            existing=Borger.objects.filter(cpr__in=cprs),
-            need_instances=True,
-        )
+            existing=stored,
+            need_ids=True,
+        ).ids
+        ctx.note_borgere({cpr: borger_id for (cpr,), borger_id in ids.items()}, stored)
         items = [
-            (borgere[(attributes["cpr"],)], record, where)
+            (ids[(attributes["cpr"],)], record, where)
             for (where, attributes), record in zip(rows, chunk, strict=True)
         ]
         _load_relations(items, ctx)
@@ -112,9 +113,9 @@ def load_borgere(records: list, ctx: ImportContext) -> None:
 
 
 def _load_relations(items, ctx: ImportContext) -> None:
-    borger_ids = ctx.stored_borger_ids(borger for borger, _record, _where in items)
+    borger_ids = ctx.stored_borger_ids(borger_id for borger_id, _record, _where in items)
     tilknytninger, gaester, tildelinger = [], [], []
-    for borger, record, where in items:
+    for borger_id, record, where in items:
         for i, rel in enumerate(require_list(record.get("tilknytninger") or [], where)):
             at = f"{where}.tilknytninger[{i}]"
             require_object(rel, at, {"organisation", "fra", "til"}, {"organisation", "fra"})
@@ -123,7 +124,7 @@ def _load_relations(items, ctx: ImportContext) -> None:
                 raise RecordError(at, "a tilknytning is to a kommune (7) or a jobcenter (8)")
             fra, til = parse_period(rel, at)
             tilknytninger.append(
-                (at, {"borger_id": borger.pk, "organisation_id": org.pk, "fra": fra, "til": til})
+                (at, {"borger_id": borger_id, "organisation_id": org.pk, "fra": fra, "til": til})
             )
         for i, rel in enumerate(require_list(record.get("gaesteadgange") or [], where)):
             at = f"{where}.gaesteadgange[{i}]"
@@ -131,7 +132,7 @@ def _load_relations(items, ctx: ImportContext) -> None:
             org = ctx.organisation(rel["organisation"], f"{at}.organisation")
             fra, til = parse_period(rel, at, til_required=True)
             gaester.append(
-                (at, {"borger_id": borger.pk, "organisation_id": org.pk, "fra": fra, "til": til})
+                (at, {"borger_id": borger_id, "organisation_id": org.pk, "fra": fra, "til": til})
             )
         for i, rel in enumerate(require_list(record.get("andenAktoerTildelinger") or [], where)):
             at = f"{where}.andenAktoerTildelinger[{i}]"
@@ -148,7 +149,7 @@ def _load_relations(items, ctx: ImportContext) -> None:
                 (
                     at,
                     {
-                        "borger_id": borger.pk,
+                        "borger_id": borger_id,
                         "anden_aktoer_id": aktoer.pk,
                         "jobcenter_id": jobcenter.pk,
                         "fra": fra,
@@ -162,7 +163,7 @@ def _load_relations(items, ctx: ImportContext) -> None:
         model=Tilknytning,
         rows=tilknytninger,
         key=("borger_id", "organisation_id", "fra"),
-        existing=Tilknytning.objects.filter(borger_id__in=borger_ids),
+        existing=where_in(Tilknytning.objects.all(), "borger_id", borger_ids),
     )
     upsert(
         ctx,
@@ -170,7 +171,7 @@ def _load_relations(items, ctx: ImportContext) -> None:
         model=Gaesteadgang,
         rows=gaester,
         key=("borger_id", "organisation_id", "fra"),
-        existing=Gaesteadgang.objects.filter(borger_id__in=borger_ids),
+        existing=where_in(Gaesteadgang.objects.all(), "borger_id", borger_ids),
     )
     upsert(
         ctx,
@@ -178,5 +179,5 @@ def _load_relations(items, ctx: ImportContext) -> None:
         model=AndenAktoerTildeling,
         rows=tildelinger,
         key=("borger_id", "anden_aktoer_id", "fra"),
-        existing=AndenAktoerTildeling.objects.filter(borger_id__in=borger_ids),
+        existing=where_in(AndenAktoerTildeling.objects.all(), "borger_id", borger_ids),
     )

@@ -181,3 +181,43 @@ def test_not_a_document(tmp_path, content):
 def test_missing_file():
     with pytest.raises(CommandError, match="cannot read"):
         run("/nonexistent/register.json")
+
+
+def test_many_citizens_each_get_their_own_relations_and_optional_keys(document_file):
+    """New citizens' ids come from the import itself (reserved, not read back): every
+    relation lands on its own citizen, and a key one record has and the next lacks is
+    the column's default there."""
+    first = copy.deepcopy(DOCUMENT["borgere"][0])
+    first["doedsdato"] = "2026-01-31"
+    others = [
+        {
+            "cpr": f"02029{i:05d}",
+            "tilknytninger": [{"organisation": "8:14700", "fra": f"2021-01-{i + 1:02d}"}],
+            "cv": {"nummer": f"CV-{i}", "status": "laast"},
+        }
+        for i in range(3)
+    ]
+    existing = Borger.objects.create(cpr="0303901234", kontaktgruppe="x")
+    document = {
+        **DOCUMENT,
+        "borgere": [
+            first,
+            *others,
+            {"cpr": existing.cpr, "cv": {"nummer": "E", "status": "aktiv"}},
+        ],
+        "borgerflytninger": [
+            {**DOCUMENT["borgerflytninger"][0], "cpr": others[2]["cpr"]},
+        ],
+    }
+    run(document_file(document))
+    assert Borger.objects.get(cpr=first["cpr"]).doedsdato.isoformat() == "2026-01-31"
+    for i, record in enumerate(others):
+        borger = Borger.objects.get(cpr=record["cpr"])
+        assert (borger.doedsdato, borger.kontaktgruppe) == (None, "")
+        [tilknytning] = Tilknytning.objects.filter(borger=borger)
+        assert tilknytning.fra.isoformat() == f"2021-01-{i + 1:02d}"
+        assert borger.jobnet_cv.nummer == f"CV-{i}"
+    assert JobnetCv.objects.get(borger=existing).nummer == "E"
+    assert Borgerflytning.objects.get().borger.cpr == others[2]["cpr"]
+    later = Borger.objects.create(cpr="0404901234")  # the sequence is past the reserved ids
+    assert later.pk > max(Borger.objects.exclude(pk=later.pk).values_list("pk", flat=True))

@@ -44,6 +44,11 @@ def test_a_new_flow_names_the_kommune_organisations(document, kommuner):
     [created] = flow.history.all()
     assert (created.history_type, created.history_change_reason) == ("+", "import_register")
     assert created.fraflytningskommune == kommuner["A"]
+    # the history row is the flow as written, defaults included
+    fields = [f.attname for f in Borgerflytning._meta.concrete_fields]
+    assert {name: getattr(created, name) for name in fields} == {
+        name: getattr(flow, name) for name in fields
+    }
 
 
 def test_a_rerun_changes_nothing_and_writes_no_history(document):
