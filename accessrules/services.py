@@ -4,7 +4,7 @@ import contextlib
 import logging
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
@@ -61,7 +61,10 @@ def log_access(
 
     One INSERT on `settings.ACCESS_LOG_DATABASE` (on PostgreSQL a connection with asynchronous
     commit: see settings). Inside a transaction (tests, or a caller's atomic block) the row is
-    written under a savepoint, so a failure here cannot break the caller's transaction.
+    written under a savepoint, so a failure here cannot break the caller's transaction. That
+    connection has no per-request health check (a `SELECT 1` round trip on every call):
+    instead, a connection found dropped (the database restarted) is reopened and the row
+    written once more.
     """
     alias = settings.ACCESS_LOG_DATABASE
     params = [
@@ -74,11 +77,22 @@ def log_access(
         error_code,
         (request_id or "")[:46],
     ]
+    connection = connections[alias]
     try:
-        with _savepoint_if_in_transaction(alias), connections[alias].cursor() as cursor:
-            cursor.execute(_ACCESS_LOG_INSERT, params)
+        try:
+            _insert_access_log_row(alias, params)
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block:
+                raise
+            connection.close()  # dropped: the next cursor opens a new one
+            _insert_access_log_row(alias, params)
     except Exception:
         logger.exception("Could not write the access log row for %s", operation)
+
+
+def _insert_access_log_row(alias: str, params: list) -> None:
+    with _savepoint_if_in_transaction(alias), connections[alias].cursor() as cursor:
+        cursor.execute(_ACCESS_LOG_INSERT, params)
 
 
 _ACCESS_LOG_INSERT = insert_sql(

@@ -103,6 +103,8 @@ if ON_POSTGRESQL and env_bool("ACCESS_LOG_ASYNC_COMMIT", True):
             "options": f"{_options.get('options', '')} -c synchronous_commit=off".strip(),
         },
         "TEST": {"MIRROR": "default"},
+        # no SELECT 1 before each request's first use: log_access reopens a dropped connection
+        "CONN_HEALTH_CHECKS": False,
     }
     ACCESS_LOG_DATABASE = "accesslog"
 

@@ -50,3 +50,22 @@ def test_a_failed_log_write_leaves_the_callers_transaction_usable(caplog):
     assert "Could not write the access log row" in caplog.text
     _log(borger=borger)
     assert AccessLogEntry.objects.get().borger == borger
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, databases=["default", "accesslog"])
+@override_settings(ACCESS_LOG_DATABASE="accesslog")
+def test_a_dropped_log_connection_is_reopened_and_the_row_written():
+    borger = BorgerFactory()
+    _log(borger=borger)
+    log_connection = connections["accesslog"]
+    with log_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with connections["default"].cursor() as cursor:  # as a database restart would
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    _log(borger=borger, outcome=404)
+    assert sorted(AccessLogEntry.objects.values_list("outcome", flat=True)) == [200, 404]
+    with log_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
