@@ -6,13 +6,12 @@ a history row ("import_register"), as changes through the API and admin do."""
 
 import uuid
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from accessrules.models import Borger, Organisation, OrganisationType
 from accessrules.register import section
 from accessrules.register.framework import RecordError, parse_date, require_object
-from accessrules.register.upsert import create_rows, field_defaults, upsert, where_in
+from accessrules.register.upsert import Matcher, create_rows, where_in
 from borgerflytte.models import Borgerflytning, Tilstand
 
 _KEYS = {"id", "cpr", "fraflytningskommune", "tilflytningskommune", "flyttedato"}
@@ -27,55 +26,50 @@ def load_borgerflytninger(records: list, ctx) -> None:
     cprs = {r.get("cpr") for r in records if isinstance(r, dict) and isinstance(r.get("cpr"), str)}
     borgere = {cpr: ctx.borger_ids[cpr] for cpr in cprs & ctx.borger_ids.keys()}
     if cprs - borgere.keys():  # citizens not in this document's borgere
-        known = where_in(Borger.objects.all(), "cpr", cprs - borgere.keys())
-        borgere.update(known.values_list("cpr", "pk"))
-    rows = [
-        _row(record, f"borgerflytninger[{i}]", kommuner, borgere)
-        for i, record in enumerate(records)
-    ]
-    stored = {flow.pk: flow for flow in _flows_with_ids([a["id"] for _w, a in rows])}
-    changed = {
-        a["id"] for where, a in rows if a["id"] in stored and _changes(stored[a["id"]], a, where)
-    }
-    now = timezone.now()
-    for _where, attributes in rows:
-        if attributes["id"] not in stored:
-            attributes["oprettet"] = now  # set here, so that its history row has the same
-    upserted = upsert(
-        ctx,
-        kind="borgerflytning",
-        model=Borgerflytning,
-        rows=rows,
-        key=("id",),
-        existing=stored.values(),
-    )
-    _record_history(upserted.created, changed, now)
+        borgere.update(
+            where_in(Borger.objects.values_list("cpr", "pk"), "cpr", cprs - borgere.keys())
+        )
+    ids = [flow_id for r in records if isinstance(r, dict) and (flow_id := _uuid(r.get("id")))]
+    stored = {flow.pk: flow for flow in where_in(Borgerflytning.objects.all(), "id", ids)}
+    matcher = Matcher("borgerflytning", ("id",), stored.values())
+    changed, now = set(), timezone.now()
+
+    def new_flows():
+        """Check every record; yield the new flows (written as they are checked)."""
+        for i, record in enumerate(records):
+            where, attributes = _row(record, f"borgerflytninger[{i}]", kommuner, borgere)
+            flow = stored.get(attributes["id"])
+            if flow is not None and _changes(flow, attributes, where):
+                changed.add(flow.pk)
+            if matcher.match(where, attributes):  # new
+                attributes["oprettet"] = now  # set here, so that its history row has the same
+                yield attributes
+
+    created = create_rows(Borgerflytning, new_flows())
+    matcher.save(ctx, Borgerflytning)
+    _record_history(created, changed, now)
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _record_history(created: list[dict], changed: set, now) -> None:
     """One history row per new ("+") or changed ("~") flow, written as the flows are (COPY):
-    a new flow's from its attributes and the defaults, a changed one's read back."""
-    names = [f.attname for f in Borgerflytning._meta.concrete_fields]
-    defaults = field_defaults(Borgerflytning, now)
-    history = [({**defaults, **values}, "+") for values in created]
+    a new flow's from the values written (the history model's defaults are the flow's for
+    the rest), a changed one's read back."""
+    history = {"history_date": now, "history_change_reason": "import_register"}
+    rows = [{**values, **history, "history_type": "+"} for values in created]
     if changed:
-        history += [(v, "~") for v in _flows_with_ids(list(changed)).values(*names)]
-    create_rows(
-        Borgerflytning.history.model,
-        [
-            {
-                **{name: values[name] for name in names},
-                "history_date": now,
-                "history_type": history_type,
-                "history_change_reason": "import_register",
-            }
-            for values, history_type in history
-        ],
-    )
-
-
-def _flows_with_ids(ids) -> QuerySet:
-    return where_in(Borgerflytning.objects.all(), "id", ids)
+        names = [f.attname for f in Borgerflytning._meta.concrete_fields]
+        rows += [
+            {**values, **history, "history_type": "~"}
+            for values in where_in(Borgerflytning.objects.values(*names), "id", changed)
+        ]
+    create_rows(Borgerflytning.history.model, rows)
 
 
 def _row(record, where: str, kommuner: dict, borgere: dict) -> tuple[str, dict]:

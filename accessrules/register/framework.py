@@ -1,6 +1,6 @@
 import datetime
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -11,8 +11,8 @@ CHUNK_SIZE = 2000
 
 # key -> (order, loader(records: list, ctx)); lower order loads first.
 _SECTIONS: dict[str, tuple[int, Callable]] = {}
-# key -> handler(items: list[tuple[borger_id, value, where]], ctx), once per chunk of citizens.
-_BORGER_FIELDS: dict[str, Callable] = {}
+# key on a citizen -> what its value becomes (see borger_field)
+_BORGER_FIELDS: dict[str, "BorgerField"] = {}
 
 
 class RecordError(Exception):
@@ -31,15 +31,32 @@ def section(key: str, *, order: int):
     return register
 
 
-def borger_field(key: str):
-    def register(handler: Callable) -> Callable:
-        _BORGER_FIELDS[key] = handler
-        return handler
+@dataclass(frozen=True)
+class BorgerField:
+    """A key on a citizen whose value (with `many`: each item of its list) is one row of
+    `model`, upserted by `key` (which names borger_id). `row(value, where, ctx)` checks the
+    value and returns the row's attributes but borger_id, or raises RecordError."""
+
+    name: str
+    kind: str
+    model: type
+    key: tuple[str, ...]
+    row: Callable
+    many: bool = False
+
+
+def borger_field(name: str, *, kind: str, model, key: tuple[str, ...], many: bool = False):
+    """Register a per-citizen key (see BorgerField); the citizens' loader does the rest: one
+    lookup for citizens that existed (none for those the import creates), one COPY."""
+
+    def register(row: Callable) -> Callable:
+        _BORGER_FIELDS[name] = BorgerField(name, kind, model, key, row, many)
+        return row
 
     return register
 
 
-def borger_fields() -> dict[str, Callable]:
+def borger_fields() -> dict[str, BorgerField]:
     return dict(_BORGER_FIELDS)
 
 
@@ -49,32 +66,26 @@ class ImportContext:
     progress: Callable[[str], None] | None = None
     stats: Counter = field(default_factory=Counter)
     _organisations: dict[str, Organisation] | None = None
-    # the citizens of this document, CPR -> id, and the ids of those it created (nothing of
-    # theirs can exist yet, so their relations need no lookup)
+    # the citizens of this document, CPR -> id
     borger_ids: dict[str, int] = field(default_factory=dict)
-    new_borger_ids: set[int] = field(default_factory=set)
-
-    def note_borgere(self, ids: dict[str, int], stored) -> None:
-        """ids: CPR -> id of citizens just loaded; `stored`: those of them that existed."""
-        self.borger_ids.update(ids)
-        self.new_borger_ids.update(set(ids.values()) - {borger.pk for borger in stored})
-
-    def stored_borger_ids(self, borger_ids) -> list[int]:
-        """Of these citizen ids, those that existed before this import."""
-        return [pk for pk in borger_ids if pk not in self.new_borger_ids]
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         """outcome: created, updated or unchanged."""
         if n:
             self.stats[f"{kind} {outcome}"] += n
 
-    def organisation(self, reference: object, where: str) -> Organisation:
-        """The organisation named `TYPE:CODE`, loaded or already in the database."""
+    def organisation(self, reference: object, where: str, field: str = "") -> Organisation:
+        """The organisation named `TYPE:CODE`, loaded or already in the database. An error
+        names `where`, or `where.field`."""
         if self._organisations is None:
             self._organisations = {o.reference: o for o in Organisation.objects.all()}
-        if not isinstance(reference, str) or reference not in self._organisations:
-            raise RecordError(where, f"unknown organisation {reference!r} (expected TYPE:CODE)")
-        return self._organisations[reference]
+        try:
+            return self._organisations[reference]
+        except (KeyError, TypeError):  # TypeError: not hashable, e.g. a list
+            where = f"{where}.{field}" if field else where
+            raise RecordError(
+                where, f"unknown organisation {reference!r} (expected TYPE:CODE)"
+            ) from None
 
     def forget_organisations(self) -> None:
         self._organisations = None
@@ -82,11 +93,6 @@ class ImportContext:
     def report(self, message: str) -> None:
         if self.progress:
             self.progress(message)
-
-
-def chunks(records: list, size: int = CHUNK_SIZE) -> Iterator[tuple[int, list]]:
-    for start in range(0, len(records), size):
-        yield start, records[start : start + size]
 
 
 def require_list(value: object, where: str) -> list:
@@ -107,24 +113,27 @@ def require_object(value: object, where: str, allowed: set[str], required: set[s
     return value
 
 
-def parse_date(value: object, where: str, *, optional: bool = False) -> datetime.date | None:
-    if value is None and optional:
+def parse_date(
+    value: object, where: str, *, optional: bool = False, field: str | None = None
+) -> datetime.date | None:
+    """A date YYYY-MM-DD; the error names `where`, or `where.field` (built only then)."""
+    if type(value) is str and len(value) == 10:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    elif value is None and optional:
         return None
+    if field is not None:
+        where = f"{where}.{field}"
     if not isinstance(value, str):
         raise RecordError(where, "must be a date YYYY-MM-DD")
-    try:
-        return datetime.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
-    except ValueError:
-        raise RecordError(where, f"not a date YYYY-MM-DD: {value!r}") from None
-
-
-def _bad_date(value: str):
-    raise ValueError(value)
+    raise RecordError(where, f"not a date YYYY-MM-DD: {value!r}")
 
 
 def parse_period(record: dict, where: str, *, til_required: bool = False):
-    fra = parse_date(record.get("fra"), f"{where}.fra")
-    til = parse_date(record.get("til"), f"{where}.til", optional=not til_required)
+    fra = parse_date(record.get("fra"), where, field="fra")
+    til = parse_date(record.get("til"), where, optional=not til_required, field="til")
     if til is not None and til < fra:
         raise RecordError(where, "til is before fra")
     return fra, til

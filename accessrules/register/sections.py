@@ -11,17 +11,25 @@ from accessrules.models import (
     Tilknytning,
 )
 from accessrules.register.framework import (
+    CHUNK_SIZE,
     ImportContext,
     RecordError,
+    borger_field,
     borger_fields,
-    chunks,
     parse_date,
     parse_period,
     require_list,
     require_object,
     section,
 )
-from accessrules.register.upsert import upsert, where_in
+from accessrules.register.upsert import (
+    Matcher,
+    create_rows,
+    key_of,
+    new_ids,
+    upsert,
+    where_in,
+)
 
 _TYPES = {t.value for t in OrganisationType}
 
@@ -32,19 +40,20 @@ def load_organisationer(records: list, ctx: ImportContext) -> None:
     for index, record in enumerate(records):
         where = f"organisationer[{index}]"
         require_object(record, where, {"type", "kode", "navn"}, {"type", "kode", "navn"})
-        if record["type"] not in _TYPES or isinstance(record["type"], bool):
+        kind = record["type"]
+        if isinstance(kind, bool) or not isinstance(kind, int | float) or kind not in _TYPES:
             raise RecordError(where, f"type must be one of {sorted(_TYPES)}")
         kode, navn = record["kode"], record["navn"]
         if not isinstance(kode, str) or not 1 <= len(kode) <= 20 or " " in kode:
             raise RecordError(where, "kode must be 1-20 characters without spaces")
         if not isinstance(navn, str) or not 1 <= len(navn) <= 200:
             raise RecordError(where, "navn must be 1-200 characters")
-        organisation = Organisation(type=record["type"], kode=kode, navn=navn)
+        organisation = Organisation(type=int(kind), kode=kode, navn=navn)
         try:
             organisation.clean()
         except Exception as exc:  # django ValidationError: report it on the record
             raise RecordError(where, "; ".join(getattr(exc, "messages", [str(exc)]))) from exc
-        rows.append((where, {"type": record["type"], "kode": kode, "navn": navn}))
+        rows.append((where, {"type": int(kind), "kode": kode, "navn": navn}))
     upsert(
         ctx,
         kind="organisation",
@@ -56,128 +65,174 @@ def load_organisationer(records: list, ctx: ImportContext) -> None:
     ctx.forget_organisations()  # new ones are read back on first use
 
 
-_BORGER_KEYS = {
-    "cpr",
-    "doedsdato",
-    "kontaktgruppe",
-    "tilknytninger",
-    "gaesteadgange",
-    "andenAktoerTildelinger",
-}
+_BORGER_KEYS = {"cpr", "doedsdato", "kontaktgruppe"}
 
 
 @section("borgere", order=20)
 def load_borgere(records: list, ctx: ImportContext) -> None:
-    extra_fields = borger_fields()
-    allowed = _BORGER_KEYS | set(extra_fields)
-    for start, chunk in chunks(records):
-        rows = []
-        for offset, record in enumerate(chunk):
-            where = f"borgere[{start + offset}]"
-            require_object(record, where, allowed, {"cpr"})
-            if not is_valid_cpr(record["cpr"]) or record["cpr"] == "0000000000":
-                raise RecordError(where, "cpr is not a valid CPR number")
-            where = f"{where} (cpr {mask_cpr(record['cpr'])})"
-            attributes = {"cpr": record["cpr"]}
-            if "doedsdato" in record:
-                attributes["doedsdato"] = parse_date(
-                    record["doedsdato"], f"{where}.doedsdato", optional=True
-                )
-            if "kontaktgruppe" in record:
-                gruppe = record["kontaktgruppe"] or ""
-                if not isinstance(gruppe, str) or len(gruppe) > 50:
-                    raise RecordError(where, "kontaktgruppe must be text of at most 50 chars")
-                attributes["kontaktgruppe"] = gruppe
-            rows.append((where, attributes))
-        stored = list(where_in(Borger.objects.all(), "cpr", [a["cpr"] for _w, a in rows]))
-        ids = upsert(
+    """Citizens, then each per-citizen key (see borger_field), each in one COPY whose rows are
+    checked as they are sent, so that the checking overlaps the database's work. One lookup
+    of the citizens that exist, and one per key for their rows (none for the citizens this
+    import creates); the ids of new citizens are reserved first (on PostgreSQL). A progress
+    line per CHUNK_SIZE citizens checked."""
+    fields = borger_fields()
+    allowed = _BORGER_KEYS | fields.keys()
+    cprs = [r["cpr"] for r in records if type(r) is dict and _maybe_cpr(r.get("cpr"))]
+    matcher = Matcher("borger", ("cpr",), where_in(Borger.objects.all(), "cpr", cprs))
+    ids = new_ids(Borger, len(records) - len(matcher.index))  # enough unless in error
+    wheres, citizens = [], []  # per record: where, its attributes
+
+    def new_citizens():
+        reserved = iter(ids or ())
+        for i, record in enumerate(records):
+            where, attributes = _borger_row(record, f"borgere[{i}]", allowed)
+            wheres.append(where)
+            citizens.append(attributes)
+            if matcher.match(where, attributes):
+                if ids is not None:
+                    attributes["id"] = next(reserved)
+                yield attributes
+            if (i + 1) % CHUNK_SIZE == 0 and i + 1 < len(records):
+                ctx.report(f"borgere: {i + 1}/{len(records)}")
+
+    created = create_rows(Borger, new_citizens())  # on PostgreSQL with the reserved ids
+    matcher.save(ctx, Borger)
+    borger_ids = {obj.cpr: obj.pk for obj in matcher.index.values()}
+    borger_ids.update((row["cpr"], row["id"]) for row in created)
+    ctx.borger_ids.update(borger_ids)
+    citizen_ids = [borger_ids[attributes["cpr"]] for attributes in citizens]
+    stored_ids = {obj.pk for obj in matcher.index.values()}
+    for field in fields.values():
+        _load_field(field, records, wheres, citizen_ids, stored_ids, ctx)
+    ctx.report(f"borgere: {len(records)}/{len(records)}")
+
+
+def _maybe_cpr(value: object) -> bool:
+    """Worth looking up (a valid CPR or not: _borger_row checks)."""
+    return type(value) is str and len(value) == 10
+
+
+def _load_field(field, records, wheres, citizen_ids, stored_ids: set, ctx: ImportContext):
+    """One per-citizen key: the rows of new citizens COPYed as they are checked (nothing of
+    theirs can exist; a key twice can only be within one citizen), those of citizens that
+    existed upserted after."""
+    name, natural_key = field.name, key_of(field.key)
+    of_stored = []
+
+    def new_rows():
+        for record, where, borger_id in zip(records, wheres, citizen_ids, strict=True):
+            value = record.get(name)
+            if value is None:
+                continue
+            rows = _related_rows(field, value, where, ctx, borger_id)
+            if borger_id in stored_ids:
+                of_stored.extend(rows)
+                continue
+            if len(rows) > 1:
+                seen = set()
+                for at, attributes in rows:
+                    key = natural_key(attributes)
+                    if key in seen:
+                        raise RecordError(at, f"duplicate {field.kind} {key!r} in the document")
+                    seen.add(key)
+            for _at, attributes in rows:
+                yield attributes
+
+    ctx.count(field.kind, "created", len(create_rows(field.model, new_rows())))
+    if of_stored:
+        existing = where_in(field.model.objects.all(), "borger_id", stored_ids)
+        upsert(
             ctx,
-            kind="borger",
-            model=Borger,
-            rows=rows,
-            key=("cpr",),
-            existing=stored,
-            need_ids=True,
-        ).ids
-        ctx.note_borgere({cpr: borger_id for (cpr,), borger_id in ids.items()}, stored)
-        items = [
-            (ids[(attributes["cpr"],)], record, where)
-            for (where, attributes), record in zip(rows, chunk, strict=True)
-        ]
-        _load_relations(items, ctx)
-        for key, handler in extra_fields.items():
-            present = [(b, r[key], f"{w}.{key}") for b, r, w in items if r.get(key) is not None]
-            if present:
-                handler(present, ctx)
-        ctx.report(f"borgere: {start + len(chunk)}/{len(records)}")
+            kind=field.kind,
+            model=field.model,
+            rows=of_stored,
+            key=field.key,
+            existing=existing,
+        )
 
 
-def _load_relations(items, ctx: ImportContext) -> None:
-    borger_ids = ctx.stored_borger_ids(borger_id for borger_id, _record, _where in items)
-    tilknytninger, gaester, tildelinger = [], [], []
-    for borger_id, record, where in items:
-        for i, rel in enumerate(require_list(record.get("tilknytninger") or [], where)):
-            at = f"{where}.tilknytninger[{i}]"
-            require_object(rel, at, {"organisation", "fra", "til"}, {"organisation", "fra"})
-            org = ctx.organisation(rel["organisation"], f"{at}.organisation")
-            if org.type not in (OrganisationType.KOMMUNE, OrganisationType.JOBCENTER):
-                raise RecordError(at, "a tilknytning is to a kommune (7) or a jobcenter (8)")
-            fra, til = parse_period(rel, at)
-            tilknytninger.append(
-                (at, {"borger_id": borger_id, "organisation_id": org.pk, "fra": fra, "til": til})
-            )
-        for i, rel in enumerate(require_list(record.get("gaesteadgange") or [], where)):
-            at = f"{where}.gaesteadgange[{i}]"
-            require_object(rel, at, {"organisation", "fra", "til"}, {"organisation", "fra", "til"})
-            org = ctx.organisation(rel["organisation"], f"{at}.organisation")
-            fra, til = parse_period(rel, at, til_required=True)
-            gaester.append(
-                (at, {"borger_id": borger_id, "organisation_id": org.pk, "fra": fra, "til": til})
-            )
-        for i, rel in enumerate(require_list(record.get("andenAktoerTildelinger") or [], where)):
-            at = f"{where}.andenAktoerTildelinger[{i}]"
-            keys = {"organisation", "jobcenter", "fra", "til"}
-            require_object(rel, at, keys, {"organisation", "jobcenter", "fra"})
-            aktoer = ctx.organisation(rel["organisation"], f"{at}.organisation")
-            jobcenter = ctx.organisation(rel["jobcenter"], f"{at}.jobcenter")
-            if aktoer.type != OrganisationType.ANDEN_AKTOER:
-                raise RecordError(at, "organisation must be an anden aktør (4)")
-            if jobcenter.type != OrganisationType.JOBCENTER:
-                raise RecordError(at, "jobcenter must be a jobcenter (8)")
-            fra, til = parse_period(rel, at)
-            tildelinger.append(
-                (
-                    at,
-                    {
-                        "borger_id": borger_id,
-                        "anden_aktoer_id": aktoer.pk,
-                        "jobcenter_id": jobcenter.pk,
-                        "fra": fra,
-                        "til": til,
-                    },
-                )
-            )
-    upsert(
-        ctx,
-        kind="tilknytning",
-        model=Tilknytning,
-        rows=tilknytninger,
-        key=("borger_id", "organisation_id", "fra"),
-        existing=where_in(Tilknytning.objects.all(), "borger_id", borger_ids),
-    )
-    upsert(
-        ctx,
-        kind="gaesteadgang",
-        model=Gaesteadgang,
-        rows=gaester,
-        key=("borger_id", "organisation_id", "fra"),
-        existing=where_in(Gaesteadgang.objects.all(), "borger_id", borger_ids),
-    )
-    upsert(
-        ctx,
-        kind="anden aktør-tildeling",
-        model=AndenAktoerTildeling,
-        rows=tildelinger,
-        key=("borger_id", "anden_aktoer_id", "fra"),
-        existing=where_in(AndenAktoerTildeling.objects.all(), "borger_id", borger_ids),
-    )
+def _related_rows(field, value, where: str, ctx: ImportContext, borger_id: int) -> list:
+    """Check a citizen's value of `field`: its rows, as (where, attributes) pairs."""
+    if not field.many:
+        at = f"{where}.{field.name}"
+        attributes = field.row(value, at, ctx)
+        attributes["borger_id"] = borger_id
+        return [(at, attributes)]
+    rows = []
+    for j, item in enumerate(require_list(value, f"{where}.{field.name}")):
+        at = f"{where}.{field.name}[{j}]"
+        attributes = field.row(item, at, ctx)
+        attributes["borger_id"] = borger_id
+        rows.append((at, attributes))
+    return rows
+
+
+def _borger_row(record: object, where: str, allowed: set) -> tuple[str, dict]:
+    require_object(record, where, allowed, {"cpr"})
+    if not is_valid_cpr(record["cpr"]) or record["cpr"] == "0000000000":
+        raise RecordError(where, "cpr is not a valid CPR number")
+    where = f"{where} (cpr {mask_cpr(record['cpr'])})"
+    attributes = {"cpr": record["cpr"]}
+    if "doedsdato" in record:
+        attributes["doedsdato"] = parse_date(
+            record["doedsdato"], where, optional=True, field="doedsdato"
+        )
+    if "kontaktgruppe" in record:
+        gruppe = record["kontaktgruppe"] or ""
+        if not isinstance(gruppe, str) or len(gruppe) > 50:
+            raise RecordError(where, "kontaktgruppe must be text of at most 50 chars")
+        attributes["kontaktgruppe"] = gruppe
+    return where, attributes
+
+
+_PERIOD = {"organisation", "fra", "til"}
+
+
+@borger_field(
+    "tilknytninger",
+    kind="tilknytning",
+    model=Tilknytning,
+    key=("borger_id", "organisation_id", "fra"),
+    many=True,
+)
+def tilknytning_row(rel: object, at: str, ctx: ImportContext) -> dict:
+    require_object(rel, at, _PERIOD, {"organisation", "fra"})
+    org = ctx.organisation(rel["organisation"], at, "organisation")
+    if org.type not in (OrganisationType.KOMMUNE, OrganisationType.JOBCENTER):
+        raise RecordError(at, "a tilknytning is to a kommune (7) or a jobcenter (8)")
+    fra, til = parse_period(rel, at)
+    return {"organisation_id": org.pk, "fra": fra, "til": til}
+
+
+@borger_field(
+    "gaesteadgange",
+    kind="gaesteadgang",
+    model=Gaesteadgang,
+    key=("borger_id", "organisation_id", "fra"),
+    many=True,
+)
+def gaesteadgang_row(rel: object, at: str, ctx: ImportContext) -> dict:
+    require_object(rel, at, _PERIOD, _PERIOD)
+    org = ctx.organisation(rel["organisation"], at, "organisation")
+    fra, til = parse_period(rel, at, til_required=True)
+    return {"organisation_id": org.pk, "fra": fra, "til": til}
+
+
+@borger_field(
+    "andenAktoerTildelinger",
+    kind="anden aktør-tildeling",
+    model=AndenAktoerTildeling,
+    key=("borger_id", "anden_aktoer_id", "fra"),
+    many=True,
+)
+def tildeling_row(rel: object, at: str, ctx: ImportContext) -> dict:
+    keys = {"organisation", "jobcenter", "fra", "til"}
+    require_object(rel, at, keys, {"organisation", "jobcenter", "fra"})
+    aktoer = ctx.organisation(rel["organisation"], at, "organisation")
+    jobcenter = ctx.organisation(rel["jobcenter"], at, "jobcenter")
+    if aktoer.type != OrganisationType.ANDEN_AKTOER:
+        raise RecordError(at, "organisation must be an anden aktør (4)")
+    if jobcenter.type != OrganisationType.JOBCENTER:
+        raise RecordError(at, "jobcenter must be a jobcenter (8)")
+    fra, til = parse_period(rel, at)
+    return {"anden_aktoer_id": aktoer.pk, "jobcenter_id": jobcenter.pk, "fra": fra, "til": til}

@@ -1,13 +1,19 @@
-"""Bulk upsert by natural key: one query to read what exists, then bulk create and update.
+"""Writing the register document's rows: match them to the stored ones by natural key (one
+lookup, `where_in`), update the stored ones that differ, create the rest.
 
-New rows go in with PostgreSQL COPY (on other databases, bulk_create): building a model
-instance per row costs more than the database does. Their ids are reserved from the table's
-sequence first (one query for all), so callers get every row's id without reading the rows
-back.
+New rows go in with PostgreSQL COPY, as text built here (on other databases, bulk_create):
+model instances, and psycopg's adaptation of each value, cost more than the database does.
+create_rows takes an iterator, so that the checking of the next rows overlaps the database's
+work on those already sent. Ids of new rows that others refer to are reserved from the
+table's sequence first (`new_ids`, one query), so nothing is read back.
 """
 
+import datetime
 import enum
-from typing import NamedTuple
+import functools
+import operator
+import uuid
+from collections.abc import Callable, Iterable
 
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
@@ -16,6 +22,7 @@ from django.utils import timezone
 from accessrules.register.framework import ImportContext, RecordError
 
 BATCH_SIZE = 1000
+COPY_BATCH = 5000  # rows per write: the server starts on them while the next are built
 
 
 def upsert(
@@ -26,77 +33,179 @@ def upsert(
     rows: list[tuple[str, dict]],
     key: tuple[str, ...],
     existing,
-    need_ids: bool = False,
-) -> "Upserted":
+) -> list[dict]:
     """rows: (where, attributes) pairs. Attributes in `key` find the stored row; every other
-    attribute is compared and updated. Returns the new rows and, with `need_ids`, every row's
-    id by natural key."""
-    index = {tuple(getattr(obj, k) for k in key): obj for obj in existing}
-    seen: set[tuple] = set()
-    to_create, to_update, changed_fields = [], [], set()
-    for where, attributes in rows:
-        natural_key = tuple(attributes[k] for k in key)
-        if natural_key in seen:
-            raise RecordError(where, f"duplicate {kind} {natural_key!r} in the document")
-        seen.add(natural_key)
-        obj = index.get(natural_key)
+    attribute is compared and updated. Returns the new rows (see create_rows)."""
+    matcher = Matcher(kind, key, existing)
+    to_create = [attributes for where, attributes in rows if matcher.match(where, attributes)]
+    created = create_rows(model, to_create)
+    matcher.save(ctx, model)
+    return created
+
+
+class Matcher:
+    """Matches rows, one at a time, to the stored ones by natural key: a key twice is an
+    error; a stored row gets the row's changes (saved by `save`)."""
+
+    def __init__(self, kind: str, key: tuple[str, ...], existing):
+        self.kind, self.natural_key = kind, key_of(key)
+        self.index = {tuple(getattr(obj, k) for k in key): obj for obj in existing}
+        self.seen: set[tuple] = set()
+        self.to_update: list = []
+        self.changed_fields: set[str] = set()
+        self.stored = 0
+
+    def match(self, where: str, attributes: dict) -> bool:
+        """True for a new row (the caller creates it)."""
+        row_key = self.natural_key(attributes)
+        if row_key in self.seen:
+            raise RecordError(where, f"duplicate {self.kind} {row_key!r} in the document")
+        self.seen.add(row_key)
+        obj = self.index.get(row_key) if self.index else None
         if obj is None:
-            to_create.append(attributes)
-            continue
+            return True
+        self.stored += 1
         changes = {name: value for name, value in attributes.items() if getattr(obj, name) != value}
         if changes:
             for name, value in changes.items():
                 setattr(obj, name, value)
-            changed_fields |= set(changes)
-            to_update.append(obj)
-    created = create_rows(model, to_create, with_ids=need_ids)
-    if to_update:
-        model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH_SIZE)
-    ids = {}
-    if need_ids:
-        ids = {natural_key: obj.pk for natural_key, obj in index.items() if natural_key in seen}
-        pk = model._meta.pk.attname
-        ids.update({tuple(row[k] for k in key): row[pk] for row in created})
-    ctx.count(kind, "created", len(to_create))
-    ctx.count(kind, "updated", len(to_update))
-    ctx.count(kind, "unchanged", len(rows) - len(to_create) - len(to_update))
-    return Upserted(ids, created)
+            self.changed_fields |= changes.keys()
+            self.to_update.append(obj)
+        return False
+
+    def stored_row(self, attributes: dict):
+        """The stored row the attributes matched, or None."""
+        return self.index.get(self.natural_key(attributes))
+
+    def save(self, ctx: ImportContext, model) -> None:
+        """Write the updates; count the rows matched (those not stored as created)."""
+        if self.to_update:
+            model.objects.bulk_update(
+                self.to_update, sorted(self.changed_fields), batch_size=BATCH_SIZE
+            )
+        ctx.count(self.kind, "created", len(self.seen) - self.stored)
+        ctx.count(self.kind, "updated", len(self.to_update))
+        ctx.count(self.kind, "unchanged", self.stored - len(self.to_update))
 
 
-class Upserted(NamedTuple):
-    ids: dict[tuple, int]  # with need_ids: natural key -> id, for every row of the call
-    created: list[dict]  # the new rows' attributes (with their ids when known)
+def key_of(key: tuple[str, ...]) -> Callable[[dict], tuple]:
+    """attributes -> the natural key tuple (an itemgetter gives a bare value for one name)."""
+    if len(key) == 1:
+        [name] = key
+        return lambda attributes: (attributes[name],)
+    return operator.itemgetter(*key)
 
 
-def create_rows(model, rows: list[dict], *, with_ids: bool = False) -> list[dict]:
-    """Insert the rows (a field a row does not name gets its default). Returns the rows, each
-    with its id when the model's id is given or `with_ids` asks for the auto ids (elsewhere
-    than on PostgreSQL: the saved instances' values)."""
-    if not rows:
-        return []
+def new_ids(model, n: int) -> list[int] | None:
+    """On PostgreSQL, n new ids from the model's identity sequence, in one query (so that rows
+    can refer to rows not written yet); elsewhere None: the database numbers the rows as they
+    are written."""
+    if connection.vendor != "postgresql":
+        return None
+    return _reserve_ids(model, n) if n else []
+
+
+def create_rows(model, rows: Iterable[dict]) -> list[dict]:
+    """Insert the rows (a field a row does not name gets its default) and return them: on
+    PostgreSQL as given (with their ids if they have them: see new_ids), elsewhere as saved
+    (ids included). On PostgreSQL one COPY, `rows` consumed as the lines are sent, so that
+    work an iterator does for each row overlaps the database's work on the rows before."""
     if connection.vendor != "postgresql":
         objs = model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH_SIZE)
         names = [f.attname for f in model._meta.concrete_fields]
         return [{name: getattr(obj, name) for name in names} for obj in objs]
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return []
     pk = model._meta.pk.attname
-    fields = model._meta.concrete_fields
-    if pk not in rows[0]:
-        if with_ids:  # reserve one per row from the identity's sequence
-            ids = iter(_reserve_ids(model, len(rows)))
-            rows = [{**row, pk: next(ids)} for row in rows]
-        else:  # the database numbers them
-            fields = [f for f in fields if f.attname != pk]
-    names = [f.attname for f in fields]
     defaults = field_defaults(model, timezone.now())
+    if pk not in first:  # the database numbers them
+        del defaults[pk]
+    fields = {f.attname: f for f in model._meta.concrete_fields}
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(fields[name].column) for name in defaults)
+    line = _Lines(list(defaults), {name: copy_text(value) for name, value in defaults.items()})
+    written = [first]
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
     ):
+        batch = [line(first)]
         for row in rows:
-            copy.write_row([row[name] if name in row else defaults[name] for name in names])
-    return rows
+            batch.append(line(row))
+            written.append(row)
+            if len(batch) >= COPY_BATCH:
+                copy.write("".join(batch))
+                batch = []
+        copy.write("".join(batch))
+    return written
+
+
+class _Lines:
+    """row -> its line of COPY text, one field per column: the row's value or the column's
+    default. A template per set of names the rows have (one, mostly)."""
+
+    def __init__(self, columns: list[str], default_text: dict[str, str]):
+        self.columns, self.default_text = columns, default_text
+        self.templates: dict[tuple, str] = {}
+
+    def __call__(self, row: dict) -> str:
+        names = tuple(row)
+        template = self.templates.get(names)
+        if template is None:
+            template = self.templates[names] = self._template(names)
+        return template.format(*map(copy_text, row.values()))
+
+    def _template(self, names: tuple) -> str:
+        if not set(names) <= set(self.columns):
+            raise ValueError(f"not columns of the COPY: {sorted(set(names) - set(self.columns))}")
+        position = {name: i for i, name in enumerate(names)}
+        return (
+            "\t".join(
+                f"{{{position[c]}}}"
+                if c in position
+                else self.default_text[c].replace("{", "{{").replace("}", "}}")
+                for c in self.columns
+            )
+            + "\n"
+        )
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value: str) -> str:
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_ESCAPES)
+    return value
+
+
+_FORMATS = {
+    str: _text,
+    int: str,
+    bool: lambda value: "t" if value else "f",
+    type(None): lambda _value: "\\N",
+    # the same few dates (and the import's timestamp) recur on many rows
+    datetime.date: functools.lru_cache(maxsize=4096)(datetime.date.isoformat),
+    datetime.datetime: functools.lru_cache(maxsize=4096)(datetime.datetime.isoformat),
+    uuid.UUID: str,
+}
+
+
+def copy_text(value) -> str:
+    """A value as a field of PostgreSQL's COPY text format: what psycopg's write_row sends,
+    without its adaptation per value (several times slower in Python)."""
+    format_ = _FORMATS.get(type(value))
+    if format_ is not None:
+        return format_(value)
+    if isinstance(value, enum.Enum):
+        return copy_text(value.value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise TypeError("copy_text: binary values are not supported")
+    if isinstance(value, datetime.date):  # and datetime: its own isoformat
+        return value.isoformat()
+    return _text(str(value))  # str and int subclasses, Decimal, float, UUID subclasses
 
 
 def field_defaults(model, now) -> dict:
@@ -106,28 +215,54 @@ def field_defaults(model, now) -> dict:
 
 def _reserve_ids(model, n: int) -> list[int]:
     """n new ids from the sequence behind the model's identity column, in one query (as one
-    array: 2,000 result rows cost more than the sequence does)."""
+    array: 2,000 result rows cost more than the sequence does). The sequence is looked up
+    once: pg_get_serial_sequence per row took 3 of every 4 microseconds."""
     table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT array_agg(nextval(pg_get_serial_sequence(%s, %s))) FROM generate_series(1, %s)",
+            "SELECT array_agg(nextval(seq)) FROM"
+            " CAST(pg_get_serial_sequence(%s, %s) AS regclass) seq, generate_series(1, %s)",
             [connection.ops.quote_name(table), column, n],
         )
         return cursor.fetchone()[0]
 
 
-def where_in(queryset, field: str, values) -> models.QuerySet:
-    """`queryset.filter(<field>__in=values)`; on PostgreSQL with the values as one array
-    parameter, not one parameter each: a 2,000-item IN list is parsed and planned anew for
-    every chunk (28 ms, most of a fresh import's lookups)."""
+WHERE_IN_CHUNK = 500  # values per query elsewhere than on PostgreSQL (SQLite: 999 parameters)
+
+
+def where_in(queryset, field: str, values) -> list:
+    """The rows of `queryset.filter(<field>__in=values)`. On PostgreSQL in one query with the
+    values as one array parameter, not one parameter each (a long IN list is parsed and
+    planned anew each time), sent as an array literal (psycopg adapts a list value by value,
+    several times slower); elsewhere in chunks of WHERE_IN_CHUNK values."""
     values = list(values)
     if not values:  # e.g. the relations of citizens this import created: none can exist
-        return queryset.none()
+        return []
     if connection.vendor != "postgresql":
-        return queryset.filter(**{f"{field}__in": values})
+        rows = []
+        for start in range(0, len(values), WHERE_IN_CHUNK):
+            chunk = values[start : start + WHERE_IN_CHUNK]
+            rows += queryset.filter(**{f"{field}__in": chunk})
+        return rows
     db_type = queryset.model._meta.get_field(field).db_type(connection)
-    array = RawSQL(f"SELECT unnest(%s::{db_type}[])", (values,))  # noqa: S611 (a field's type)
-    return queryset.filter(**{f"{field}__in": array})
+    array = RawSQL(  # noqa: S611 (a field's type)
+        f"SELECT unnest(%s::{db_type}[])", (_array_literal(values) or values,)
+    )
+    return list(queryset.filter(**{f"{field}__in": array}))
+
+
+def _array_literal(values: list) -> str | None:
+    """PostgreSQL's text of an array of these ints, UUIDs or strings; None for other values."""
+    kinds = set(map(type, values))
+    if kinds <= {int, uuid.UUID}:
+        return "{" + ",".join(map(str, values)) + "}"
+    if kinds == {str}:
+        return "{" + ",".join(map(_array_item, values)) + "}"
+    return None
+
+
+def _array_item(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _default(field: models.Field, now):
