@@ -30,15 +30,14 @@ def load_borgerflytninger(records: list, ctx) -> None:
             where_in(Borger.objects.values_list("cpr", "pk"), "cpr", cprs - borgere.keys())
         )
     ids = [flow_id for r in records if isinstance(r, dict) and (flow_id := _uuid(r.get("id")))]
-    stored = {flow.pk: flow for flow in where_in(Borgerflytning.objects.all(), "id", ids)}
-    matcher = Matcher("borgerflytning", ("id",), stored.values())
+    matcher = Matcher("borgerflytning", ("id",), where_in(Borgerflytning.objects.all(), "id", ids))
     changed, now = set(), timezone.now()
 
     def new_flows():
         """Check every record; yield the new flows (written as they are checked)."""
         for i, record in enumerate(records):
             where, attributes = _row(record, f"borgerflytninger[{i}]", kommuner, borgere)
-            flow = stored.get(attributes["id"])
+            flow = matcher.stored_row(attributes)  # before match() applies the changes to it
             if flow is not None and _changes(flow, attributes, where):
                 changed.add(flow.pk)
             if matcher.match(where, attributes):  # new
