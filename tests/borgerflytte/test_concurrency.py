@@ -30,6 +30,14 @@ def _confirm_together(requests: list[tuple[Integrator, str, dict, dict]]) -> lis
     return statuses
 
 
+def _moving_citizen_flow(jobcenter_a, kommune_b) -> Borgerflytning:
+    """A citizen affiliated to jobcentre A, living in B, and its waiting flow A -> B."""
+    borger = BorgerFactory()
+    TilknytningFactory(borger=borger, organisation=jobcenter_a)
+    TilknytningFactory(borger=borger, organisation=kommune_b)
+    return BorgerflytningFactory(borger=borger)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_confirmations_of_both_sides_move_the_affiliation_once():
@@ -37,10 +45,8 @@ def test_concurrent_confirmations_of_both_sides_move_the_affiliation_once():
     b = KommuneFactory(kode="147")
     jc_a, jc_b = JobcenterFactory(kode="10100"), JobcenterFactory(kode="14700")
     for attempt in range(5):
-        borger = BorgerFactory()
-        TilknytningFactory(borger=borger, organisation=jc_a)
-        TilknytningFactory(borger=borger, organisation=b)
-        flow = BorgerflytningFactory(borger=borger)
+        flow = _moving_citizen_flow(jc_a, b)
+        borger = flow.borger
         body = {"borgerflytningId": str(flow.pk)}
         statuses = _confirm_together(
             [
@@ -64,10 +70,8 @@ def test_a_cancellation_racing_the_last_confirmation_wins_or_loses_whole():
     b = KommuneFactory(kode="147")
     jc_a, jc_b = JobcenterFactory(kode="10100"), JobcenterFactory(kode="14700")
     for attempt in range(6):
-        borger = BorgerFactory()
-        TilknytningFactory(borger=borger, organisation=jc_a)
-        TilknytningFactory(borger=borger, organisation=b)
-        flow = BorgerflytningFactory(borger=borger)
+        flow = _moving_citizen_flow(jc_a, b)
+        borger = flow.borger
         Integrator(jc_a).call(
             "post",
             FRA_URL,
