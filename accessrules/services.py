@@ -10,6 +10,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
 
 from accessrules import errors
+from accessrules.accesslog import BatchedWriter
 from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
 from accessrules.models import AccessLogEntry, ApiClient, Borger, Organisation, RequestId
@@ -57,17 +58,18 @@ def log_access(
     error_code: int | None,
     request_id: str | None,
 ) -> None:
-    """Write one access-log row; never let a logging failure change the API answer.
+    """Log one API call; never let a logging failure change the API answer.
 
-    One INSERT on `settings.ACCESS_LOG_DATABASE` (on PostgreSQL a connection with asynchronous
-    commit: see settings). Inside a transaction (tests, or a caller's atomic block) the row is
-    written under a savepoint, so a failure here cannot break the caller's transaction. That
-    connection has no per-request health check (a `SELECT 1` round trip on every call):
-    instead, a connection found dropped (the database restarted) is reopened and the row
-    written once more.
+    With `ACCESS_LOG_BATCH_MS` > 0 the row is queued and written by the batched writer
+    (`accessrules.accesslog`); otherwise it is one INSERT now. Either way it goes to
+    `settings.ACCESS_LOG_DATABASE` (on PostgreSQL a connection with asynchronous commit: see
+    settings), whose connection has no per-request health check (a `SELECT 1` round trip on
+    every call): a connection found dropped (the database restarted) is reopened and the
+    row(s) written once more. Inside a transaction (tests, or a caller's atomic block) a
+    synchronous row is written under a savepoint, so a failure here cannot break the caller's
+    transaction.
     """
-    alias = settings.ACCESS_LOG_DATABASE
-    params = [
+    row = [
         timezone.now(),
         operation,
         client.pk if client else None,
@@ -77,22 +79,40 @@ def log_access(
         error_code,
         (request_id or "")[:46],
     ]
-    connection = connections[alias]
+    if settings.ACCESS_LOG_BATCH_MS > 0:
+        access_log_writer.submit(row)
+        return
     try:
-        try:
-            _insert_access_log_row(alias, params)
-        except (OperationalError, InterfaceError):
-            if connection.in_atomic_block:
-                raise
-            connection.close()  # dropped: the next cursor opens a new one
-            _insert_access_log_row(alias, params)
+        _write_access_log_rows([row])
     except Exception:
         logger.exception("Could not write the access log row for %s", operation)
 
 
-def _insert_access_log_row(alias: str, params: list) -> None:
+def _write_access_log_rows(rows: list) -> None:
+    alias = settings.ACCESS_LOG_DATABASE
+    connection = connections[alias]
+    try:
+        _insert_access_log_rows(alias, rows)
+    except (OperationalError, InterfaceError):
+        if connection.in_atomic_block:
+            raise
+        connection.close()  # dropped: the next cursor opens a new one
+        _insert_access_log_rows(alias, rows)
+
+
+def _insert_access_log_rows(alias: str, rows: list) -> None:
     with _savepoint_if_in_transaction(alias), connections[alias].cursor() as cursor:
-        cursor.execute(_ACCESS_LOG_INSERT, params)
+        if len(rows) == 1:
+            cursor.execute(_ACCESS_LOG_INSERT, rows[0])
+        else:
+            cursor.executemany(_ACCESS_LOG_INSERT, rows)
+
+
+access_log_writer = BatchedWriter(
+    _write_access_log_rows,
+    interval_seconds=lambda: settings.ACCESS_LOG_BATCH_MS / 1000,
+    on_thread_exit=connections.close_all,  # the thread's own connections
+)
 
 
 _ACCESS_LOG_INSERT = insert_sql(

@@ -107,6 +107,10 @@ if ON_POSTGRESQL and env_bool("ACCESS_LOG_ASYNC_COMMIT", True):
         "CONN_HEALTH_CHECKS": False,
     }
     ACCESS_LOG_DATABASE = "accesslog"
+# A request queues its access-log row; a thread per process writes the queue every this many
+# milliseconds, in one round trip (accessrules.accesslog: what a hard kill can lose). 0 writes
+# each row synchronously in its request. SQLite: 0 (one writer at a time).
+ACCESS_LOG_BATCH_MS = env_int("ACCESS_LOG_BATCH_MS", 200 if ON_POSTGRESQL else 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -17,3 +17,6 @@ TOKEN_CACHE_SECONDS = 0
 # The access log on the default connection: inside each test's transaction (its own
 # connection, settings.ACCESS_LOG_DATABASE = "accesslog", is tested on PostgreSQL).
 ACCESS_LOG_DATABASE = "default"
+# Rows written in their request, so a test sees them at once (the batched writer has its own
+# tests).
+ACCESS_LOG_BATCH_MS = 0
