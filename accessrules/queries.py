@@ -2,6 +2,9 @@
 
 from django.db.models import Model, QuerySet
 
+from accessrules.cpr import NULL_CPR
+from accessrules.models import Borger
+
 
 def one_or_none(queryset: QuerySet) -> Model | None:
     """The row a unique lookup names, or None.
@@ -10,6 +13,13 @@ def one_or_none(queryset: QuerySet) -> Model | None:
     and sorted by the database on every call, for a result of at most one row.
     """
     return next(iter(queryset.order_by()[:1]), None)
+
+
+def citizen_by_cpr(cpr: str, queryset: QuerySet | None = None) -> Borger | None:
+    """The Borger a CPR names, or None (also for NULL_CPR, which names nobody)."""
+    if cpr == NULL_CPR:
+        return None
+    return one_or_none((Borger.objects.all() if queryset is None else queryset).filter(cpr=cpr))
 
 
 def insert_sql(model: type[Model], fields: list[str], suffix: str = "") -> str:

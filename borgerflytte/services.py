@@ -4,6 +4,7 @@ two sides end in exactly one move of the affiliation."""
 
 import logging
 import uuid
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +14,7 @@ from accessrules.access.tables import Operation
 from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
 from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
-from accessrules.queries import one_or_none
+from accessrules.queries import citizen_by_cpr, one_or_none
 from accessrules.services import claim_request_id
 from borgerflytte.models import Borgerflytning, Tilstand
 from borgerflytte.sides import may_confirm
@@ -23,39 +24,47 @@ logger = logging.getLogger(__name__)
 FRA, TIL = "fraflytning", "tilflytning"
 
 
-def find_flow_for(
-    *, flytning_id: uuid.UUID, side: str, caller: Caller, borger: Borger | None = None, lock=False
-) -> Borgerflytning:
-    """The flow the caller may confirm on `side`, else 404 code 3 (also for another CPR's flow,
-    the wrong side, or a cancelled flow: none of these exists for this caller)."""
-    related = ("fraflytningskommune", "tilflytningskommune")
-    flows = Borgerflytning.objects.select_related(*related, *(() if borger else ("borger",)))
-    if lock:
-        flows = flows.select_for_update(of=("self",))
-    flow = one_or_none(flows.filter(pk=flytning_id))
-    kommune = None if flow is None else getattr(flow, f"{side}skommune")
-    if (
-        flow is None
-        or flow.tilstand == Tilstand.ANNULLERET
-        or (borger is not None and flow.borger_id != borger.pk)
-        or not may_confirm(caller.organisation, kommune)
-    ):
-        raise ApiError.of(errors.ELEMENT_NOT_FOUND, field="borgerflytningId")
-    if borger is not None:
-        flow.borger = borger  # the caller's citizen, already read: no join for it
-    return flow
+def _no_access_check(borger: Borger | None) -> None:
+    """For callers that are not API clients (operators, the demo): no access table applies."""
 
 
 @transaction.atomic
-def bekraeft(*, flytning_id: uuid.UUID, side: str, caller: Caller, borger: Borger | None = None):
-    """Confirm one side. A repeated confirmation changes nothing (the first stamp stays)."""
+def bekraeft(
+    *,
+    flytning_id: uuid.UUID,
+    side: str,
+    caller: Caller,
+    cpr: str | None = None,
+    check_access: Callable[[Borger | None], None] = _no_access_check,
+) -> Borgerflytning:
+    """Confirm one side. A repeated confirmation changes nothing (the first stamp stays).
+
+    The flow is read once, locked, with its citizen and kommuner. The checks keep SPEC 4's
+    order: fraflytning (`cpr` names the citizen) checks the caller's access to that citizen
+    first (1010 / 6005), then claims the x-requestId (412), then the flow (404 code 3, 60007);
+    tilflytning checks the flow first (404 code 3), then the access to its citizen (6005),
+    then claims the x-requestId. A refusal rolls everything back, the request id too.
+    """
     operation = Operation.FRAFLYTNING if side == FRA else Operation.TILFLYTNING
-    claim_request_id(caller=caller, operation=operation)
-    flow = find_flow_for(
-        flytning_id=flytning_id, side=side, caller=caller, borger=borger, lock=True
-    )
-    if side == FRA and flow.borger.is_dead:
-        raise ApiError.of(60007)
+    flows = Borgerflytning.objects.select_related(
+        "borger", "fraflytningskommune", "tilflytningskommune"
+    ).select_for_update(of=("self",))
+    flow = one_or_none(flows.filter(pk=flytning_id))
+    if side == FRA:
+        named = flow.borger if flow is not None and flow.borger.cpr == cpr else None
+        if cpr is not None and named is None:
+            named = citizen_by_cpr(cpr)  # not this flow's citizen: 404 code 3 after access
+        check_access(named)
+        claim_request_id(caller=caller, operation=operation)
+        _check_confirmable(flow, side, caller)
+        if cpr is not None and (named is None or flow.borger_id != named.pk):
+            raise _not_found()  # another citizen's flow
+        if flow.borger.is_dead:
+            raise ApiError.of(60007)
+    else:
+        _check_confirmable(flow, side, caller)
+        check_access(flow.borger)
+        claim_request_id(caller=caller, operation=operation)
     if getattr(flow, f"{side}_tidspunkt") is not None:
         return flow
     setattr(flow, f"{side}_tidspunkt", timezone.now())
@@ -68,6 +77,21 @@ def bekraeft(*, flytning_id: uuid.UUID, side: str, caller: Caller, borger: Borge
     stamps = [f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
     flow.save(update_fields=stamps)
     return flow
+
+
+def _check_confirmable(flow: Borgerflytning | None, side: str, caller: Caller) -> None:
+    """404 code 3 unless the caller may confirm `side` of this flow: also for the wrong side
+    or a cancelled flow (neither exists for this caller)."""
+    if (
+        flow is None
+        or flow.tilstand == Tilstand.ANNULLERET
+        or not may_confirm(caller.organisation, getattr(flow, f"{side}skommune"))
+    ):
+        raise _not_found()
+
+
+def _not_found() -> ApiError:
+    return ApiError.of(errors.ELEMENT_NOT_FOUND, field="borgerflytningId")
 
 
 def jobcenter_for(kommunekode: str) -> Organisation | None:

@@ -77,12 +77,12 @@ class BorgerFlytteViewSet(BorgerindsatsViewSet):
     )
     def bekraeft_fraflytning(self, request):
         message = self.read_message()
-        borger = self.get_citizen(message.cpr)
         services.bekraeft(
             flytning_id=message.data["borgerflytningId"],
             side=services.FRA,
             caller=request.caller,
-            borger=borger,
+            cpr=message.cpr,
+            check_access=self.check_citizen_access,
         )
         return Response(status=204)
 
@@ -99,11 +99,10 @@ class BorgerFlytteViewSet(BorgerindsatsViewSet):
     )
     def bekraeft_tilflytning(self, request):
         message = self.read_message()
-        flow = services.find_flow_for(
-            flytning_id=message.data["borgerflytningId"], side=services.TIL, caller=request.caller
-        )
-        self.check_citizen_access(flow.borger)
         services.bekraeft(
-            flytning_id=flow.pk, side=services.TIL, caller=request.caller, borger=flow.borger
+            flytning_id=message.data["borgerflytningId"],
+            side=services.TIL,
+            caller=request.caller,
+            check_access=self.check_citizen_access,
         )
         return Response(status=204)

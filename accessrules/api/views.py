@@ -23,9 +23,8 @@ from accessrules.api.permissions import (
     organisation_of,
 )
 from accessrules.api.problems import ApiError, validation_violations
-from accessrules.cpr import NULL_CPR
 from accessrules.models import Borger
-from accessrules.queries import one_or_none
+from accessrules.queries import citizen_by_cpr
 from accessrules.services import log_access
 
 
@@ -84,11 +83,12 @@ class BorgerindsatsViewSet(viewsets.GenericViewSet):
     def get_citizen(self, cpr: str) -> Borger:
         """The citizen the CPR names, after the access check (404 1010 / 403 6005)."""
         citizens = Borger.objects.select_related(*self.citizen_related.get(self.action, ()))
-        borger = None if cpr == NULL_CPR else one_or_none(citizens.filter(cpr=cpr))
+        borger = citizen_by_cpr(cpr, citizens)
         self.check_citizen_access(borger)
         return borger
 
     def check_citizen_access(self, borger: Borger | None) -> None:
+        """The caller's access to this citizen (None: an unknown CPR): 1010 / 6005."""
         self.borger = borger
         self.check_object_permissions(self.request, borger)
 

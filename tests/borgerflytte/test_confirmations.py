@@ -1,12 +1,15 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accessrules.models import RequestId, Tilknytning
+from accessrules.api.authentication import clear_token_cache
+from accessrules.models import AccessLogEntry, RequestId, Tilknytning
 from borgerflytte.models import Borgerflytning, Tilstand
 from tests.borgerflytte.conftest import CPR, FRA_URL, TIL_URL, BorgerflytningFactory
-from tests.conftest import error_codes
+from tests.conftest import data_statements, error_codes
 from tests.factories import BorgerFactory, KommuneFactory, StarFactory
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +211,50 @@ def test_future_move_keeps_a_seeing_the_citizen_until_flyttedato(integrator_for,
     old = Tilknytning.objects.get(borger=borger, organisation=kommuner["jcA"])
     assert old.til == future
     assert Tilknytning.objects.active_on(timezone.localdate()).get(borger=borger) == old
+
+
+def test_access_is_decided_before_a_reused_request_id_and_the_id_before_the_flow(
+    integrator_for, kommuner, flow
+):
+    """SPEC 4's order on fraflytning: access (1010/6005) → x-requestId (412) → flow (404 3)."""
+    caller = integrator_for(kommuner["A"])
+    assert fra(caller, flow, request_id="used").status_code == 204
+    unknown_cpr = fra(caller, flow, cpr="0101011234", request_id="used")
+    assert (unknown_cpr.status_code, error_codes(unknown_cpr)) == (404, [1010])
+    other_flow = BorgerflytningFactory(borger=flow.borger)
+    Borgerflytning.objects.filter(pk=other_flow.pk).update(tilstand=Tilstand.ANNULLERET)
+    reused = fra(caller, other_flow, request_id="used")
+    assert (reused.status_code, error_codes(reused)) == (412, [41200])
+
+
+def test_tilflytning_checks_the_flow_before_access_and_request_id(integrator_for, kommuner, flow):
+    caller = integrator_for(kommuner["B"])
+    assert til(caller, flow, request_id="used").status_code == 204
+    wrong_side = til(integrator_for(kommuner["A"]), flow, request_id="used")
+    assert (wrong_side.status_code, error_codes(wrong_side)) == (404, [3])
+    stranger = BorgerflytningFactory()  # its citizen is not B's own
+    denied = til(caller, stranger, request_id="used")
+    assert (denied.status_code, error_codes(denied)) == (403, [6005])
+    assert RequestId.objects.filter(request_id="used").count() == 1
+
+
+def test_a_first_confirmation_is_four_data_statements_and_the_log_row(
+    integrator_for, kommuner, flow, settings
+):
+    """Token cache warm: the flow read locked with its citizen and kommuner, the request id,
+    the stamp and its history row; then the access-log row (queued in production)."""
+    settings.TOKEN_CACHE_SECONDS = 30
+    clear_token_cache()
+    try:
+        caller = integrator_for(kommuner["A"])
+        fra(caller, BorgerflytningFactory(borger=flow.borger), request_id="warm")
+        with CaptureQueriesContext(connection) as captured:
+            assert fra(caller, flow).status_code == 204
+    finally:
+        clear_token_cache()
+    *domain, log_row = data_statements(captured)
+    assert log_row.startswith(f"INSERT INTO {AccessLogEntry._meta.db_table} "), log_row
+    assert [sql.split()[0] for sql in domain] == ["SELECT", "INSERT", "UPDATE", "INSERT"], domain
+    assert "accessrules_borger" in domain[0]
+    assert "FOR UPDATE" in domain[0] or not connection.features.has_select_for_update
+    assert reload(flow).history.count() == 2  # created, then stamped
