@@ -5,6 +5,7 @@ from django.db import models
 
 from accessrules.history import historical_records
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
+from accessrules.organisations import organisations_by_id
 
 
 class Tilstand(models.TextChoices):
@@ -121,11 +122,11 @@ _ORGANISATION_KEYS = (
 
 
 def with_organisations(flows: list[Borgerflytning]) -> list[Borgerflytning]:
-    """Attach the kommuner and stamp organisations of a page of flows, read in one query.
-    (Joining four organisations per row cost more than the rest of the list; prefetching
-    would be a query per key.)"""
+    """Attach the kommuner and stamp organisations of a page of flows, read in one query or
+    from the in-process cache. (Joining four organisations per row cost more than the rest of
+    the list; prefetching would be a query per key.)"""
     ids = {getattr(flow, f"{key}_id") for flow in flows for key in _ORGANISATION_KEYS}
-    organisations = Organisation.objects.in_bulk(ids - {None})
+    organisations = organisations_by_id(ids - {None})
     for flow in flows:
         for key in _ORGANISATION_KEYS:
             organisation_id = getattr(flow, f"{key}_id")

@@ -204,6 +204,9 @@ OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 # How long a validated token and its client's organisations are reused in process (seconds):
 # the bound within which a revoked token or a changed client takes effect. 0 disables it.
 TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 30)
+# How long organisations read by id (the list's kommuner and stamps) are reused in process: the
+# bound within which another process's change of an organisation is seen. 0 disables it.
+ORGANISATION_CACHE_SECONDS = env_int("ORGANISATION_CACHE_SECONDS", 30)
 
 # --- Domain settings -------------------------------------------------------------------------
 TIDLIGERE_EGNE_BORGERE_DAYS = env_int("TIDLIGERE_EGNE_BORGERE_DAYS", 120)

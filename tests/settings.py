@@ -14,6 +14,7 @@ from config.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Token strings repeat across tests (rolled-back ids): the cache has its own tests.
 TOKEN_CACHE_SECONDS = 0
+ORGANISATION_CACHE_SECONDS = 0  # likewise
 # The access log on the default connection: inside each test's transaction (its own
 # connection, settings.ACCESS_LOG_DATABASE = "accesslog", is tested on PostgreSQL).
 ACCESS_LOG_DATABASE = "default"
