@@ -1,5 +1,6 @@
 """Count the SQL statements of one request per benchmarked operation, on every connection (the
-access log has its own), token cache warm. The confirmation is a real first confirmation.
+access log has its own), token and organisation caches warm, and the access-log rows it queued
+for the batched writer. The confirmation is a real first confirmation.
 
 python bench/queries.py CPRS_FILE FLOWS_FILE   (one per line, the same order: run.sh writes them)
 """
@@ -19,6 +20,12 @@ django.setup()
 from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accessrules.services import access_log_writer  # noqa: E402
+
+queued = []
+_submit = access_log_writer.submit
+access_log_writer.submit = lambda row: (queued.append(row), _submit(row))
 
 cprs = Path(sys.argv[1]).read_text().split()
 flows = Path(sys.argv[2]).read_text().split()
@@ -54,9 +61,13 @@ calls = {
 }
 for name, call in calls.items():
     call()  # warm the token cache
+    queued.clear()
     with contextlib.ExitStack() as stack:
         captured = [stack.enter_context(CaptureQueriesContext(connections[a])) for a in connections]
         status = call().status_code
     statements = [q["sql"].split()[0] for c in captured for q in c.captured_queries]
     data = [s for s in statements if s in ("SELECT", "INSERT", "UPDATE", "DELETE")]
-    print(f"{name:26} {status}: {len(data)} data statements of {len(statements)}: {statements}")
+    print(
+        f"{name:26} {status}: {len(data)} data statements of {len(statements)}: {statements}"
+        f" + {len(queued)} access-log row(s) queued"
+    )
