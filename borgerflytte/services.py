@@ -39,16 +39,16 @@ def bekraeft(
 ) -> Borgerflytning:
     """Confirm one side. A repeated confirmation changes nothing (the first stamp stays).
 
-    The flow is read once, locked, with its citizen and kommuner. The checks keep SPEC 4's
+    The flow is read once, locked, with its citizen and this side's kommune (the other is read
+    only when the flow closes). The checks keep SPEC 4's
     order: fraflytning (`cpr` names the citizen) checks the caller's access to that citizen
     first (1010 / 6005), then claims the x-requestId (412), then the flow (404 code 3, 60007);
     tilflytning checks the flow first (404 code 3), then the access to its citizen (6005),
     then claims the x-requestId. A refusal rolls everything back, the request id too.
     """
     operation = Operation.FRAFLYTNING if side == FRA else Operation.TILFLYTNING
-    flows = Borgerflytning.objects.select_related(
-        "borger", "fraflytningskommune", "tilflytningskommune"
-    ).select_for_update(of=("self",))
+    flows = Borgerflytning.objects.select_related("borger", f"{side}skommune")
+    flows = flows.select_for_update(of=("self",))
     flow = one_or_none(flows.filter(pk=flytning_id))
     if side == FRA:
         named = flow.borger if flow is not None and flow.borger.cpr == cpr else None

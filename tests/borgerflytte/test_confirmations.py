@@ -241,7 +241,7 @@ def test_tilflytning_checks_the_flow_before_access_and_request_id(integrator_for
 def test_a_first_confirmation_is_four_data_statements_and_the_log_row(
     integrator_for, kommuner, flow, settings
 ):
-    """Token cache warm: the flow read locked with its citizen and kommuner, the request id,
+    """Token cache warm: the flow read locked with its citizen and kommune, the request id,
     the stamp and its history row; then the access-log row (queued in production)."""
     settings.TOKEN_CACHE_SECONDS = 30
     clear_token_cache()
