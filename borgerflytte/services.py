@@ -14,7 +14,7 @@ from accessrules.access.tables import Operation
 from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
 from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
-from accessrules.queries import citizen_by_cpr, one_or_none
+from accessrules.queries import CompiledLookup, citizen_by_cpr, one_or_none
 from accessrules.services import claim_request_id
 from borgerflytte.models import Borgerflytning, Tilstand
 from borgerflytte.sides import may_confirm
@@ -47,9 +47,7 @@ def bekraeft(
     then claims the x-requestId. A refusal rolls everything back, the request id too.
     """
     operation = Operation.FRAFLYTNING if side == FRA else Operation.TILFLYTNING
-    flows = Borgerflytning.objects.select_related("borger", f"{side}skommune")
-    flows = flows.select_for_update(of=("self",))
-    flow = one_or_none(flows.filter(pk=flytning_id))
+    flow = _LOCKED_FLOW[side].get(flytning_id)
     if side == FRA:
         named = flow.borger if flow is not None and flow.borger.cpr == cpr else None
         if cpr is not None and named is None:
@@ -77,6 +75,23 @@ def bekraeft(
     stamps = [f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
     flow.save(update_fields=stamps)
     return flow
+
+
+def _locked_flow(side: str) -> CompiledLookup:
+    """A flow by id, locked, with its citizen and this side's kommune (the other is read only
+    when the flow closes)."""
+    return CompiledLookup(
+        lambda pk: (
+            Borgerflytning.objects.select_related("borger", f"{side}skommune")
+            .select_for_update(of=("self",))
+            .filter(pk=pk)
+        ),
+        field=Borgerflytning._meta.pk,
+        stand_in=uuid.UUID(int=0),
+    )
+
+
+_LOCKED_FLOW = {FRA: _locked_flow(FRA), TIL: _locked_flow(TIL)}
 
 
 def _check_confirmable(flow: Borgerflytning | None, side: str, caller: Caller) -> None:

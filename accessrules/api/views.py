@@ -82,8 +82,7 @@ class BorgerindsatsViewSet(viewsets.GenericViewSet):
 
     def get_citizen(self, cpr: str) -> Borger:
         """The citizen the CPR names, after the access check (404 1010 / 403 6005)."""
-        citizens = Borger.objects.select_related(*self.citizen_related.get(self.action, ()))
-        borger = citizen_by_cpr(cpr, citizens)
+        borger = citizen_by_cpr(cpr, self.citizen_related.get(self.action, ()))
         self.check_citizen_access(borger)
         return borger
 
