@@ -40,29 +40,13 @@ def bekraeft(
     """Confirm one side. A repeated confirmation changes nothing (the first stamp stays).
 
     The flow is read once, locked, with its citizen and this side's kommune (the other is read
-    only when the flow closes). The checks keep SPEC 4's
-    order: fraflytning (`cpr` names the citizen) checks the caller's access to that citizen
-    first (1010 / 6005), then claims the x-requestId (412), then the flow (404 code 3, 60007);
-    tilflytning checks the flow first (404 code 3), then the access to its citizen (6005),
-    then claims the x-requestId. A refusal rolls everything back, the request id too.
+    only when the flow closes). Any refusal rolls everything back, the x-requestId too.
     """
-    operation = Operation.FRAFLYTNING if side == FRA else Operation.TILFLYTNING
     flow = _LOCKED_FLOW[side].get(flytning_id)
     if side == FRA:
-        named = flow.borger if flow is not None and flow.borger.cpr == cpr else None
-        if cpr is not None and named is None:
-            named = citizen_by_cpr(cpr)  # not this flow's citizen: 404 code 3 after access
-        check_access(named)
-        claim_request_id(caller=caller, operation=operation)
-        _check_confirmable(flow, side, caller)
-        if cpr is not None and (named is None or flow.borger_id != named.pk):
-            raise _not_found()  # another citizen's flow
-        if flow.borger.is_dead:
-            raise ApiError.of(60007)
+        _check_fraflytning(flow, caller=caller, cpr=cpr, check_access=check_access)
     else:
-        _check_confirmable(flow, side, caller)
-        check_access(flow.borger)
-        claim_request_id(caller=caller, operation=operation)
+        _check_tilflytning(flow, caller=caller, check_access=check_access)
     if getattr(flow, f"{side}_tidspunkt") is not None:
         return flow
     setattr(flow, f"{side}_tidspunkt", timezone.now())
@@ -77,9 +61,31 @@ def bekraeft(
     return flow
 
 
+def _check_fraflytning(flow, *, caller: Caller, cpr: str | None, check_access) -> None:
+    """SPEC 4's order: the caller's access to the citizen `cpr` names (1010 / 6005), then the
+    x-requestId (412), then the flow (404 code 3: also another citizen's flow), then 60007.
+    The citizen is the flow's, read with it; another CPR is looked up on its own."""
+    named = flow.borger if flow is not None and flow.borger.cpr == cpr else None
+    if cpr is not None and named is None:
+        named = citizen_by_cpr(cpr)
+    check_access(named)
+    claim_request_id(caller=caller, operation=Operation.FRAFLYTNING)
+    _check_confirmable(flow, FRA, caller)
+    if cpr is not None and (named is None or flow.borger_id != named.pk):
+        raise _not_found()
+    if flow.borger.is_dead:
+        raise ApiError.of(60007)
+
+
+def _check_tilflytning(flow, *, caller: Caller, check_access) -> None:
+    """The flow (404 code 3), then the caller's access to its citizen (6005), then the
+    x-requestId (412)."""
+    _check_confirmable(flow, TIL, caller)
+    check_access(flow.borger)
+    claim_request_id(caller=caller, operation=Operation.TILFLYTNING)
+
+
 def _locked_flow(side: str) -> CompiledLookup:
-    """A flow by id, locked, with its citizen and this side's kommune (the other is read only
-    when the flow closes)."""
     return CompiledLookup(
         lambda pk: (
             Borgerflytning.objects.select_related("borger", f"{side}skommune")
