@@ -4,8 +4,8 @@ import functools
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Field, Model, QuerySet
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
+from django.db.models import Field, Model, QuerySet, signals
 from django.db.models.query import get_related_populators
 
 from accessrules.cpr import NULL_CPR
@@ -119,3 +119,46 @@ class _Compiled(NamedTuple):
     init_list: list[str]
     related_populators: list
     converters: dict
+
+
+def save_fields(instance: Model, fields: list[str]) -> None:
+    """`instance.save(update_fields=fields)` for a plain (no parents, no proxy) model on the hot
+    path: the same pre_save and post_save signals (so django-simple-history writes the history
+    row), one UPDATE by primary key whose SQL is built once per model and fields instead of
+    compiled by the ORM on every save. Raises DatabaseError when no row was updated, as the
+    ORM does."""
+    model, update_fields = type(instance), frozenset(fields)
+    if model._meta.parents or model._meta.proxy:
+        raise TypeError(f"{model.__name__}: save_fields is for plain models")
+    using = instance._state.db or router.db_for_write(model, instance=instance)
+    connection = connections[using]
+    signals.pre_save.send(
+        sender=model, instance=instance, raw=False, using=using, update_fields=update_fields
+    )
+    sql, targets = _update_statement(model, tuple(fields), using)
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, False), connection) for field in targets
+    ]
+    params.append(model._meta.pk.get_db_prep_value(instance.pk, connection))
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount != 1:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
+    instance._state.db, instance._state.adding = using, False
+    signals.post_save.send(
+        sender=model,
+        instance=instance,
+        created=False,
+        update_fields=update_fields,
+        raw=False,
+        using=using,
+    )
+
+
+@functools.cache
+def _update_statement(model: type[Model], fields: tuple[str, ...], using: str) -> tuple[str, list]:
+    quote = connections[using].ops.quote_name
+    targets = [model._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in targets)
+    table, pk_column = quote(model._meta.db_table), quote(model._meta.pk.column)
+    return f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s", targets  # noqa: S608

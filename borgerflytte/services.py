@@ -14,7 +14,7 @@ from accessrules.access.tables import Operation
 from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
 from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
-from accessrules.queries import CompiledLookup, citizen_by_cpr, one_or_none
+from accessrules.queries import CompiledLookup, citizen_by_cpr, one_or_none, save_fields
 from accessrules.services import claim_request_id
 from borgerflytte.models import Borgerflytning, Tilstand
 from borgerflytte.sides import may_confirm
@@ -57,7 +57,7 @@ def bekraeft(
         _flyt_jobcentertilknytning(flow)
     flow._change_reason = f"{side} bekræftet af {caller}"[:100]
     stamps = [f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
-    flow.save(update_fields=stamps)
+    save_fields(flow, stamps)
     return flow
 
 
