@@ -13,8 +13,9 @@ from accessrules import errors
 from accessrules.access.tables import Operation
 from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
+from accessrules.compiled import compiled_once
 from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
-from accessrules.queries import CompiledLookup, citizen_by_cpr, one_or_none, save_fields
+from accessrules.queries import citizen_by_cpr, one_or_none, save_fields
 from accessrules.services import claim_request_id
 from borgerflytte.models import Borgerflytning, Tilstand
 from borgerflytte.sides import may_confirm
@@ -42,7 +43,7 @@ def bekraeft(
     The flow is read once, locked, with its citizen and this side's kommune (the other is read
     only when the flow closes). Any refusal rolls everything back, the x-requestId too.
     """
-    flow = _LOCKED_FLOW[side].get(flytning_id)
+    flow = _locked_flow(flytning_id, side)
     if side == FRA:
         _check_fraflytning(flow, caller=caller, cpr=cpr, check_access=check_access)
     else:
@@ -85,19 +86,9 @@ def _check_tilflytning(flow, *, caller: Caller, check_access) -> None:
     claim_request_id(caller=caller, operation=Operation.TILFLYTNING)
 
 
-def _locked_flow(side: str) -> CompiledLookup:
-    return CompiledLookup(
-        lambda pk: (
-            Borgerflytning.objects.select_related("borger", f"{side}skommune")
-            .select_for_update(of=("self",))
-            .filter(pk=pk)
-        ),
-        field=Borgerflytning._meta.pk,
-        stand_in=uuid.UUID(int=0),
-    )
-
-
-_LOCKED_FLOW = {FRA: _locked_flow(FRA), TIL: _locked_flow(TIL)}
+def _locked_flow(flytning_id: uuid.UUID, side: str) -> Borgerflytning | None:
+    flows = Borgerflytning.objects.select_related("borger", f"{side}skommune")
+    return one_or_none(compiled_once(flows.select_for_update(of=("self",))).filter(pk=flytning_id))
 
 
 def _check_confirmable(flow: Borgerflytning | None, side: str, caller: Caller) -> None:

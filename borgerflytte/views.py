@@ -5,6 +5,7 @@ from accessrules.access.tables import Operation
 from accessrules.api.filters import StrictFilterBackend
 from accessrules.api.schema import borgerindsats_operation
 from accessrules.api.views import BorgerindsatsViewSet
+from accessrules.compiled import compiled_once
 from borgerflytte import services
 from borgerflytte.filters import BorgerflytningFilter, flows_visible_to
 from borgerflytte.models import Borgerflytning, with_organisations
@@ -43,7 +44,7 @@ class BorgerFlytteViewSet(BorgerindsatsViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no caller
             return Borgerflytning.objects.none()
-        return flows_visible_to(self.request, Borgerflytning.objects.all())
+        return flows_visible_to(self.request, compiled_once(Borgerflytning.objects.all()))
 
     @borgerindsats_operation(
         operation=Operation.LIST_FLYTNINGER,
