@@ -3,11 +3,11 @@
 Django compiles a queryset to SQL every time it runs it: 0.3-0.8 ms for our hot lookups and the
 BorgerFlytte page, more than PostgreSQL takes to answer them (profiled). Two runs of the same
 code differ only in their filter values, so the SQL of each *shape* is kept: the model, the
-tables and joins, select_related, the filters (column, lookup and, where the SQL depends on it,
-the value), the ordering, the slice and any row lock. Each run still builds its queryset as
-usual and computes its own parameters, each by its filter's own lookup (so prepared exactly
-as the ORM prepares them), then runs the kept SQL and makes the instances the way the ORM's
-model iterator does.
+tables and joins, select_related, the columns (only/defer), the filters (column, lookup and,
+where the SQL depends on it, the value), the ordering, the slice and any row lock. Each run
+still builds its queryset as usual and computes its own parameters, each by its filter's own
+lookup (so prepared exactly as the ORM prepares them), then runs the kept SQL and makes the
+instances the way the ORM's model iterator does.
 
 Only plain shapes are kept: filters by `=`, `<`, `<=`, `>`, `>=` of a column and a value, under
 any AND/OR/NOT. Anything else (subqueries, expressions, `in`, `isnull`, annotations, extra,
@@ -67,7 +67,10 @@ class CompiledOnceModelIterable(ModelIterable):
             yield from super().__iter__()  # as the ORM does (and raises) it
             return
         key, params = found
-        shape = _shapes.get(key)
+        try:
+            shape = _shapes.get(key)
+        except TypeError:  # a part of the shape Django keeps unhashable: not kept
+            shape = _NOT_KEPT
         if shape is None:
             shape = _compile(key, params, query, using)
         if shape is _NOT_KEPT:
@@ -123,7 +126,6 @@ def _key_and_params(queryset: QuerySet, compiler, connection) -> tuple[tuple, li
         or query.combinator
         or query.distinct
         or query.group_by is not None
-        or query.deferred_loading != (frozenset(), True)
         or not all(isinstance(name, str) for name in query.order_by)
     ):
         return None
@@ -142,6 +144,7 @@ def _key_and_params(queryset: QuerySet, compiler, connection) -> tuple[tuple, li
         joins,
         where,
         select_related,
+        (frozenset(query.deferred_loading[0]), query.deferred_loading[1]),
         query.order_by,
         query.default_ordering,
         query.standard_ordering,

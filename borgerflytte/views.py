@@ -44,7 +44,8 @@ class BorgerFlytteViewSet(BorgerindsatsViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no caller
             return Borgerflytning.objects.none()
-        return flows_visible_to(self.request, compiled_once(Borgerflytning.objects.all()))
+        flows = Borgerflytning.objects.only(*BorgerflytningSerializer.columns)
+        return flows_visible_to(self.request, compiled_once(flows))
 
     @borgerindsats_operation(
         operation=Operation.LIST_FLYTNINGER,

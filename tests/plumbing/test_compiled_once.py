@@ -132,3 +132,16 @@ def test_the_number_of_kept_shapes_is_bounded(compiles, monkeypatch):
     for limit in range(1, 6):  # each slice is a shape of its own
         assert list(citizens.filter(cpr=borger.cpr)[:limit]) == [borger]
     assert 1 <= len(compiled._shapes) <= 2
+
+
+def test_only_some_columns_is_a_shape_of_its_own(compiles):
+    first, second = BorgerFactory(kontaktgruppe="flygtning"), BorgerFactory()
+    citizens = compiled_once(Borger.objects.only("cpr"))
+    compiles.clear()
+    found = [citizens.filter(cpr=b.cpr).get() for b in (first, second)]
+    assert len(compiles) == 1
+    assert found == [first, second]
+    assert found[0].get_deferred_fields() == {"doedsdato", "kontaktgruppe"}
+    assert found[0].kontaktgruppe == "flygtning"  # read when asked for, as the ORM does
+    assert len(compiled_once(Borger.objects.all()).filter(cpr=first.cpr)) == 1
+    assert len(compiled._shapes) == 2
