@@ -76,14 +76,18 @@ CEILING = "ceiling (bare Django, 1 indexed query)"
 
 def run(url: str, make_request, seconds: float, concurrency: int):
     parsed = urllib.parse.urlparse(url)
-    latencies, statuses, lock = [], {}, threading.Lock()
+    latencies, statuses, lock, exhausted = [], {}, threading.Lock(), threading.Event()
     deadline = time.perf_counter() + seconds
 
     def worker():
         conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
         mine, my_statuses = [], {}
         while time.perf_counter() < deadline:
-            method, path, headers, body = make_request()
+            try:
+                method, path, headers, body = make_request()
+            except StopIteration:  # no unconfirmed flow left: run.sh FLOWS= more
+                exhausted.set()
+                break
             started = time.perf_counter()
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
@@ -102,6 +106,8 @@ def run(url: str, make_request, seconds: float, concurrency: int):
         thread.start()
     for thread in threads:
         thread.join()
+    if exhausted.is_set():
+        raise SystemExit("out of unconfirmed flows: give run.sh more (FLOWS=...) or fewer seconds")
     return Run(time.perf_counter() - started, latencies, statuses)
 
 

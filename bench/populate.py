@@ -20,7 +20,7 @@ from django.db import connection  # noqa: E402
 
 from accessrules.register import import_register  # noqa: E402
 
-FLOWS = 20_000
+FLOWS = int(os.environ.get("FLOWS", 20_000))  # each confirmation scenario uses half
 
 
 def cpr(n: int) -> str:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (run by hand, not in CI): PostgreSQL, ~100k citizens, gunicorn on loopback.
-#   bash bench/run.sh [CITIZENS=100000] [SECONDS=10] [CONCURRENCY=8]
+#   bash bench/run.sh [CITIZENS=100000] [SECONDS=10] [CONCURRENCY=8]   (ROUNDS=3 interleaved rounds,
+#   FLOWS=20000 flows: each confirmation scenario needs a fresh one per request)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CITIZENS=${1:-100000}; SECONDS_PER=${2:-10}; CONCURRENCY=${3:-8}
@@ -51,4 +52,4 @@ $PY bench/queries.py "$work/cprs" "$work/flows"
 
 echo "== load: $SECONDS_PER s per scenario, $CONCURRENCY connections"
 $PY bench/load.py --url "http://127.0.0.1:$PORT" --seconds "$SECONDS_PER" \
-  --concurrency "$CONCURRENCY" --token bench-token --cprs "$work/cprs" --flows "$work/flows"
+  --concurrency "$CONCURRENCY" --rounds "${ROUNDS:-3}" --token bench-token --cprs "$work/cprs" --flows "$work/flows"
