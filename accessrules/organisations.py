@@ -6,7 +6,6 @@ made in this process is seen at once (the entry is dropped on save and delete); 
 another process within the bound, as with the token cache. 0 reads them on every call.
 """
 
-import threading
 import time
 from collections.abc import Iterable
 
@@ -15,10 +14,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accessrules.models import Organisation
+from accessrules.processcache import ProcessCache
 
-_MAX_ENTRIES = 10_000
-_cache: dict[int, tuple[float, Organisation]] = {}
-_lock = threading.Lock()
+_cache = ProcessCache()
 
 
 def organisations_by_id(ids: Iterable[int]) -> dict[int, Organisation]:
@@ -29,26 +27,22 @@ def organisations_by_id(ids: Iterable[int]) -> dict[int, Organisation]:
     now = time.monotonic()
     found, missing = {}, []
     for organisation_id in ids:
-        entry = _cache.get(organisation_id)
-        if entry is not None and now - entry[0] < ttl:
-            found[organisation_id] = entry[1]
+        organisation = _cache.get(organisation_id, ttl, now)
+        if organisation is not None:
+            found[organisation_id] = organisation
         else:
             missing.append(organisation_id)
     if missing:
         fetched = Organisation.objects.in_bulk(missing)
-        with _lock:
-            if len(_cache) + len(fetched) > _MAX_ENTRIES:
-                _cache.clear()
-            _cache.update((pk, (now, organisation)) for pk, organisation in fetched.items())
+        _cache.put_many(fetched, now)
         found.update(fetched)
     return found
 
 
 def clear_organisation_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()
 
 
 @receiver([post_save, post_delete], sender=Organisation, dispatch_uid="organisation_cache")
 def _forget(sender, instance: Organisation, **kwargs) -> None:
-    _cache.pop(instance.pk, None)
+    _cache.pop(instance.pk)

@@ -8,18 +8,15 @@ that bound; an expired token is refused at once (its expiry is checked on every 
 """
 
 import hashlib
-import threading
-import time
 
 from django.conf import settings
 from django.utils import timezone
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 
 from accessrules.models import ApiClient
+from accessrules.processcache import ProcessCache
 
-_MAX_ENTRIES = 10_000
-_cache: dict[str, tuple[float, object, ApiClient | None]] = {}
-_lock = threading.Lock()
+_cache = ProcessCache()  # token checksum -> (token, client with organisations)
 
 
 def _bearer(request) -> str | None:
@@ -37,8 +34,7 @@ def client_with_organisations(application_id) -> ApiClient | None:
 
 
 def clear_token_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()
 
 
 class CachedOAuth2Authentication(OAuth2Authentication):
@@ -48,18 +44,15 @@ class CachedOAuth2Authentication(OAuth2Authentication):
         if not raw or ttl <= 0:
             return self._authenticate(request)
         key = hashlib.sha256(raw.encode()).hexdigest()
-        entry = _cache.get(key)
+        entry = _cache.get(key, ttl)
         if entry is not None:
-            cached_at, token, client = entry
-            if time.monotonic() - cached_at < ttl and token.expires > timezone.now():
+            token, client = entry
+            if token.expires > timezone.now():
                 request._api_client = client
                 return (token.user, token)
         result = self._authenticate(request)
         if result is not None:
-            with _lock:
-                if len(_cache) >= _MAX_ENTRIES:
-                    _cache.clear()
-                _cache[key] = (time.monotonic(), result[1], request._api_client)
+            _cache.put_many({key: (result[1], request._api_client)})
         return result
 
     def _authenticate(self, request):

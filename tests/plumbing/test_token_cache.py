@@ -42,7 +42,7 @@ def test_an_expired_token_is_refused_even_when_cached(cache_on, integrator_for):
     assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
     expired = timezone.now() - datetime.timedelta(seconds=1)
     AccessToken.objects.update(expires=expired)
-    for _cached_at, token, _client in authentication._cache.values():
+    for token, _client in authentication._cache.values():
         token.expires = expired  # the cached copy expires with the stored one
     response = star.call("get", "/probe", headers={CPR: borger.cpr})
     assert response.status_code == 401
