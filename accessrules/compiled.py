@@ -72,7 +72,7 @@ class CompiledOnceModelIterable(ModelIterable):
         except TypeError:  # a part of the shape Django keeps unhashable: not kept
             shape = _NOT_KEPT
         if shape is None:
-            shape = _compile(key, params, query, using)
+            shape = _compile(key, params, compiler, using)
         if shape is _NOT_KEPT:
             yield from super().__iter__()
             return
@@ -91,8 +91,7 @@ class CompiledOnceModelIterable(ModelIterable):
             yield instance
 
 
-def _compile(key: tuple, params: list, query, using: str) -> "_Shape | object":
-    compiler = query.get_compiler(using=using)
+def _compile(key: tuple, params: list, compiler, using: str) -> "_Shape | object":
     sql, compiled_params = compiler.as_sql()
     klass_info, select = compiler.klass_info, compiler.select
     if list(compiled_params) != params or compiler.annotation_col_map or klass_info is None:

@@ -225,6 +225,8 @@ def test_access_is_decided_before_a_reused_request_id_and_the_id_before_the_flow
     Borgerflytning.objects.filter(pk=other_flow.pk).update(tilstand=Tilstand.ANNULLERET)
     reused = fra(caller, other_flow, request_id="used")
     assert (reused.status_code, error_codes(reused)) == (412, [41200])
+    assert RequestId.objects.filter(request_id="used").count() == 1
+    assert reload(other_flow).fraflytning_tidspunkt is None
 
 
 def test_tilflytning_checks_the_flow_before_access_and_request_id(integrator_for, kommuner, flow):
@@ -236,6 +238,7 @@ def test_tilflytning_checks_the_flow_before_access_and_request_id(integrator_for
     denied = til(caller, stranger, request_id="used")
     assert (denied.status_code, error_codes(denied)) == (403, [6005])
     assert RequestId.objects.filter(request_id="used").count() == 1
+    assert reload(stranger).tilflytning_tidspunkt is None
 
 
 def test_a_first_confirmation_is_four_data_statements_and_the_log_row(
