@@ -3,7 +3,9 @@
 Seed codes carry the seed's Fejltekst verbatim (seeds/000_*, seeds/002_*); statuses follow
 SPEC 4. Codes >= 40000 are this service's generic codes for what the seeds do not name
 (authentication, scopes, the active organisation, routing, reused request ids, internal errors).
-Validators and services raise by code (see `accessrules.api.problems.ApiError`).
+Rules, services and access raise `DomainError` (one or more `Violation`s); the API layer maps it
+to problem+json (`accessrules.api.problems`), the admin to form errors, a command to a message.
+Nothing here knows a web framework.
 """
 
 from dataclasses import dataclass
@@ -113,3 +115,48 @@ CITIZEN_NOT_ACCESSIBLE = 6005
 
 def lookup(code: int) -> ErrorCode:
     return REGISTRY[code]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One entry of a problem's `errors` list: a registry code, optionally the field at fault
+    (as the seed spells it, or a header name)."""
+
+    code: int
+    field: str | None = None
+
+    @property
+    def text(self) -> str:
+        return lookup(self.code).text
+
+    def as_dict(self) -> dict:
+        entry = {"code": self.code, "text": self.text}
+        if self.field:
+            entry["field"] = self.field
+        return entry
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}" + (f" ({self.field})" if self.field else "")
+
+
+class DomainError(Exception):
+    """A refusal by the rules, a service or the access decision: its violations, all of one
+    stage (so of one HTTP status: the first violation's)."""
+
+    def __init__(self, *violations: Violation | int):
+        self.violations = [v if isinstance(v, Violation) else Violation(v) for v in violations]
+        if not self.violations:
+            raise ValueError("DomainError needs at least one violation")
+        super().__init__("; ".join(str(v) for v in self.violations))
+
+    @classmethod
+    def of(cls, code: int, field: str | None = None) -> "DomainError":
+        return cls(Violation(code, field))
+
+    @property
+    def status(self) -> int:
+        return lookup(self.violations[0].code).status
+
+    @property
+    def codes(self) -> list[int]:
+        return [v.code for v in self.violations]
