@@ -1,8 +1,10 @@
-"""Who performs a write: an API client acting for an organisation, or a person/operator."""
+"""Who performs a call: an API client acting for an organisation, or a person/operator."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from accessrules.models import ApiClient, Organisation
+from accessrules.organisations import kommune_organisation_id
 
 
 @dataclass(frozen=True)
@@ -24,3 +26,9 @@ class Caller:
         if self.label:
             parts.append(self.label)
         return ", ".join(parts) or "system"
+
+    @cached_property
+    def kommune_id(self) -> int | None:
+        """The id of the kommune organisation the acting organisation belongs to (itself for a
+        kommune), read once per caller; None when there is none."""
+        return kommune_organisation_id(self.organisation) if self.organisation else None

@@ -1,8 +1,22 @@
-"""The OAuth2 validator: a client gets only the scopes its ApiClient allows."""
+"""django-oauth-toolkit's hooks: the scopes come from `accessrules.scopes`, and a client gets
+only the scopes its ApiClient allows."""
 
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.scopes import BaseScopes
 
+from accessrules import scopes
 from accessrules.models import ApiClient
+
+
+class ScopesBackend(BaseScopes):
+    def get_all_scopes(self):
+        return scopes.descriptions()
+
+    def get_available_scopes(self, application=None, request=None, *args, **kwargs):
+        return list(scopes.ALL)
+
+    def get_default_scopes(self, application=None, request=None, *args, **kwargs):
+        return []
 
 
 def _allowed(client) -> set[str]:

@@ -6,12 +6,21 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from accessrules import access
+from accessrules.access.tables import Operation
 from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin
-from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
-from accessrules.errors import lookup
+from accessrules.errors import DomainError
+from accessrules.rules import kontroller
 from asylovergivelse import rules, services
 from asylovergivelse.models import Asylovergivelse, JobnetCv
+
+
+def _caseworker(request) -> Caller:
+    return Caller(organisation=None, user=request.user, label="admin")
+
+
+ADMIN = Caller(organisation=None, label="admin")  # a caseworker: no seed table applies
 
 
 class AsylovergivelseForm(forms.ModelForm):
@@ -45,24 +54,17 @@ class AsylovergivelseForm(forms.ModelForm):
         )
         data = dataclasses.replace(data, kommentar=data.kommentar or "")
         borger = cleaned["borger"] if self.instance.pk is None else self.instance.borger
-        today = timezone.localdate()
-        if self.instance.pk is None:
-            violations = rules.kontroller_opret(
-                data,
-                borger=borger,
-                organisation=None,
-                today=today,
-                findes=Asylovergivelse.objects.filter(borger=borger).exists(),
-            )
-        else:
-            stored = Asylovergivelse.objects.get(pk=self.instance.pk)
-            violations = rules.kontroller_ret(
-                data, borger=borger, organisation=None, today=today, eksisterende=stored
-            )
-        for violation in violations:
-            field = rules.SEED_TO_ATTRIBUTE.get(violation.field) if violation.field else None
-            message = f"{violation.code}: {lookup(violation.code).text}"
-            self.add_error(field if field in self.fields else None, message)
+        creating = self.instance.pk is None
+        operation = Operation.CREATE_ASYL if creating else Operation.UPDATE_ASYL
+        adgang = access.require(ADMIN, operation, borger=borger)
+        stored = Asylovergivelse.objects.filter(borger=borger).first()
+        kontekst = rules.Kontekst(data, adgang, None, timezone.localdate(), eksisterende=stored)
+        try:
+            kontroller(rules.OPRET if creating else rules.RET, kontekst)
+        except DomainError as refusal:
+            for violation in refusal.violations:
+                field = rules.SEED_TO_ATTRIBUTE.get(violation.field) if violation.field else None
+                self.add_error(field if field in self.fields else None, str(violation))
         self.overgivelsesdata = data
         return cleaned
 
@@ -103,9 +105,8 @@ class AsylovergivelseAdmin(CprAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """Through the same service as the API (rules, history, CV service)."""
-        caller = Caller(organisation=None, user=request.user, label="admin")
         service = services.ret_asylovergivelse if change else services.opret_asylovergivelse
-        saved = service(borger=obj.borger, data=form.overgivelsesdata, caller=caller)
+        saved = service(caller=_caseworker(request), cpr=obj.borger.cpr, data=form.overgivelsesdata)
         obj.pk, obj.oprettet = saved.pk, saved.oprettet
 
     def changeform_view(self, request, *args, **kwargs):
@@ -113,9 +114,8 @@ class AsylovergivelseAdmin(CprAdminMixin, SimpleHistoryAdmin):
         admin's transaction rolls back, and the caseworker sees why."""
         try:
             return super().changeform_view(request, *args, **kwargs)
-        except ApiError as exc:
-            text = "; ".join(f"{v.code}: {lookup(v.code).text}" for v in exc.violations)
-            self.message_user(request, f"Intet blev gemt. {text}", messages.ERROR)
+        except DomainError as refusal:
+            self.message_user(request, f"Intet blev gemt. {refusal}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
 

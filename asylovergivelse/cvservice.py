@@ -12,7 +12,6 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from accessrules.models import Borger
-from accessrules.queries import one_or_none
 
 
 class CvServiceError(Exception):
@@ -40,7 +39,7 @@ class LocalCvRegister:
     def hent_cv(self, borger: Borger) -> JobnetCvInfo | None:
         from asylovergivelse.models import JobnetCv
 
-        cv = one_or_none(JobnetCv.objects.filter(borger=borger).only("nummer", "status"))
+        cv = JobnetCv.objects.filter(borger=borger).only("nummer", "status").first()
         return JobnetCvInfo(nummer=cv.nummer, status=cv.status) if cv else None
 
     def saet_cv_edit_end_date(self, borger: Borger, dato: datetime.date) -> None:

@@ -1,6 +1,6 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
-from accessrules.history import historical_records
 from accessrules.models import ApiClient, Borger, Organisation
 from asylovergivelse.validators import (
     KOMMENTAR_MAX_LENGTH,
@@ -69,7 +69,7 @@ class Asylovergivelse(models.Model):
     oprettet = models.DateTimeField(auto_now_add=True)
     aendret = models.DateTimeField(auto_now=True)
 
-    history = historical_records(bases=[HistoryCaller], excluded_fields=["aendret"])
+    history = HistoricalRecords(bases=[HistoryCaller], excluded_fields=["aendret"])
 
     class Meta:
         verbose_name = "asylovergivelse"

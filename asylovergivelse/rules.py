@@ -1,9 +1,10 @@
 """The Asylovergivelse rules of SPEC 6, once, for the API, the admin and the operator command.
 
-Each check returns violations (`Violation(code, field)`), field names as the seed spells them.
-`kontroller_opret` / `kontroller_ret` run the checks in SPEC 4's stage order and return the
-violations of the first stage that fails: 403 9244 → 400 message rules (all together) →
-409 stored state (the first conflict). `force` skips the named codes (operators only).
+Each rule is a `Regel` carrying its code(s), its stage (SPEC 4: 403 caller → 400 message → 409
+stored state → 502 after the write) and whether an operator may skip it with `--force`.
+`OPRET` and `RET` are the rules create and update run, in that order; the operation specs name
+the same tuples, so the OpenAPI code lists and the command's `--force` choices follow them.
+Violations name fields as the seed spells them.
 """
 
 import datetime
@@ -11,9 +12,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from accessrules.api.problems import Violation
-from accessrules.models import AndenAktoerTildeling, Borger, Organisation, OrganisationType
-from asylovergivelse.cvservice import CvServiceError, cv_service
+from accessrules.access import Adgang
+from accessrules.errors import Violation
+from accessrules.models import Organisation
+from accessrules.rules import Regel, Stage, forceable_koder
+from asylovergivelse.cvservice import cv_service
 
 FAMILIESAMMENFOERT = "familiesammenfoert"
 
@@ -55,158 +58,184 @@ class Overgivelsesdata:
         return {name: value for name, value in found.items() if value is not None}
 
 
+@dataclass(frozen=True)
+class Kontekst:
+    """What the rules of one call look at."""
+
+    data: Overgivelsesdata
+    adgang: Adgang
+    organisation: Organisation | None  # None: a caseworker or an operator (acts as STAR)
+    today: datetime.date
+    eksisterende: object | None = None  # the stored Asylovergivelse, if any
+
+    @property
+    def kontaktgruppe(self) -> str:
+        return self.adgang.borger.kontaktgruppe
+
+
 def _v(code: int, attribute: str | None = None) -> Violation:
     return Violation(code, FIELDS.get(attribute) if attribute else None)
 
 
 # --- 403: the caller and the municipality -------------------------------------------------
-def kommunekoder_for(organisation: Organisation, borger: Borger, today: datetime.date):
-    """The municipality codes a caller may name; None means any (STAR)."""
-    if organisation.type == OrganisationType.STAR:
+def kommunekoder_for(organisation: Organisation | None, adgang: Adgang) -> set[str] | None:
+    """The municipality codes a caller may name; None means any (STAR, operators)."""
+    if organisation is None or organisation.is_star:
         return None
-    if organisation.type in (OrganisationType.KOMMUNE, OrganisationType.JOBCENTER):
+    if organisation.kommunekode is not None:
         return {organisation.kommunekode}
-    # An anden aktør acts for the jobcentre(s) that assigned it this citizen.
-    jobcentre = (
-        AndenAktoerTildeling.objects.active_on(today)
-        .filter(borger=borger, anden_aktoer=organisation)
-        .values_list("jobcenter__kode", flat=True)
-    )
-    return {kode[:-2] for kode in jobcentre}
+    # An anden aktør acts for the jobcentre(s) that assigned it this citizen (read by access).
+    return set(adgang.tildelt_af_kommuner)
 
 
 def _same_kommune(a: str, b: str) -> bool:
     return a.lstrip("0") == b.lstrip("0") if a.isdigit() and b.isdigit() else a == b
 
 
-def kommunekode_regel(
-    data: Overgivelsesdata, *, organisation: Organisation | None, borger: Borger, today
-) -> list[Violation]:
-    if organisation is None:  # admin and operators act for STAR
-        return []
-    allowed = kommunekoder_for(organisation, borger, today)
-    if allowed is None or any(_same_kommune(data.overgivelseskommunekode, k) for k in allowed):
-        return []
-    return [_v(9244, "overgivelseskommunekode")]
+def _kommunekode(k: Kontekst):
+    allowed = kommunekoder_for(k.organisation, k.adgang)
+    if allowed is not None and not any(
+        _same_kommune(k.data.overgivelseskommunekode, kode) for kode in allowed
+    ):
+        yield _v(9244, "overgivelseskommunekode")
 
 
 # --- 400: rules on the message ------------------------------------------------------------
-def besked_regler(
-    data: Overgivelsesdata, *, kontaktgruppe: str, eksisterende=None
-) -> list[Violation]:
-    found = []
-    if data.cv_edit_end_date < data.overgivelsesdato:
-        found.append(_v(9196, "cv_edit_end_date"))
-    elif (
-        data.cv_edit_end_date - data.overgivelsesdato
-    ).days > settings.ASYLOVERGIVELSE_MAX_CV_EDIT_DAYS:
-        found.append(_v(9197, "cv_edit_end_date"))
-    for attribute, value in data.tidlige_datoer.items():
-        if value > data.overgivelsesdato:
-            found.append(_v(9243, attribute))
-    if kontaktgruppe == FAMILIESAMMENFOERT:
-        if data.cv_edit_end_date != data.overgivelsesdato:
-            found.append(_v(9295, "cv_edit_end_date"))
-        for attribute in data.tidlige_datoer:
-            found.append(_v(9296, attribute))
+def _cv_frist_foer_overgivelse(k: Kontekst):
+    if k.data.cv_edit_end_date < k.data.overgivelsesdato:
+        yield _v(9196, "cv_edit_end_date")
+
+
+def _cv_frist_for_lang(k: Kontekst):
+    days = (k.data.cv_edit_end_date - k.data.overgivelsesdato).days
+    if days > settings.ASYLOVERGIVELSE_MAX_CV_EDIT_DAYS:
+        yield _v(9197, "cv_edit_end_date")
+
+
+def _tidlige_datoer_efter_overgivelse(k: Kontekst):
+    for attribute, value in k.data.tidlige_datoer.items():
+        if value > k.data.overgivelsesdato:
+            yield _v(9243, attribute)
+
+
+def _familiesammenfoert_samme_dato(k: Kontekst):
+    if k.kontaktgruppe == FAMILIESAMMENFOERT and k.data.cv_edit_end_date != k.data.overgivelsesdato:
+        yield _v(9295, "cv_edit_end_date")
+
+
+def _familiesammenfoert_ingen_tidlige(k: Kontekst):
+    if k.kontaktgruppe == FAMILIESAMMENFOERT:
+        for attribute in k.data.tidlige_datoer:
+            yield _v(9296, attribute)
+
+
+def _kommentar_ved_ny_overgivelsesdato(k: Kontekst):
+    stored = k.eksisterende
     if (
-        eksisterende is not None
-        and eksisterende.overgivelsesdato != data.overgivelsesdato
-        and not data.kommentar.strip()
+        stored is not None
+        and stored.overgivelsesdato != k.data.overgivelsesdato
+        and not k.data.kommentar.strip()
     ):
-        found.append(_v(9202, "kommentar"))
-    return found
+        yield _v(9202, "kommentar")
 
 
 # --- 409: stored state --------------------------------------------------------------------
-def kontaktgruppe_regel(borger: Borger) -> list[Violation]:
-    if borger.kontaktgruppe in settings.ASYLOVERGIVELSE_KONTAKTGRUPPER:
-        return []
-    return [_v(9198)]
+def _kontaktgruppe_tilladt(k: Kontekst):
+    if k.kontaktgruppe not in settings.ASYLOVERGIVELSE_KONTAKTGRUPPER:
+        yield _v(9198)
 
 
-def frist_regel(eksisterende, data: Overgivelsesdata, today: datetime.date) -> list[Violation]:
+def _findes_ikke(k: Kontekst):
+    if k.eksisterende is not None:
+        yield _v(9302)
+
+
+def _findes(k: Kontekst):
+    if k.eksisterende is None:
+        yield _v(9201)
+
+
+def _frist_ikke_passeret(k: Kontekst):
+    stored, data = k.eksisterende, k.data
     changes_dates = (
-        eksisterende.cv_edit_end_date != data.cv_edit_end_date
-        or eksisterende.overgivelsesdato != data.overgivelsesdato
+        stored.cv_edit_end_date != data.cv_edit_end_date
+        or stored.overgivelsesdato != data.overgivelsesdato
     )
-    if eksisterende.cv_edit_end_date < today and changes_dates:
-        return [_v(9200, "cv_edit_end_date")]
-    return []
+    if stored.cv_edit_end_date < k.today and changes_dates:
+        yield _v(9200, "cv_edit_end_date")
 
 
-def cv_regel(borger: Borger) -> list[Violation]:
+def _aktivt_cv(k: Kontekst):
     """Ask the CV service for the citizen's jobnet CV (create only)."""
     try:
-        cv = cv_service().hent_cv(borger)
+        cv = cv_service().hent_cv(k.adgang.borger)
     except Exception:  # noqa: BLE001 - any backend failure or timeout is 9338
-        return [Violation(9338)]
+        yield Violation(9338)
+        return
     if cv is None or not cv.nummer:
-        return [Violation(9336)]
-    if cv.status == "aktiv":
-        return []
-    # An answer this service cannot read is a failed call, never an accepted CV.
-    return [Violation(_CV_STATUS_CODES.get(cv.status, 9338))]
+        yield Violation(9336)
+    elif cv.status != "aktiv":
+        # An answer this service cannot read is a failed call, never an accepted CV.
+        yield Violation(_CV_STATUS_CODES.get(cv.status, 9338))
 
 
-def _first_failing(stages, force: frozenset[int]) -> list[Violation]:
-    for stage in stages:
-        violations = [v for v in stage() if v.code not in force]
-        if violations:
-            return violations
-    return []
-
-
-def kontroller_opret(
-    data: Overgivelsesdata,
-    *,
-    borger: Borger,
-    organisation: Organisation | None,
-    today: datetime.date,
-    findes: bool,
-    force: frozenset[int] = frozenset(),
-) -> list[Violation]:
-    return _first_failing(
-        [
-            lambda: kommunekode_regel(data, organisation=organisation, borger=borger, today=today),
-            lambda: besked_regler(data, kontaktgruppe=borger.kontaktgruppe),
-            lambda: kontaktgruppe_regel(borger),
-            lambda: [Violation(9302)] if findes else [],
-            lambda: cv_regel(borger),
-        ],
-        force,
-    )
-
-
-def kontroller_ret(
-    data: Overgivelsesdata,
-    *,
-    borger: Borger,
-    organisation: Organisation | None,
-    today: datetime.date,
-    eksisterende,
-    force: frozenset[int] = frozenset(),
-) -> list[Violation]:
-    return _first_failing(
-        [
-            lambda: kommunekode_regel(data, organisation=organisation, borger=borger, today=today),
-            lambda: besked_regler(
-                data, kontaktgruppe=borger.kontaktgruppe, eksisterende=eksisterende
-            ),
-            lambda: kontaktgruppe_regel(borger),
-            lambda: [Violation(9201)] if eksisterende is None else [],
-            lambda: frist_regel(eksisterende, data, today),
-        ],
-        force,
-    )
-
-
-def fortael_cv_service(borger: Borger, dato: datetime.date) -> list[Violation]:
+# --- 502: after the write -----------------------------------------------------------------
+def _cv_frist_meddelt(k: Kontekst):
     try:
-        cv_service().saet_cv_edit_end_date(borger, dato)
+        cv_service().saet_cv_edit_end_date(k.adgang.borger, k.data.cv_edit_end_date)
     except Exception:  # noqa: BLE001 - any backend failure or timeout is 9346
-        return [Violation(9346)]
-    return []
+        yield Violation(9346)
 
 
-__all__ = ["CvServiceError", "Overgivelsesdata", "kontroller_opret", "kontroller_ret"]
+KOMMUNEKODE = Regel("Kommunekoden er kalderens", (9244,), Stage.KALDER, _kommunekode)
+CV_FRIST_FOER = Regel(
+    "CVEditEndDate før overgivelsesdato", (9196,), Stage.BESKED, _cv_frist_foer_overgivelse, True
+)
+CV_FRIST_LANG = Regel("CV-frist for lang", (9197,), Stage.BESKED, _cv_frist_for_lang, True)
+TIDLIGE_DATOER = Regel(
+    "Tidlige datoer efter overgivelsesdato",
+    (9243,),
+    Stage.BESKED,
+    _tidlige_datoer_efter_overgivelse,
+    True,
+)
+FAMILIE_DATO = Regel(
+    "Familiesammenført: samme dato", (9295,), Stage.BESKED, _familiesammenfoert_samme_dato, True
+)
+FAMILIE_TIDLIGE = Regel(
+    "Familiesammenført: ingen tidlige datoer",
+    (9296,),
+    Stage.BESKED,
+    _familiesammenfoert_ingen_tidlige,
+    True,
+)
+KOMMENTAR = Regel(
+    "Kommentar ved ny overgivelsesdato",
+    (9202,),
+    Stage.BESKED,
+    _kommentar_ved_ny_overgivelsesdato,
+    True,
+)
+KONTAKTGRUPPE = Regel(
+    "Kontaktgruppen tillader overgivelse", (9198,), Stage.TILSTAND, _kontaktgruppe_tilladt, True
+)
+FINDES_IKKE = Regel("Findes ikke i forvejen", (9302,), Stage.TILSTAND, _findes_ikke)
+FINDES = Regel("Findes", (9201,), Stage.TILSTAND, _findes)
+FRIST_IKKE_PASSERET = Regel(
+    "CV-fristen er ikke passeret", (9200,), Stage.TILSTAND, _frist_ikke_passeret, True
+)
+AKTIVT_CV = Regel(
+    "Borgeren har et aktivt jobnet-CV",
+    (9336, 4753, 4754, 4823, 9338),
+    Stage.TILSTAND,
+    _aktivt_cv,
+)
+CV_FRIST_MEDDELT = Regel("CV-fristen meddelt CV-servicen", (9346,), Stage.EFTER, _cv_frist_meddelt)
+
+_BESKED = (CV_FRIST_FOER, CV_FRIST_LANG, TIDLIGE_DATOER, FAMILIE_DATO, FAMILIE_TIDLIGE)
+OPRET = (KOMMUNEKODE, *_BESKED, KONTAKTGRUPPE, FINDES_IKKE, AKTIVT_CV)
+RET = (KOMMUNEKODE, *_BESKED, KOMMENTAR, KONTAKTGRUPPE, FINDES, FRIST_IKKE_PASSERET)
+EFTER_SKRIVNING = (CV_FRIST_MEDDELT,)
+
+# Rules an operator may skip with `ret_asylovergivelse --force CODE`.
+FORCEABLE = forceable_koder(RET)

@@ -1,29 +1,41 @@
-"""Writes of asylovergivelser: create and update, each in one transaction with its request id,
-its history row (who, when, old/new values, kommentar) and the CV service call."""
+"""Reads and writes of asylovergivelser, for the API, the admin and the operator command.
+
+Each call decides access first (`accessrules.access.require`: 1010 / 6005), then a write
+claims its request id and runs its rules (`rules.OPRET` / `rules.RET`) in one transaction with
+its history row (who, when, old/new values, kommentar) and the CV service call.
+"""
 
 import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accessrules import access
 from accessrules.access.tables import Operation
-from accessrules.api.problems import ApiError, Violation
 from accessrules.caller import Caller
-from accessrules.models import Borger
-from accessrules.queries import one_or_none
+from accessrules.errors import DomainError
+from accessrules.rules import kontroller
 from accessrules.services import claim_request_id
 from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
 
 
-def _raise_if(violations: list[Violation]) -> None:
-    if violations:
-        raise ApiError(*violations)
+def hent_asylovergivelse(
+    *, caller: Caller, cpr: str, lookup: access.Lookup | None = None
+) -> tuple[access.Adgang, Asylovergivelse | None]:
+    """The citizen (after the access check) and its transition, or None; one statement."""
+    adgang = access.require(
+        caller, Operation.GET_ASYL, cpr=cpr, related=("asylovergivelse",), lookup=lookup
+    )
+    try:
+        return adgang, adgang.borger.asylovergivelse
+    except Asylovergivelse.DoesNotExist:
+        return adgang, None
 
 
 def _stamp(instance: Asylovergivelse, caller: Caller, reason: str) -> None:
     """What the history row records about who made the change (see signals.py)."""
-    instance._history_caller = caller
+    instance.history_caller = caller
     instance._change_reason = reason[:100]
     if caller.user is not None:
         instance._history_user = caller.user
@@ -41,63 +53,51 @@ def _reason(caller: Caller, data: rules.Overgivelsesdata, force: frozenset[int])
 @transaction.atomic
 def opret_asylovergivelse(
     *,
-    borger: Borger,
-    data: rules.Overgivelsesdata,
     caller: Caller,
+    cpr: str,
+    data: rules.Overgivelsesdata,
     today: datetime.date | None = None,
     force: frozenset[int] = frozenset(),
+    lookup: access.Lookup | None = None,
 ) -> Asylovergivelse:
     today = today or timezone.localdate()
+    adgang = access.require(caller, Operation.CREATE_ASYL, cpr=cpr, today=today, lookup=lookup)
     claim_request_id(caller=caller, operation=Operation.CREATE_ASYL)
-    findes = Asylovergivelse.objects.filter(borger=borger).exists()
-    _raise_if(
-        rules.kontroller_opret(
-            data,
-            borger=borger,
-            organisation=caller.organisation,
-            today=today,
-            findes=findes,
-            force=force,
-        )
-    )
-    instance = Asylovergivelse(borger=borger, **_values(data))
+    stored = Asylovergivelse.objects.filter(borger=adgang.borger).first()
+    kontekst = rules.Kontekst(data, adgang, caller.organisation, today, eksisterende=stored)
+    kontroller(rules.OPRET, kontekst, force=force)
+    instance = Asylovergivelse(borger=adgang.borger, **_values(data))
     _stamp(instance, caller, _reason(caller, data, force))
     try:
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:  # a concurrent create for the same citizen committed first
-        raise ApiError.of(9302) from exc
-    _raise_if(rules.fortael_cv_service(borger, data.cv_edit_end_date))
+        raise DomainError.of(rules.FINDES_IKKE.koder[0]) from exc
+    kontroller(rules.EFTER_SKRIVNING, kontekst)
     return instance
 
 
 @transaction.atomic
 def ret_asylovergivelse(
     *,
-    borger: Borger,
-    data: rules.Overgivelsesdata,
     caller: Caller,
+    cpr: str,
+    data: rules.Overgivelsesdata,
     today: datetime.date | None = None,
     force: frozenset[int] = frozenset(),
+    lookup: access.Lookup | None = None,
 ) -> Asylovergivelse:
     today = today or timezone.localdate()
+    adgang = access.require(caller, Operation.UPDATE_ASYL, cpr=cpr, today=today, lookup=lookup)
     claim_request_id(caller=caller, operation=Operation.UPDATE_ASYL)
-    instance = one_or_none(Asylovergivelse.objects.select_for_update().filter(borger=borger))
-    _raise_if(
-        rules.kontroller_ret(
-            data,
-            borger=borger,
-            organisation=caller.organisation,
-            today=today,
-            eksisterende=instance,
-            force=force,
-        )
-    )
+    instance = Asylovergivelse.objects.select_for_update().filter(borger=adgang.borger).first()
+    kontekst = rules.Kontekst(data, adgang, caller.organisation, today, eksisterende=instance)
+    kontroller(rules.RET, kontekst, force=force)
     for attribute, value in _values(data).items():
         setattr(instance, attribute, value)
     _stamp(instance, caller, _reason(caller, data, force))
     instance.save()
-    _raise_if(rules.fortael_cv_service(borger, data.cv_edit_end_date))
+    kontroller(rules.EFTER_SKRIVNING, kontekst)
     return instance
 
 

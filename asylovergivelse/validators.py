@@ -37,3 +37,41 @@ def parse_iso_date(value: object) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+DATE_FIELDS = (
+    "CVEditEndDate",
+    "overgivelsesdato",
+    "tidligCvOvergivelsesdato",
+    "tidligKontraktOvergivelsesdato",
+)
+REQUIRED_FIELDS = ("CVEditEndDate", "overgivelsesdato", "overgivelseskommunekode")
+
+
+def parse_message(message: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """A PUT message given as text (an operator's options) checked as the API's serializer
+    checks it: dates `YYYY-MM-DD`, the kommunekode pattern, kommentar's length. Returns the
+    parsed values and the (field, reason) of each value that fails (1014)."""
+    values, failures = {}, []
+    for name in REQUIRED_FIELDS:
+        if message.get(name) is None:
+            failures.append((name, "required"))
+    for name, raw in message.items():
+        if raw is None:
+            continue
+        if name in DATE_FIELDS:
+            parsed = parse_iso_date(raw)
+            if parsed is None:
+                failures.append((name, "not a date YYYY-MM-DD"))
+            values[name] = parsed
+        elif name == "overgivelseskommunekode":
+            if not is_kommunekode(raw):
+                failures.append((name, "'-1' or 1-8 digits"))
+            values[name] = raw
+        elif name == "kommentar":
+            if len(raw) > KOMMENTAR_MAX_LENGTH:
+                failures.append((name, f"at most {KOMMENTAR_MAX_LENGTH} characters"))
+            values[name] = raw
+        else:
+            failures.append((name, "unknown field"))
+    return values, failures

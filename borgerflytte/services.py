@@ -1,32 +1,27 @@
-"""Writes of relocation flows: the two confirmations, the affiliation move, cancellation.
-Each runs in one transaction with the flow row locked, so two concurrent confirmations of the
-two sides end in exactly one move of the affiliation."""
+"""Writes of borgerflytninger: confirmations (SPEC 5), the affiliation move when both sides
+are confirmed, and cancellation. Each in one transaction; any refusal rolls everything back,
+the x-requestId too."""
 
 import logging
 import uuid
-from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
 
-from accessrules import errors
+from accessrules import access
 from accessrules.access.tables import Operation
-from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
-from accessrules.compiled import compiled_once
-from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
-from accessrules.queries import citizen_by_cpr, one_or_none, save_fields
+from accessrules.models import OrganisationType, Tilknytning
+from accessrules.organisations import jobcenter_for
+from accessrules.rules import kontroller
 from accessrules.services import claim_request_id
+from borgerflytte import rules
 from borgerflytte.models import Borgerflytning, Tilstand
-from borgerflytte.sides import may_confirm
+from borgerflytte.rules import FRA, TIL
 
 logger = logging.getLogger(__name__)
 
-FRA, TIL = "fraflytning", "tilflytning"
-
-
-def _no_access_check(borger: Borger | None) -> None:
-    """For callers that are not API clients (operators, the demo): no access table applies."""
+_OPERATIONS = {FRA: Operation.FRAFLYTNING, TIL: Operation.TILFLYTNING}
 
 
 @transaction.atomic
@@ -36,18 +31,33 @@ def bekraeft(
     side: str,
     caller: Caller,
     cpr: str | None = None,
-    check_access: Callable[[Borger | None], None] = _no_access_check,
+    lookup: access.Lookup | None = None,
 ) -> Borgerflytning:
     """Confirm one side. A repeated confirmation changes nothing (the first stamp stays).
 
     The flow is read once, locked, with its citizen and this side's kommune (the other is read
-    only when the flow closes). Any refusal rolls everything back, the x-requestId too.
+    only when the flow closes). SPEC 4's order: the move-out checks the caller's access to the
+    citizen the CPR names (1010 / 6005), then the x-requestId (412), then the flow (404 code
+    3, 60007); the move-in checks the flow (404 code 3), then access (6005), then the
+    x-requestId.
     """
-    flow = _locked_flow(flytning_id, side)
+    operation = _OPERATIONS[side]
+    flow = (
+        Borgerflytning.objects.select_related("borger", f"{side}skommune")
+        .select_for_update(of=("self",))
+        .filter(pk=flytning_id)
+        .first()
+    )
     if side == FRA:
-        _check_fraflytning(flow, caller=caller, cpr=cpr, check_access=check_access)
+        named = flow.borger if flow is not None else None
+        if cpr is not None:  # the API always names the citizen; an operator may not
+            named = access.require(caller, operation, cpr=cpr, borger=named, lookup=lookup).borger
+        claim_request_id(caller=caller, operation=operation)
+        kontroller(rules.FRAFLYTNING, rules.Kontekst(flow, side, caller, named))
     else:
-        _check_tilflytning(flow, caller=caller, check_access=check_access)
+        kontroller(rules.TILFLYTNING, rules.Kontekst(flow, side, caller))
+        access.require(caller, operation, borger=flow.borger, lookup=lookup)
+        claim_request_id(caller=caller, operation=operation)
     if getattr(flow, f"{side}_tidspunkt") is not None:
         return flow
     setattr(flow, f"{side}_tidspunkt", timezone.now())
@@ -57,61 +67,10 @@ def bekraeft(
         flow.tilstand = Tilstand.AFSLUTTET
         _flyt_jobcentertilknytning(flow)
     flow._change_reason = f"{side} bekræftet af {caller}"[:100]
-    stamps = [f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
-    save_fields(flow, stamps)
+    flow.save(
+        update_fields=[f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
+    )
     return flow
-
-
-def _check_fraflytning(flow, *, caller: Caller, cpr: str | None, check_access) -> None:
-    """SPEC 4's order: the caller's access to the citizen `cpr` names (1010 / 6005), then the
-    x-requestId (412), then the flow (404 code 3: also another citizen's flow), then 60007.
-    The citizen is the flow's, read with it; another CPR is looked up on its own."""
-    named = flow.borger if flow is not None and flow.borger.cpr == cpr else None
-    if cpr is not None and named is None:
-        named = citizen_by_cpr(cpr)
-    check_access(named)
-    claim_request_id(caller=caller, operation=Operation.FRAFLYTNING)
-    _check_confirmable(flow, FRA, caller)
-    if cpr is not None and (named is None or flow.borger_id != named.pk):
-        raise _not_found()
-    if flow.borger.is_dead:
-        raise ApiError.of(60007)
-
-
-def _check_tilflytning(flow, *, caller: Caller, check_access) -> None:
-    """The flow (404 code 3), then the caller's access to its citizen (6005), then the
-    x-requestId (412)."""
-    _check_confirmable(flow, TIL, caller)
-    check_access(flow.borger)
-    claim_request_id(caller=caller, operation=Operation.TILFLYTNING)
-
-
-def _locked_flow(flytning_id: uuid.UUID, side: str) -> Borgerflytning | None:
-    flows = Borgerflytning.objects.select_related("borger", f"{side}skommune")
-    return one_or_none(compiled_once(flows.select_for_update(of=("self",))).filter(pk=flytning_id))
-
-
-def _check_confirmable(flow: Borgerflytning | None, side: str, caller: Caller) -> None:
-    """404 code 3 unless the caller may confirm `side` of this flow: also for the wrong side
-    or a cancelled flow (neither exists for this caller)."""
-    if (
-        flow is None
-        or flow.tilstand == Tilstand.ANNULLERET
-        or not may_confirm(caller.organisation, getattr(flow, f"{side}skommune"))
-    ):
-        raise _not_found()
-
-
-def _not_found() -> ApiError:
-    return ApiError.of(errors.ELEMENT_NOT_FOUND, field="borgerflytningId")
-
-
-def jobcenter_for(kommunekode: str) -> Organisation | None:
-    """B's jobcentre: the jobcenter organisation of that kommune (lowest code if several)."""
-    candidates = Organisation.objects.filter(
-        type=OrganisationType.JOBCENTER, kode__startswith=kommunekode
-    ).order_by("kode")
-    return next((o for o in candidates if o.kommunekode == kommunekode), None)
 
 
 def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:
@@ -148,7 +107,7 @@ def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflyt
     """Cancel a waiting flow (never deletes). Raises ValueError with a clear message."""
     if not begrundelse.strip():
         raise ValueError("a begrundelse is required")
-    flow = one_or_none(Borgerflytning.objects.select_for_update().filter(pk=flytning_id))
+    flow = Borgerflytning.objects.select_for_update().filter(pk=flytning_id).first()
     if flow is None:
         raise ValueError(f"no borgerflytning with id {flytning_id}")
     if flow.tilstand != Tilstand.AFVENTER:

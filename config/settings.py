@@ -88,29 +88,19 @@ if ON_POSTGRESQL:
         "DATABASE_SERVER_SIDE_BINDING", True
     )
 
-# The access log (SPEC 7) gets one row per API call. On PostgreSQL it is written on a connection
-# of its own with asynchronous commit: one round trip, no wait for the WAL flush, and a row is
-# never half-written; a server crash can lose at most the last ~0.6 s of rows (3 x
-# wal_writer_delay). Domain writes keep synchronous commit on the default connection.
-# ACCESS_LOG_ASYNC_COMMIT=0 writes the log on the default connection, synchronously.
-ACCESS_LOG_DATABASE = "default"
-if ON_POSTGRESQL and env_bool("ACCESS_LOG_ASYNC_COMMIT", True):
-    _options = DATABASES["default"].get("OPTIONS", {})
-    DATABASES["accesslog"] = {
-        **DATABASES["default"],
-        "OPTIONS": {
-            **_options,
-            "options": f"{_options.get('options', '')} -c synchronous_commit=off".strip(),
-        },
-        "TEST": {"MIRROR": "default"},
-        # no SELECT 1 before each request's first use: log_access reopens a dropped connection
-        "CONN_HEALTH_CHECKS": False,
+# The access log (SPEC 7): a row that is not a write's own commits asynchronously on PostgreSQL
+# (SET LOCAL in its transaction): in PostgreSQL before the answer leaves, lost only if the
+# database server itself crashes within ~0.6 s. 0 commits it synchronously (accessrules.accesslog).
+ACCESS_LOG_ASYNC_COMMIT = env_bool("ACCESS_LOG_ASYNC_COMMIT", True)
+
+# In-process caches go through Django's cache framework: local memory by default.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "borgerindsats",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
     }
-    ACCESS_LOG_DATABASE = "accesslog"
-# A request queues its access-log row; a thread per process writes the queue every this many
-# milliseconds, in one round trip (accessrules.accesslog: what a hard kill can lose). 0 writes
-# each row synchronously in its request. SQLite: 0 (one writer at a time).
-ACCESS_LOG_BATCH_MS = env_int("ACCESS_LOG_BATCH_MS", 200 if ON_POSTGRESQL else 0)
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,14 +132,11 @@ X_FRAME_OPTIONS = "DENY"
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accessrules.api.authentication.CachedOAuth2Authentication",
+        "accessrules.api.authentication.BearerTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
-        "accessrules.api.negotiation.FirstRendererForAnyNegotiation"
-    ),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
@@ -176,14 +163,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- OAuth2 (django-oauth-toolkit) ----------------------------------------------------------
-API_SCOPES = {
-    "borgerkommunikation.jobcentertilknytning.read": "BorgerFlytte: read relocation flows",
-    "borgerkommunikation.jobcentertilknytning.write": "BorgerFlytte: confirm move-out/move-in",
-    "borgerindsats.asylovergivelse.read": "Asylovergivelse: read transition dates",
-    "borgerindsats.asylovergivelse.write": "Asylovergivelse: create and update transitions",
-}
 OAUTH2_PROVIDER = {
-    "SCOPES": API_SCOPES,
+    "SCOPES_BACKEND_CLASS": "accessrules.oauth.ScopesBackend",
     "DEFAULT_SCOPES": [],
     "OAUTH2_VALIDATOR_CLASS": "accessrules.oauth.ApiClientScopesValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_ACCESS_TOKEN_SECONDS", 3600),
@@ -204,12 +185,10 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
-# How long a validated token and its client's organisations are reused in process (seconds):
-# the bound within which a revoked token or a changed client takes effect. 0 disables it.
-TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 30)
-# How long organisations read by id (the list's kommuner and stamps) are reused in process: the
-# bound within which another process's change of an organisation is seen. 0 disables it.
-ORGANISATION_CACHE_SECONDS = env_int("ORGANISATION_CACHE_SECONDS", 30)
+# How long a token and its client's organisations are reused from the cache (seconds): the
+# bound within which a change of the client's organisations is seen; a token revoked through the
+# toolkit is dropped at once. 0 reads them on every call.
+TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 5)
 
 # --- Domain settings -------------------------------------------------------------------------
 TIDLIGERE_EGNE_BORGERE_DAYS = env_int("TIDLIGERE_EGNE_BORGERE_DAYS", 120)

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accessrules.models import Organisation
@@ -42,6 +43,15 @@ class Integrator:
         if query:
             kwargs["data"] = query
         return sender(path, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The caches are on, as in production; each test starts with an empty one (token strings
+    and ids repeat across rolled-back tests)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

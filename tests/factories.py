@@ -3,7 +3,6 @@
 import datetime
 
 import factory
-from django.conf import settings
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 
@@ -16,6 +15,7 @@ from accessrules.models import (
     OrganisationType,
     Tilknytning,
 )
+from accessrules.scopes import ALL as ALL_SCOPES
 
 
 def cpr_for(n: int) -> str:
@@ -113,7 +113,7 @@ class ApiClientFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory)
     navn = factory.Sequence(lambda n: f"klient-{n}")
     system = False
-    scopes = " ".join(sorted(settings.API_SCOPES))
+    scopes = " ".join(sorted(ALL_SCOPES))
 
     @factory.post_generation
     def organisationer(self, create, extracted, **kwargs):

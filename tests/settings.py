@@ -1,6 +1,8 @@
 """Test settings: the production settings, given the environment a test run needs.
 
-Only environment defaults are supplied here; config.settings still reads every value.
+Only environment defaults are supplied here; config.settings still reads every value. The
+caches and the access-log path are the production ones (tests/conftest.py clears the cache
+between tests).
 """
 
 import os
@@ -12,12 +14,3 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Token strings repeat across tests (rolled-back ids): the cache has its own tests.
-TOKEN_CACHE_SECONDS = 0
-ORGANISATION_CACHE_SECONDS = 0  # likewise
-# The access log on the default connection: inside each test's transaction (its own
-# connection, settings.ACCESS_LOG_DATABASE = "accesslog", is tested on PostgreSQL).
-ACCESS_LOG_DATABASE = "default"
-# Rows written in their request, so a test sees them at once (the batched writer has its own
-# tests).
-ACCESS_LOG_BATCH_MS = 0

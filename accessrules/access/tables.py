@@ -7,7 +7,8 @@ column per access level, `X` where the seed has an X. Compare them cell by cell 
 
 from enum import StrEnum
 
-from accessrules.models.organisation import OrganisationType
+from accessrules import errors
+from accessrules.models.organisation import SEED_RAEKKER, OrganisationType
 
 
 class Level(StrEnum):
@@ -38,13 +39,6 @@ class Operation(StrEnum):
     # Not a seed method: the list of relocation flows (SPEC 5); access by side, not by table.
     LIST_FLYTNINGER = "ListBorgerflytninger"
 
-
-_ROW_TYPES = {
-    "JobCenter": OrganisationType.JOBCENTER,
-    "Kommune": OrganisationType.KOMMUNE,
-    "STAR": OrganisationType.STAR,
-    "AndenAktoer": OrganisationType.ANDEN_AKTOER,
-}
 
 # --- seed 000_612d5f31fb74708b.txt: BorgerFlytte ------------------------------------------
 _BORGERFLYTTE_COLUMNS = (
@@ -80,7 +74,7 @@ def parse_table(text: str) -> dict[OrganisationType, frozenset[Level]]:
     table = {}
     for line in lines[1:]:
         cells = line.split("|")
-        row_type = _ROW_TYPES[cells[0].strip()]
+        row_type = SEED_RAEKKER[cells[0].strip()]
         marks = [cell.strip() for cell in cells[1:-1]]
         if len(marks) != len(columns):
             raise ValueError(f"row {cells[0].strip()!r} has {len(marks)} cells, not {len(columns)}")
@@ -109,3 +103,12 @@ def table_markdown(operation: Operation) -> str:
     rule = "|" + "---|" * (header.count("|") - 1)
     rows = ["| " + line.strip() for line in lines[1:]]
     return "\n".join(["**Tilladte organisationer**", "", header, rule, *rows])
+
+
+def access_codes(operation: Operation, *, reads_cpr: bool) -> set[int]:
+    """The codes the access decision can answer for this operation: 6005, and 1010 where a
+    CPR is read and some row grants an "alle borgere" level (SPEC 3)."""
+    codes = {errors.CITIZEN_NOT_ACCESSIBLE}
+    if reads_cpr and any(levels & ALLE_LEVELS for levels in TABLES[operation].values()):
+        codes.add(errors.UNKNOWN_CPR)
+    return codes

@@ -1,62 +1,79 @@
-"""Bearer-token authentication with a short in-process cache.
+"""Bearer-token authentication that reads only the Authorization header (SPEC 8: never the
+body), with the token and its client kept in Django's cache for a short while.
 
-django-oauth-toolkit looks the token up on every request; then we need its ApiClient and the
-organisations it may act for. This caches (token, client with organisations) per token
-checksum for `TOKEN_CACHE_SECONDS` (default 30), so that a steady integrator costs no query to
-authenticate. A revoked token, or a change of the client's organisations, takes effect within
-that bound; an expired token is refused at once (its expiry is checked on every hit).
+The token is looked up by its checksum, as django-oauth-toolkit stores it. Its ApiClient and
+the organisations it may act for come with it. Both are kept in the default cache for
+`TOKEN_CACHE_SECONDS`: the bound within which a change of the client's organisations takes
+effect everywhere. A token revoked or deleted through the toolkit is dropped from the cache at
+once (signal below): in this process with the local-memory cache, on every server with a shared
+one. An expired token is refused at once (its expiry is checked on every call).
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
-from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from django.core.cache import cache
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from oauth2_provider.models import AccessToken
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
 
 from accessrules.models import ApiClient
-from accessrules.processcache import ProcessCache
 
-_cache = ProcessCache()  # token checksum -> (token, client with organisations)
+_KEY_PREFIX = "bearer:"
+
+
+@dataclass(frozen=True)
+class BearerCredentials:
+    """`request.auth`: the token and the ApiClient behind it (None for a token of an OAuth
+    application that is no API client)."""
+
+    token: AccessToken
+    client: ApiClient | None
+
+    def allow_scopes(self, scopes: list[str]) -> bool:
+        return self.token.allow_scopes(scopes)
 
 
 def _bearer(request) -> str | None:
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
+    scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
-def client_with_organisations(application_id) -> ApiClient | None:
-    return (
-        ApiClient.objects.filter(application_id=application_id)
+def _load(checksum: str) -> BearerCredentials | None:
+    token = AccessToken.objects.filter(token_checksum=checksum).first()
+    if token is None:
+        return None
+    client = (
+        ApiClient.objects.filter(application_id=token.application_id)
         .prefetch_related("organisationer")
         .first()
     )
+    return BearerCredentials(token=token, client=client)
 
 
-def clear_token_cache() -> None:
-    _cache.clear()
-
-
-class CachedOAuth2Authentication(OAuth2Authentication):
+class BearerTokenAuthentication(BaseAuthentication):
     def authenticate(self, request):
-        ttl = settings.TOKEN_CACHE_SECONDS
         raw = _bearer(request)
-        if not raw or ttl <= 0:
-            return self._authenticate(request)
-        key = hashlib.sha256(raw.encode()).hexdigest()
-        entry = _cache.get(key, ttl)
-        if entry is not None:
-            token, client = entry
-            if token.expires > timezone.now():
-                request._api_client = client
-                return (token.user, token)
-        result = self._authenticate(request)
-        if result is not None:
-            _cache.put_many({key: (result[1], request._api_client)})
-        return result
+        if raw is None:
+            return None
+        checksum = hashlib.sha256(raw.encode()).hexdigest()
+        key, ttl = _KEY_PREFIX + checksum, settings.TOKEN_CACHE_SECONDS
+        credentials = cache.get(key) if ttl > 0 else None
+        if credentials is None:
+            credentials = _load(checksum)
+            if credentials is not None and ttl > 0:
+                cache.set(key, credentials, ttl)
+        if credentials is None or credentials.token.is_expired():
+            raise exceptions.AuthenticationFailed()
+        return (None, credentials)
 
-    def _authenticate(self, request):
-        result = super().authenticate(request)
-        if result is not None:
-            request._api_client = client_with_organisations(result[1].application_id)
-        return result
+    def authenticate_header(self, request) -> str:
+        return 'Bearer realm="api"'
+
+
+@receiver(post_delete, sender=AccessToken, dispatch_uid="bearer_token_cache")
+def _forget_token(sender, instance: AccessToken, **kwargs) -> None:
+    cache.delete(_KEY_PREFIX + instance.token_checksum)

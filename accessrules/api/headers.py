@@ -2,8 +2,8 @@
 the violations it found, so that one response can report every header and body error."""
 
 from accessrules import errors
-from accessrules.api.problems import Violation
 from accessrules.cpr import is_valid_cpr
+from accessrules.errors import Violation
 
 CPR_HEADER = "x-civilRegistrationIdentifier"
 REQUEST_ID_HEADER = "x-requestId"

@@ -1,7 +1,9 @@
-"""RFC 9457 problem+json: the one exception handler every API error goes through (SPEC 4)."""
+"""RFC 9457 problem+json: the one exception handler every API error goes through (SPEC 4).
+
+The domain raises `accessrules.errors.DomainError`; this is the only place it becomes HTTP.
+"""
 
 import logging
-from dataclasses import dataclass
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -10,39 +12,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from accessrules import errors
+from accessrules.accesslog import AccessLogUnavailable
+from accessrules.errors import DomainError, Violation
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One entry of a problem's `errors` list: a registry code, optionally the field at fault."""
-
-    code: int
-    field: str | None = None
-
-    def as_dict(self) -> dict:
-        entry = {"code": self.code, "text": errors.lookup(self.code).text}
-        if self.field:
-            entry["field"] = self.field
-        return entry
-
-
-class ApiError(exceptions.APIException):
-    """Raised by validators, permissions and services: one or more registry codes."""
-
-    def __init__(self, *violations: Violation | int, detail: str | None = None):
-        self.violations = [v if isinstance(v, Violation) else Violation(v) for v in violations]
-        if not self.violations:
-            raise ValueError("ApiError needs at least one violation")
-        self.status_code = errors.lookup(self.violations[0].code).status
-        super().__init__(detail=detail or errors.lookup(self.violations[0].code).text)
-
-    @classmethod
-    def of(cls, code: int, field: str | None = None, detail: str | None = None) -> "ApiError":
-        return cls(Violation(code, field), detail=detail)
 
 
 def problem_body(status_code: int, violations: list[Violation], detail: str | None = None) -> dict:
@@ -129,8 +104,10 @@ def problem_exception_handler(exc, context):
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
 
-    if isinstance(exc, ApiError):
-        return problem_response(exc.status_code, exc.violations, headers=headers)
+    if isinstance(exc, DomainError):
+        return problem_response(exc.status, exc.violations, headers=headers)
+    if isinstance(exc, AccessLogUnavailable):
+        return unavailable_response()
     if isinstance(exc, exceptions.ParseError):
         violations = [Violation(errors.VALIDATION_FAILED)]
         return problem_response(400, violations, detail="Malformed request body", headers=headers)
@@ -154,6 +131,10 @@ def problem_exception_handler(exc, context):
     view = context.get("view")
     logger.exception("Unhandled error in %s", type(view).__name__ if view else "API view")
     return problem_response(500, [Violation(errors.INTERNAL_ERROR)])
+
+
+def unavailable_response() -> Response:
+    return problem_response(503, [Violation(errors.UNAVAILABLE)])
 
 
 def _plain_problem(status_code: int, code: int) -> JsonResponse:

@@ -1,14 +1,13 @@
 """OpenAPI helpers: header parameters, problem+json responses and the access table, so that
 every operation documents itself the same way from the same data."""
 
-from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
-from accessrules import errors
-from accessrules.access.tables import Operation, table_markdown
+from accessrules import errors, scopes
+from accessrules.access.tables import table_markdown
 from accessrules.api import headers
 from accessrules.cpr import CPR_PATTERN
 
@@ -75,17 +74,10 @@ def _codes_with_status(codes: list[int], status: int) -> list[int]:
     return [code for code in codes if errors.lookup(code).status == status]
 
 
-def problem_responses(codes: list[int]) -> dict:
-    """problem+json responses for every status the operation can answer with, listing its codes.
-    Every operation can also answer 400 1014, 401, 403 (scope/organisation) and 500."""
-    generic = [
-        errors.VALIDATION_FAILED,
-        errors.NOT_AUTHENTICATED,
-        errors.SCOPE_MISSING,
-        errors.ORGANISATION_NOT_BOUND,
-        errors.INTERNAL_ERROR,
-    ]
-    all_codes = sorted(set(codes) | set(generic))
+def problem_responses(codes: set[int]) -> dict:
+    """problem+json responses for every status the operation can answer with, listing its
+    codes (the spec's complete list: see OperationSpec.error_codes)."""
+    all_codes = sorted(codes)
     statuses = sorted({errors.lookup(code).status for code in all_codes})
     responses = {}
     for status in statuses:
@@ -97,37 +89,31 @@ def problem_responses(codes: list[int]) -> dict:
     return responses
 
 
-def borgerindsats_operation(
-    *,
-    operation: Operation,
-    summary: str,
-    description: str,
-    codes: list[int],
-    success: dict,
-    cpr_header: bool,
-    request_id: bool | None,  # None: not read; False: optional; True: required
-    request=None,
-    with_table: bool = True,
-    extra_parameters: list | None = None,
-):
-    """extend_schema for one operation; the access table is rendered from accessrules data."""
+def extend_schema_for(spec):
+    """extend_schema for one operation, all of it from its spec; the access table is rendered
+    from the same data the access decision uses."""
     parameters = list(ORGANISATION_PARAMETERS)
-    if cpr_header:
+    if spec.cpr_header:
         parameters.append(CPR_PARAMETER)
-    if request_id is not None:
-        parameters.append(request_id_parameter(required=request_id))
-    parameters += extra_parameters or []
-    text = description
-    if with_table:
-        text = f"{description}\n\n{table_markdown(operation)}"
+    if spec.request_id is not None:
+        parameters.append(request_id_parameter(required=spec.request_id))
+    parameters += list(spec.parameters)
+    text = spec.description
+    if spec.access_table:
+        text = f"{text}\n\n{table_markdown(spec.operation)}"
     return extend_schema(
-        operation_id=operation.value,
-        summary=summary,
+        operation_id=spec.operation.value,
+        summary=spec.summary,
         description=text,
         parameters=parameters,
-        request=request,
-        responses={**success, **problem_responses(codes)},
+        request=spec.request,
+        responses={**spec.success, **problem_responses(spec.error_codes())},
     )
+
+
+def spec_of(view):
+    """The OperationSpec of the action a view serves, or None."""
+    return getattr(getattr(view, getattr(view, "action", None) or "", None), "spec", None)
 
 
 def only_public_api(endpoints):
@@ -136,19 +122,19 @@ def only_public_api(endpoints):
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
-    """OpenAPI for CachedOAuth2Authentication: client credentials, the action's scopes."""
+    """OpenAPI for BearerTokenAuthentication: client credentials, the operation's scopes."""
 
-    target_class = "accessrules.api.authentication.CachedOAuth2Authentication"
+    target_class = "accessrules.api.authentication.BearerTokenAuthentication"
     name = "oauth2"
 
     def get_security_requirement(self, auto_schema):
-        scopes = getattr(auto_schema.view, "required_scopes", {})
-        return {self.name: scopes.get(getattr(auto_schema.view, "action", None), [])}
+        spec = spec_of(auto_schema.view)
+        return {self.name: [scope.navn for scope in spec.scopes] if spec else []}
 
     def get_security_definition(self, auto_schema):
         return {
             "type": "oauth2",
             "flows": {
-                "clientCredentials": {"tokenUrl": "/oauth/token/", "scopes": settings.API_SCOPES}
+                "clientCredentials": {"tokenUrl": "/oauth/token/", "scopes": scopes.descriptions()}
             },
         }

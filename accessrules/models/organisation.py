@@ -1,3 +1,12 @@
+"""Organisations (kommune, jobcenter, anden aktør, STAR) and what each type is.
+
+`ORGANISATIONSTYPER` is the one table of what a type means: its row in the seeds' access
+tables, which columns of that row it uses, and its kommune. A new type is one row here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,6 +19,34 @@ class OrganisationType(models.IntegerChoices):
     ANDEN_AKTOER = 4, "AndenAktoer"
     KOMMUNE = 7, "Kommune"
     JOBCENTER = 8, "JobCenter"
+
+
+@dataclass(frozen=True)
+class Organisationstype:
+    """What one organisation type is, for access and for BorgerFlytte's sides."""
+
+    seed_raekke: str  # its row's name in the seeds' "Tilladte organisationer" tables
+    # the row of the seed table whose columns apply: its own, or (an anden aktør) the
+    # JobCenter row's "Anden Aktør - ..." columns, as the jobcentre it acts for
+    tabel_raekke: str
+    kun_anden_aktoer_kolonner: bool
+    kommunekode: Callable[[str], str | None]  # the kommune a code of this type belongs to
+
+
+ORGANISATIONSTYPER: dict[int, Organisationstype] = {
+    OrganisationType.STAR: Organisationstype("STAR", "STAR", False, lambda kode: None),
+    OrganisationType.KOMMUNE: Organisationstype("Kommune", "Kommune", False, lambda kode: kode),
+    # jobcentre xxxNN serves kommune xxx
+    OrganisationType.JOBCENTER: Organisationstype(
+        "JobCenter", "JobCenter", False, lambda kode: kode[:-2]
+    ),
+    OrganisationType.ANDEN_AKTOER: Organisationstype(
+        "AndenAktoer", "JobCenter", True, lambda kode: None
+    ),
+}
+SEED_RAEKKER: dict[str, OrganisationType] = {
+    typ.seed_raekke: OrganisationType(value) for value, typ in ORGANISATIONSTYPER.items()
+}
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -43,14 +80,17 @@ class Organisation(models.Model):
         return f"{self.type}:{self.kode}"
 
     @property
+    def organisationstype(self) -> Organisationstype:
+        return ORGANISATIONSTYPER[self.type]
+
+    @property
     def kommunekode(self) -> str | None:
-        """The municipality this organisation belongs to: a kommune's own code, a jobcentre's
-        code without its last two digits (jobcentre xxxNN belongs to kommune xxx)."""
-        if self.type == OrganisationType.KOMMUNE:
-            return self.kode
-        if self.type == OrganisationType.JOBCENTER:
-            return self.kode[:-2]
-        return None
+        """The municipality this organisation belongs to (see ORGANISATIONSTYPER)."""
+        return self.organisationstype.kommunekode(self.kode)
+
+    @property
+    def is_star(self) -> bool:
+        return self.type == OrganisationType.STAR
 
     def clean(self) -> None:
         if self.type in (OrganisationType.KOMMUNE, OrganisationType.JOBCENTER):

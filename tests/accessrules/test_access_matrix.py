@@ -1,12 +1,17 @@
-"""Every cell of every seed table through the one access decision."""
+"""Every cell of every seed table through the one access decision, `require`."""
 
 import datetime
+from typing import NamedTuple
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accessrules.access.decide import decide
+from accessrules.access import require
 from accessrules.access.tables import TABLES, Level, Operation
+from accessrules.caller import Caller
+from accessrules.errors import DomainError
 from accessrules.models import OrganisationType
 from tests.factories import (
     AndenAktoerFactory,
@@ -26,15 +31,38 @@ pytestmark = pytest.mark.django_db
 SEED_OPERATIONS = list(EXPECTED)
 
 
+UNKNOWN_CPR = "0101011234"
+
+
+class Decision(NamedTuple):
+    granted: bool
+    level: Level | None = None
+    code: int | None = None
+
+
 def _decide(operation, organisation, borger, *, system=False, today=None):
+    """require() for the citizen's CPR (None: a CPR nobody has)."""
     client = ApiClientFactory(organisationer=[organisation], system=system)
-    return decide(
-        operation=operation,
-        organisation=organisation,
-        client=client,
-        borger=borger,
-        today=today or timezone.localdate(),
-    )
+    caller = Caller(organisation=organisation, client=client)
+    cpr = borger.cpr if borger is not None else UNKNOWN_CPR
+    try:
+        adgang = require(caller, operation, cpr=cpr, today=today or timezone.localdate())
+    except DomainError as refusal:
+        return Decision(False, code=refusal.codes[0])
+    assert adgang.borger == borger
+    return Decision(True, level=adgang.level)
+
+
+@pytest.fixture
+def only_level(monkeypatch):
+    """Give GET_ASYL a table whose JobCenter row grants just `level` (no seed table has an X
+    for every level: the relation itself is tested through the one decision)."""
+
+    def grant(level):
+        table = {OrganisationType.JOBCENTER: frozenset({level})}
+        monkeypatch.setitem(TABLES, Operation.GET_ASYL, table)
+
+    return grant
 
 
 @pytest.mark.parametrize("operation", SEED_OPERATIONS)
@@ -61,11 +89,8 @@ def test_every_cell(operation, row, level, allowed):
 
 
 @pytest.mark.parametrize(("days_ago", "granted"), [(120, True), (121, False), (0, False)])
-def test_tidligere_egne_window_boundary(days_ago, granted):
-    # A made-up operation row is not needed: the Asylovergivelse table has no "Tidligere egne"
-    # X, so test the relation itself through a table that grants it.
-    from accessrules.access import decide as decide_module
-
+def test_tidligere_egne_window_boundary(only_level, days_ago, granted):
+    only_level(Level.TIDLIGERE_EGNE)
     jobcenter = JobcenterFactory()
     borger = BorgerFactory()
     today = timezone.localdate()
@@ -75,15 +100,20 @@ def test_tidligere_egne_window_boundary(days_ago, granted):
         fra=today - datetime.timedelta(days=400),
         til=today - datetime.timedelta(days=days_ago),
     )
-    relations = decide_module._Relations(jobcenter, borger, today)
-    assert relations.tidligere_egne() is (granted and days_ago > 0)
-    assert relations.egne() is (days_ago == 0)
+    decision = _decide(Operation.GET_ASYL, jobcenter, borger)
+    assert decision.granted is (granted and days_ago > 0)
 
 
-def test_tidligere_egne_window_follows_the_setting(settings):
+def test_egne_includes_the_last_day_of_the_affiliation(only_level):
+    only_level(Level.EGNE)
+    jobcenter, borger = JobcenterFactory(), BorgerFactory()
+    TilknytningFactory(borger=borger, organisation=jobcenter, til=timezone.localdate())
+    assert _decide(Operation.GET_ASYL, jobcenter, borger) == (True, Level.EGNE, None)
+
+
+def test_tidligere_egne_window_follows_the_setting(settings, only_level):
     settings.TIDLIGERE_EGNE_BORGERE_DAYS = 10
-    from accessrules.access.decide import _Relations
-
+    only_level(Level.TIDLIGERE_EGNE)
     jobcenter, borger, today = JobcenterFactory(), BorgerFactory(), timezone.localdate()
     TilknytningFactory(
         borger=borger,
@@ -91,7 +121,7 @@ def test_tidligere_egne_window_follows_the_setting(settings):
         fra=today - datetime.timedelta(days=100),
         til=today - datetime.timedelta(days=11),
     )
-    assert not _Relations(jobcenter, borger, today).tidligere_egne()
+    assert not _decide(Operation.GET_ASYL, jobcenter, borger).granted
 
 
 def test_ended_affiliation_is_not_egne():
@@ -112,14 +142,20 @@ def test_affiliation_starting_tomorrow_is_not_egne_yet():
     assert not _decide(Operation.GET_ASYL, jobcenter, borger).granted
 
 
-def test_expired_guest_access_is_no_access():
-    from accessrules.access.decide import _Relations
-
+def test_expired_guest_access_is_no_access(only_level):
+    only_level(Level.GAEST)
     jobcenter, borger = JobcenterFactory(), BorgerFactory()
     GaesteadgangFactory(
         borger=borger, organisation=jobcenter, til=timezone.localdate() - datetime.timedelta(days=1)
     )
-    assert not _Relations(jobcenter, borger, timezone.localdate()).gaest()
+    assert _decide(Operation.GET_ASYL, jobcenter, borger) == (False, None, 6005)
+
+
+def test_active_guest_access_is_gaesteadgang(only_level):
+    only_level(Level.GAEST)
+    jobcenter, borger = JobcenterFactory(), BorgerFactory()
+    GaesteadgangFactory(borger=borger, organisation=jobcenter)
+    assert _decide(Operation.GET_ASYL, jobcenter, borger) == (True, Level.GAEST, None)
 
 
 def test_ended_anden_aktoer_assignment_is_no_access():
@@ -165,3 +201,43 @@ def test_anden_aktoer_has_no_row_of_its_own_in_borgerflytte():
     AndenAktoerTildelingFactory(borger=borger, anden_aktoer=aktoer)
     assert not _decide(Operation.FRAFLYTNING, aktoer, borger).granted
     assert OrganisationType.ANDEN_AKTOER not in TABLES[Operation.FRAFLYTNING]
+
+
+def test_the_anden_aktoer_relation_names_the_assigning_jobcentres_kommune():
+    aktoer, borger = AndenAktoerFactory(), BorgerFactory()
+    AndenAktoerTildelingFactory(
+        borger=borger, anden_aktoer=aktoer, jobcenter=JobcenterFactory(kode="14700")
+    )
+    caller = Caller(organisation=aktoer, client=ApiClientFactory(organisationer=[aktoer]))
+    adgang = require(caller, Operation.GET_ASYL, cpr=borger.cpr)
+    assert adgang.tildelt_af_kommuner == {"147"}
+
+
+@pytest.mark.parametrize(
+    ("organisation_factory", "with_assignment"),
+    [(JobcenterFactory, False), (KommuneFactory, False), (AndenAktoerFactory, True)],
+)
+def test_known_and_unknown_cpr_cost_the_same_statements(organisation_factory, with_assignment):
+    """SPEC 3: a caller without an "alle borgere" level cannot tell a known CPR from an
+    unknown one, neither by the answer nor by the work done for it."""
+    organisation = organisation_factory()
+    known = BorgerFactory()
+    if with_assignment:  # an assignment of another citizen: the query has rows to look at
+        AndenAktoerTildelingFactory(anden_aktoer=organisation)
+    counts, codes = [], []
+    for borger in (known, None):
+        with CaptureQueriesContext(connection) as captured:
+            decision = _decide(Operation.GET_ASYL, organisation, borger)
+        counts.append(len([q for q in captured if q["sql"].startswith("SELECT")]))
+        codes.append(decision.code)
+    assert codes == [6005, 6005]
+    assert counts[0] == counts[1]
+
+
+def test_a_caller_without_api_client_needs_no_table():
+    """A caseworker or an operator: Django's permissions decide; an unknown CPR is 1010."""
+    borger = BorgerFactory()
+    assert require(Caller(organisation=None), Operation.GET_ASYL, cpr=borger.cpr).level is None
+    with pytest.raises(DomainError) as refused:
+        require(Caller(organisation=None), Operation.GET_ASYL, cpr=UNKNOWN_CPR)
+    assert refused.value.codes == [1010]

@@ -1,16 +1,17 @@
 """A probe operation on the base viewset, routed only in these tests, so that the shared
 plumbing is tested without depending on a domain app."""
 
-from django.db import transaction
 from django.urls import path
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accessrules import access, scopes
 from accessrules.access.tables import Operation
-from accessrules.api.views import BorgerindsatsViewSet
+from accessrules.api.operations import OperationSpec, operation
+from accessrules.api.views import OperationViewSet
 from accessrules.services import claim_request_id
 
-SCOPE = "borgerindsats.asylovergivelse.write"
+SCOPE = scopes.ASYLOVERGIVELSE_WRITE.navn
 
 
 class ProbeSerializer(serializers.Serializer):
@@ -18,26 +19,42 @@ class ProbeSerializer(serializers.Serializer):
     navn = serializers.CharField(max_length=5)
 
 
-class ProbeViewSet(BorgerindsatsViewSet):
-    serializer_class = ProbeSerializer
-    operations = {"create": Operation.CREATE_ASYL, "retrieve": Operation.GET_ASYL}
-    required_scopes = {"create": [SCOPE], "retrieve": ["borgerindsats.asylovergivelse.read"]}
-    cpr_header_actions = frozenset({"create", "retrieve"})
-    request_id_actions = {"create": True}
+CREATE = OperationSpec(
+    operation=Operation.CREATE_ASYL,
+    scopes=(scopes.ASYLOVERGIVELSE_WRITE,),
+    summary="probe",
+    description="probe",
+    success={},
+    request=ProbeSerializer,
+    cpr_header=True,
+    request_id=True,
+    writes=True,
+)
+RETRIEVE = OperationSpec(
+    operation=Operation.GET_ASYL,
+    scopes=(scopes.ASYLOVERGIVELSE_READ,),
+    summary="probe",
+    description="probe",
+    success={},
+    cpr_header=True,
+)
 
-    def create(self, request):
-        message = self.read_message()
-        self.get_citizen(message.cpr)
-        with transaction.atomic():
-            claim_request_id(caller=request.caller, operation=self.operation)
-            if message.data["navn"] == "boom":
-                raise RuntimeError("probe failure after claiming the request id 0101901234")
+
+class ProbeViewSet(OperationViewSet):
+    @operation(CREATE)
+    def create(self, request, message):
+        access.require(self.caller, Operation.CREATE_ASYL, cpr=message.cpr, lookup=self.lookup)
+        claim_request_id(caller=self.caller, operation=Operation.CREATE_ASYL)
+        if message.data["navn"] == "boom":
+            raise RuntimeError("probe failure after claiming the request id 0101901234")
         return Response(status=201)
 
-    def retrieve(self, request):
-        message = self.read_message(body=False)
-        borger = self.get_citizen(message.cpr)
-        return Response({"cpr": borger.cpr})
+    @operation(RETRIEVE)
+    def retrieve(self, request, message):
+        adgang = access.require(
+            self.caller, Operation.GET_ASYL, cpr=message.cpr, lookup=self.lookup
+        )
+        return Response({"cpr": adgang.borger.cpr})
 
 
 urlpatterns = [

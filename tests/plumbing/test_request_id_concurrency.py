@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from accessrules.api.problems import ApiError
 from accessrules.caller import Caller
+from accessrules.errors import DomainError
 from accessrules.models import RequestId
 from accessrules.services import claim_request_id
 from tests.factories import ApiClientFactory, StarFactory
@@ -27,7 +27,7 @@ def test_concurrent_claims_of_one_id_give_one_success():
             with transaction.atomic():
                 claim_request_id(caller=caller, operation="probe")
             outcome = "ok"
-        except ApiError as exc:
+        except DomainError as exc:
             outcome = exc.violations[0].code
         finally:
             connection.close()
@@ -69,7 +69,7 @@ def test_a_rolled_back_claim_frees_the_id_for_a_waiting_request():
             with transaction.atomic():
                 claim_request_id(caller=caller, operation="probe")
             result["second"] = "ok"
-        except ApiError as exc:
+        except DomainError as exc:
             result["second"] = exc.violations[0].code
         finally:
             connection.close()

@@ -10,12 +10,12 @@ import io
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
-from django.conf import settings as django_settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
 
 from accessrules import demo  # noqa: E402
+from accessrules.scopes import ALL as ALL_SCOPES  # noqa: E402
 from tests.factories import ApiClientFactory, StarFactory, access_token_for  # noqa: E402
 
 EXAMPLES_PER_OPERATION = 40
@@ -40,7 +40,7 @@ def _operations():
 def star_headers(db):
     call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
     client = ApiClientFactory(organisationer=[StarFactory()])
-    token = access_token_for(client, sorted(django_settings.API_SCOPES))
+    token = access_token_for(client, sorted(ALL_SCOPES))
     return {
         "Authorization": f"Bearer {token}",
         "x-activeOrganisationTypeIdentifier": "1",

@@ -1,9 +1,9 @@
 import json
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accessrules import scopes
 from accessrules.models import ApiClient, Organisation
 from accessrules.services import opret_api_klient
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             "--scope",
             action="append",
             required=True,
-            choices=sorted(settings.API_SCOPES),
+            choices=sorted(scopes.ALL),
             help="a scope the client may ask for (repeatable)",
         )
         parser.add_argument("--system", action="store_true", help='"System - alle borgere"')

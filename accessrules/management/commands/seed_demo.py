@@ -1,12 +1,11 @@
 import datetime
 import shlex
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accessrules import demo
+from accessrules import demo, scopes
 from accessrules.caller import Caller
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
 from accessrules.register import import_register
@@ -53,7 +52,7 @@ class Command(BaseCommand):
                     for k, v in demo.overgivelse(today).items()
                 }
             )
-            asyl.opret_asylovergivelse(borger=borger, data=data, caller=caller, today=today)
+            asyl.opret_asylovergivelse(caller=caller, cpr=borger.cpr, data=data, today=today)
         flows = Borgerflytning.objects.filter(tilstand=Tilstand.AFVENTER)
         if flows.filter(pk=demo.FLOW_IDS["flyttet"]).exists():
             for side in (flyt.FRA, flyt.TIL):
@@ -73,7 +72,7 @@ class Command(BaseCommand):
             client = ApiClient.objects.filter(navn=name).select_related("application").first()
             if client is None:
                 client, secret = opret_api_klient(
-                    navn=name, organisationer=[organisation], scopes=list(settings.API_SCOPES)
+                    navn=name, organisationer=[organisation], scopes=list(scopes.ALL)
                 )
             else:
                 secret = ny_klienthemmelighed(client=client)

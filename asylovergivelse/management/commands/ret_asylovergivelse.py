@@ -5,17 +5,13 @@ rule and is recorded in the history."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accessrules.api.problems import ApiError, validation_violations
 from accessrules.caller import Caller
 from accessrules.cpr import is_valid_cpr, mask_cpr
-from accessrules.errors import lookup
+from accessrules.errors import VALIDATION_FAILED, DomainError, lookup
 from accessrules.models import Borger
 from asylovergivelse import rules, services
 from asylovergivelse.models import Asylovergivelse
-from asylovergivelse.serializers import RetAsylOvergivelseSerializer
-
-# Rules an operator may explicitly skip; the skip is recorded in the history.
-FORCEABLE = (9196, 9197, 9198, 9200, 9202, 9243, 9295, 9296)
+from asylovergivelse.validators import parse_message
 
 # option (dest) -> the seed's field name
 _OPTIONS = {
@@ -30,9 +26,7 @@ _CLEARABLE = {"tidligCvOvergivelsesdato", "tidligKontraktOvergivelsesdato"}
 
 
 def _texts(violations) -> str:
-    return "; ".join(
-        f"{v.code} {lookup(v.code).text}" + (f" ({v.field})" if v.field else "") for v in violations
-    )
+    return "; ".join(str(v) for v in violations)
 
 
 class Command(BaseCommand):
@@ -56,7 +50,7 @@ class Command(BaseCommand):
             type=int,
             action="append",
             default=[],
-            choices=FORCEABLE,
+            choices=rules.FORCEABLE,
             help="skip this rule code (repeatable); recorded in the history",
         )
         parser.add_argument("--dry-run", action="store_true")
@@ -73,12 +67,12 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 services.ret_asylovergivelse(
-                    borger=borger, data=data, caller=caller, force=frozenset(force)
+                    caller=caller, cpr=cpr, data=data, force=frozenset(force)
                 )
                 if dry_run:
                     transaction.set_rollback(True)
-        except ApiError as exc:
-            raise CommandError(f"nothing was changed: {_texts(exc.violations)}") from exc
+        except DomainError as refusal:
+            raise CommandError(f"nothing was changed: {_texts(refusal.violations)}") from refusal
         verb = "would be" if dry_run else "was"
         forced = f" (forced: {', '.join(map(str, sorted(set(force))))})" if force else ""
         self.stdout.write(f"The asylovergivelse of {mask_cpr(cpr)} {verb} updated{forced}.")
@@ -98,8 +92,11 @@ class Command(BaseCommand):
                 message.pop(seed, None)
             else:
                 message[seed] = value
-        serializer = RetAsylOvergivelseSerializer(data=message)
-        if not serializer.is_valid():
-            violations = validation_violations(serializer.errors)
-            raise CommandError(f"nothing was changed: {_texts(violations)}")
-        return rules.Overgivelsesdata.from_seed(serializer.validated_data)
+        values, failures = parse_message(message)
+        if failures:
+            text = "; ".join(
+                f"{VALIDATION_FAILED} {lookup(VALIDATION_FAILED).text} ({field}): {reason}"
+                for field, reason in failures
+            )
+            raise CommandError(f"nothing was changed: {text}")
+        return rules.Overgivelsesdata.from_seed(values)

@@ -1,0 +1,180 @@
+"""The one access decision (SPEC 3): may this caller reach this citizen for this operation?
+
+`require(caller, operation, cpr=... or borger=...)` returns the relation that grants access
+(`Adgang`) or raises DomainError 1010 / 6005. The API, the admin and the commands call it. The
+citizen and every relation the caller's grant needs are read in one statement (an anden
+aktør's assignments in a second, by CPR), so for a caller without an "alle borgere" level a
+known and an unknown CPR cost the same statements and answer the same code.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from accessrules import errors
+from accessrules.access.tables import ALLE_LEVELS, ANDEN_AKTOER_LEVELS, TABLES, Level, Operation
+from accessrules.caller import Caller
+from accessrules.cpr import NULL_CPR
+from accessrules.errors import DomainError
+from accessrules.models import (
+    AndenAktoerTildeling,
+    ApiClient,
+    Borger,
+    Gaesteadgang,
+    Organisation,
+    Tilknytning,
+)
+from accessrules.models.organisation import ORGANISATIONSTYPER, SEED_RAEKKER, OrganisationType
+
+# Cheapest first: levels that need no relation are tried before those that do.
+_LEVEL_ORDER = [
+    Level.ALLE,
+    Level.SYSTEM_ALLE,
+    Level.AA_ALLE,
+    Level.EGNE,
+    Level.AA_EGNE,
+    Level.GAEST,
+    Level.AA_GAEST,
+    Level.TIDLIGERE_EGNE,
+]
+
+
+@dataclass(frozen=True)
+class Adgang:
+    """The citizen and the relation that granted access to it. `level` is None for a caller
+    without an API client (a caseworker in the admin, an operator's command): no seed table
+    applies to them; Django's permissions decide what they may do."""
+
+    borger: Borger
+    level: Level | None
+    # For "Anden Aktør - egne borgere": the kommuner of the jobcentres that assigned the
+    # citizen to this anden aktør (the municipalities it acts for, rule 9244).
+    tildelt_af_kommuner: frozenset[str] = frozenset()
+
+
+class Lookup:
+    """What one call looked up, for its access-log row: the citizen, once known (also when
+    access is then refused). The API layer passes one down and reads it back."""
+
+    def __init__(self) -> None:
+        self.borger: Borger | None = None
+
+
+def grant_for(
+    operation: Operation, organisation: Organisation, client: ApiClient | None
+) -> frozenset[Level]:
+    """The levels under which this caller may reach citizens for this operation."""
+    typ = organisation.organisationstype
+    row = TABLES[operation].get(SEED_RAEKKER[typ.tabel_raekke], frozenset())
+    levels = {
+        level for level in row if (level in ANDEN_AKTOER_LEVELS) == typ.kun_anden_aktoer_kolonner
+    }
+    if client is None or not client.system:
+        levels.discard(Level.SYSTEM_ALLE)
+    return frozenset(levels)
+
+
+def require(
+    caller: Caller,
+    operation: Operation,
+    *,
+    cpr: str | None = None,
+    borger: Borger | None = None,
+    related: tuple[str, ...] = (),
+    today: datetime.date | None = None,
+    lookup: Lookup | None = None,
+) -> Adgang:
+    """The relation by which `caller` reaches the citizen that `cpr` names (or `borger`, when
+    the caller already holds it: a CPR that names another citizen is looked up), else
+    DomainError 1010 / 6005. `related` is loaded with the citizen (select_related)."""
+    today = today or timezone.localdate()
+    lookup = lookup or Lookup()
+    if borger is not None and cpr not in (None, borger.cpr):
+        borger = None
+    if caller.client is None:  # a caseworker or an operator: no seed table
+        found = borger or _citizens(cpr, related).first()
+        lookup.borger = found
+        if found is None:
+            raise DomainError.of(errors.UNKNOWN_CPR)
+        return Adgang(borger=found, level=None)
+    levels = grant_for(operation, caller.organisation, caller.client)
+    if not levels:
+        raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
+    relations = _relations(levels, caller.organisation, today)
+    if borger is None or relations:
+        citizens = (
+            _citizens(cpr, related) if borger is None else Borger.objects.filter(pk=borger.pk)
+        )
+        found = citizens.annotate(**relations).first()
+        if found is not None and borger is not None:
+            for name in relations:  # the caller's instance, with the relations read now
+                setattr(borger, name, getattr(found, name))
+            found = borger
+    else:
+        found = borger
+    tildelt = _tildelt_af(levels, caller.organisation, cpr, found, today)
+    lookup.borger = found
+    if found is None:
+        code = errors.UNKNOWN_CPR if levels & ALLE_LEVELS else errors.CITIZEN_NOT_ACCESSIBLE
+        raise DomainError.of(code)
+    for level in _LEVEL_ORDER:
+        if level in levels and _holds(level, found, tildelt):
+            return Adgang(borger=found, level=level, tildelt_af_kommuner=tildelt)
+    raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
+
+
+def _citizens(cpr: str | None, related: tuple[str, ...]) -> QuerySet:
+    if cpr is None or cpr == NULL_CPR:  # 0000000000 names nobody
+        return Borger.objects.none()
+    return Borger.objects.select_related(*related).filter(cpr=cpr)
+
+
+def _relations(levels: frozenset[Level], organisation: Organisation, today) -> dict:
+    """EXISTS subqueries for the relations the grant needs, read with the citizen."""
+    mine = {"borger": OuterRef("pk"), "organisation": organisation}
+    found = {}
+    if Level.EGNE in levels:
+        found["adgang_egne"] = Exists(Tilknytning.objects.active_on(today).filter(**mine))
+    if Level.TIDLIGERE_EGNE in levels:
+        window = today - datetime.timedelta(days=settings.TIDLIGERE_EGNE_BORGERE_DAYS)
+        ended = Tilknytning.objects.filter(**mine, fra__lte=today, til__lt=today, til__gte=window)
+        found["adgang_tidligere_egne"] = Exists(ended)
+    if levels & {Level.GAEST, Level.AA_GAEST}:
+        found["adgang_gaest"] = Exists(Gaesteadgang.objects.active_on(today).filter(**mine))
+    return found
+
+
+def _tildelt_af(levels, organisation, cpr, borger, today) -> frozenset[str]:
+    """For an anden aktør: the kommuner of the jobcentres that assigned it the citizen. Read
+    by CPR, so that a known and an unknown CPR cost the same."""
+    if Level.AA_EGNE not in levels:
+        return frozenset()
+    assignments = AndenAktoerTildeling.objects.active_on(today).filter(anden_aktoer=organisation)
+    if borger is not None:
+        assignments = assignments.filter(borger=borger)
+    elif cpr is not None:
+        assignments = assignments.filter(borger__cpr=cpr)
+    else:
+        return frozenset()
+    kommune_of = ORGANISATIONSTYPER[OrganisationType.JOBCENTER].kommunekode
+    return frozenset(
+        kommune_of(kode) for kode in assignments.values_list("jobcenter__kode", flat=True)
+    )
+
+
+def _holds(level: Level, borger: Borger, tildelt: frozenset[str]) -> bool:
+    match level:
+        case Level.ALLE | Level.AA_ALLE | Level.SYSTEM_ALLE:
+            return True
+        case Level.EGNE:
+            return borger.adgang_egne
+        case Level.TIDLIGERE_EGNE:
+            return borger.adgang_tidligere_egne
+        case Level.GAEST | Level.AA_GAEST:
+            return borger.adgang_gaest
+        case Level.AA_EGNE:
+            return bool(tildelt)
+    raise AssertionError(level)

@@ -1,0 +1,86 @@
+"""What an operation is, declared once: `OperationSpec`, and `@operation(spec)` for the action
+that serves it.
+
+The spec names the seed operation, its scopes, the headers it reads, its serializers and the
+rules it runs. From it the base viewset reads and validates the message, the permissions check
+the scopes, the access log names the operation, and the OpenAPI document gets its parameters,
+security requirement, access table and the complete list of error codes it can answer.
+"""
+
+import functools
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from accessrules import errors
+from accessrules.access.tables import Operation, access_codes
+from accessrules.rules import Regel, koder
+from accessrules.scopes import Scope
+
+# What every operation can answer, whatever it does: a bad header (1014), authentication,
+# scope and organisation refusals, an unacceptable Accept header, an unwritable access log.
+GENERIC_CODES = frozenset(
+    {
+        errors.VALIDATION_FAILED,
+        errors.NOT_AUTHENTICATED,
+        errors.SCOPE_MISSING,
+        errors.ORGANISATION_NOT_BOUND,
+        errors.OPERATION_FORBIDDEN,
+        errors.NOT_ACCEPTABLE,
+        errors.INTERNAL_ERROR,
+        errors.UNAVAILABLE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    operation: Operation
+    scopes: tuple[Scope, ...]
+    summary: str
+    description: str
+    success: dict  # status -> serializer or OpenApiResponse
+    request: type | None = None  # the body's serializer (None: no body)
+    cpr_header: bool = False  # reads x-civilRegistrationIdentifier
+    request_id: bool | None = None  # x-requestId: None not read, False optional, True required
+    writes: bool = False  # runs in one transaction with its access-log row
+    access_table: bool = True  # the seed's "Tilladte organisationer" table applies
+    rules: tuple[Regel, ...] = ()  # the rules the operation's service runs
+    codes: frozenset[int] = frozenset()  # other codes its service answers
+    parameters: tuple = field(default=())  # further OpenAPI parameters
+
+    def error_codes(self) -> set[int]:
+        """Every code this operation can answer."""
+        found = set(GENERIC_CODES) | koder(self.rules) | set(self.codes)
+        if self.request is not None:
+            found.add(errors.UNSUPPORTED_MEDIA_TYPE)
+        if self.request_id is not None:
+            found.add(errors.REQUEST_ID_REUSED)
+        if self.access_table:
+            found |= access_codes(self.operation, reads_cpr=self.cpr_header)
+        return found
+
+
+def operation(spec: OperationSpec):
+    """Serve `spec` with the decorated action `action(self, request, message)`.
+
+    The message (headers and body) is read and validated first (400, every violation
+    together). A writing operation runs in one transaction with its access-log row.
+    """
+    from accessrules.api.schema import extend_schema_for  # the schema needs the spec type
+
+    def decorate(action):
+        @functools.wraps(action)
+        def serve(view, request, *args, **kwargs):
+            message = view.read_message(spec)
+            if not spec.writes:
+                return action(view, request, message)
+            with transaction.atomic():
+                response = action(view, request, message)
+                view.write_access_log(request, response)
+            return response
+
+        serve.spec = spec
+        return extend_schema_for(spec)(serve)
+
+    return decorate
