@@ -167,14 +167,13 @@ def test_a_cv_service_failure_changes_nothing(borger, stored, settings):
     assert state() == before
 
 
-def test_the_command_exits_non_zero_from_the_shell(borger, stored):
+def test_the_command_exits_non_zero_from_the_shell(borger, stored, capsys):
     """CommandError is what manage.py turns into a message on stderr and exit status 1."""
     from django.core.management import get_commands, load_command_class
 
+    # made after capsys replaced sys.stderr, so the command writes into the capture
     command = load_command_class(get_commands()["ret_asylovergivelse"], "ret_asylovergivelse")
-    err = StringIO()
-    command.stderr._out = err
     with pytest.raises(SystemExit) as exit_info:
         command.run_from_argv(["manage.py", "ret_asylovergivelse", "--cpr", "123"])
     assert exit_info.value.code == 1
-    assert "not a valid CPR" in err.getvalue()
+    assert "not a valid CPR" in capsys.readouterr().err

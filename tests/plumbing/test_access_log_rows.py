@@ -1,0 +1,91 @@
+"""SPEC 7: every answered call has its access-log row before the answer leaves; a write's row
+is in the write's own transaction; a row that cannot be written is a 503, never silence."""
+
+import pytest
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+
+from accessrules.models import AccessLogEntry, Borger, RequestId
+from tests.conftest import error_codes
+from tests.factories import BorgerFactory, StarFactory
+
+pytestmark = [pytest.mark.urls("tests.plumbing.probe"), pytest.mark.django_db]
+CPR = "x-civilRegistrationIdentifier"
+
+
+@pytest.fixture
+def star(integrator_for):
+    return integrator_for(StarFactory())
+
+
+@pytest.fixture
+def unwritable_log(monkeypatch):
+    def fail(*args, **kwargs):
+        raise DatabaseError("the access log table is not writable")
+
+    monkeypatch.setattr(AccessLogEntry, "save", fail)
+
+
+def test_a_read_writes_its_row(star):
+    borger = BorgerFactory()
+    response = star.call("get", "/probe", headers={CPR: borger.cpr})
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert (entry.operation, entry.borger, entry.outcome, entry.error_code) == (
+        "GetAsylOvergivelse",
+        borger,
+        200,
+        None,
+    )
+    assert entry.client == star.client and entry.organisation == star.organisation
+
+
+def test_a_refused_read_writes_its_row_with_the_code(star):
+    response = star.call("get", "/probe", headers={CPR: "0101011234"})
+    assert error_codes(response) == [1010]
+    entry = AccessLogEntry.objects.get()
+    assert (entry.borger, entry.outcome, entry.error_code) == (None, 404, 1010)
+
+
+def test_a_read_whose_row_cannot_be_written_is_503(star, unwritable_log):
+    response = star.call("get", "/probe", headers={CPR: BorgerFactory().cpr})
+    assert (response.status_code, error_codes(response)) == (503, [50300])
+    assert "0101" not in response.content.decode()
+
+
+def test_a_write_whose_row_cannot_be_written_is_undone(star, unwritable_log):
+    """The row is written in the write's transaction: when it fails, the write is rolled back
+    (here: the x-requestId claim) and the answer is 503."""
+    body = {"antal": 1, "navn": "ok"}
+    response = star.call(
+        "post", "/probe", body, headers={CPR: BorgerFactory().cpr, "x-requestId": "r-1"}
+    )
+    assert (response.status_code, error_codes(response)) == (503, [50300])
+    assert not RequestId.objects.exists()
+
+
+def test_a_write_and_its_row_commit_together(star):
+    borger = BorgerFactory()
+    body = {"antal": 1, "navn": "ok"}
+    with CaptureQueriesContext(connection) as captured:
+        response = star.call("post", "/probe", body, headers={CPR: borger.cpr, "x-requestId": "w"})
+    assert response.status_code == 201
+    sql = [q["sql"] for q in captured]
+    claim = next(i for i, s in enumerate(sql) if "accessrules_requestid" in s)
+    log = next(i for i, s in enumerate(sql) if "accessrules_accesslogentry" in s)
+    release = [i for i, s in enumerate(sql) if s.startswith("RELEASE SAVEPOINT")]
+    assert claim < log < release[-1]  # inside the write's (here: nested) transaction
+    assert AccessLogEntry.objects.get().outcome == 201
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reads_row_commits_asynchronously_in_its_own_transaction(integrator_for):
+    star = integrator_for(StarFactory())
+    borger = Borger.objects.create(cpr="0101901234")
+    with CaptureQueriesContext(connection) as captured:
+        assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
+    sql = [q["sql"] for q in captured]
+    set_local = sql.index("SET LOCAL synchronous_commit TO OFF")
+    assert "accessrules_accesslogentry" in sql[set_local + 1]
+    assert AccessLogEntry.objects.filter(borger=borger, outcome=200).count() == 1
