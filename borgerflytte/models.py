@@ -79,7 +79,7 @@ class Borgerflytning(models.Model):
         ordering = ["-flyttedato", "id"]
         # The list (GET /v1/BorgerFlytte) reads one page in the ordering (-flyttedato, id) of
         # the caller's side(s), optionally of one state: each filter combination has an index
-        # whose range scan yields the page in order (measured with a million flows: README).
+        # whose range scan yields the page in order (a million flows: bench/README.md).
         indexes = [
             models.Index(fields=["fraflytningskommune", "-flyttedato", "id"]),
             models.Index(fields=["tilflytningskommune", "-flyttedato", "id"]),

@@ -81,8 +81,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 # Server-side parameter binding lets psycopg prepare a statement the 5th time a connection runs
-# it, so the hot queries are planned once per connection, not on every request (bench: a GET
-# /v1/Asylovergivelse 3.3 -> 2.4 ms). Set it to 0 behind a transaction-pooling PgBouncer.
+# it, so the hot queries are planned once per connection, not on every request (measured:
+# bench/README.md). Set it to 0 behind a transaction-pooling PgBouncer.
 if ON_POSTGRESQL:
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
         "DATABASE_SERVER_SIDE_BINDING", True
