@@ -2,6 +2,7 @@
 are confirmed, and cancellation. Each in one transaction; any refusal rolls everything back,
 the x-requestId too."""
 
+import datetime
 import logging
 import uuid
 
@@ -74,16 +75,18 @@ def bekraeft(
 
 
 def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:
-    """End the affiliation to A's jobcentre on flyttedato; open one to B's on flyttedato."""
+    """End the affiliation to A's jobcentre the day before flyttedato and open one to B's on
+    flyttedato, as residences move (SPEC 5: periods are inclusive, so no day has two)."""
+    day_before = flow.flyttedato - datetime.timedelta(days=1)
     open_affiliations = (
         Tilknytning.objects.select_for_update()
         .filter(borger=flow.borger, organisation__type=OrganisationType.JOBCENTER)
-        .active_on(flow.flyttedato)
+        .active_on(day_before)
         .select_related("organisation")
     )
     for affiliation in open_affiliations:
         if affiliation.organisation.kommunekode == flow.fraflytningskommune.kode:
-            affiliation.til = flow.flyttedato
+            affiliation.til = day_before
             affiliation.save(update_fields=["til"])
     target = jobcenter_for(flow.tilflytningskommune.kode)
     if target is None:

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accessrules import errors
@@ -134,17 +134,32 @@ def _citizens(cpr: str | None, related: tuple[str, ...]) -> QuerySet:
 
 def _relations(levels: frozenset[Level], organisation: Organisation, today) -> dict:
     """EXISTS subqueries for the relations the grant needs, read with the citizen."""
-    mine = {"borger": OuterRef("pk"), "organisation": organisation}
     found = {}
+    mine = Tilknytning.objects.filter(_egne(organisation), borger=OuterRef("pk"))
     if Level.EGNE in levels:
-        found["adgang_egne"] = Exists(Tilknytning.objects.active_on(today).filter(**mine))
+        found["adgang_egne"] = Exists(mine.active_on(today))
     if Level.TIDLIGERE_EGNE in levels:
         window = today - datetime.timedelta(days=settings.TIDLIGERE_EGNE_BORGERE_DAYS)
-        ended = Tilknytning.objects.filter(**mine, fra__lte=today, til__lt=today, til__gte=window)
+        ended = mine.filter(fra__lte=today, til__lt=today, til__gte=window)
         found["adgang_tidligere_egne"] = Exists(ended)
     if levels & {Level.GAEST, Level.AA_GAEST}:
-        found["adgang_gaest"] = Exists(Gaesteadgang.objects.active_on(today).filter(**mine))
+        guests = Gaesteadgang.objects.active_on(today)
+        found["adgang_gaest"] = Exists(
+            guests.filter(borger=OuterRef("pk"), organisation=organisation)
+        )
     return found
+
+
+def _egne(organisation: Organisation) -> Q:
+    """The relations (tilknytninger) that make a citizen the organisation's own (SPEC 3): an
+    affiliation to it, or (a jobcentre) a residence in its kommune."""
+    relations = Q(organisation=organisation)
+    if organisation.organisationstype.egne_via_bopael:
+        relations |= Q(
+            organisation__type=OrganisationType.KOMMUNE,
+            organisation__kode=organisation.kommunekode,
+        )
+    return relations
 
 
 def _tildelt_af(levels, organisation, cpr, borger, today) -> frozenset[str]:

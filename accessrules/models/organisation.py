@@ -31,6 +31,9 @@ class Organisationstype:
     tabel_raekke: str
     kun_anden_aktoer_kolonner: bool
     kommunekode: Callable[[str], str | None]  # the kommune a code of this type belongs to
+    # its own citizens ("Egne borgere", SPEC 3) are also those who live in its kommune: a
+    # jobcentre serves its kommune's residents as well as those affiliated with it
+    egne_via_bopael: bool = False
 
 
 ORGANISATIONSTYPER: dict[int, Organisationstype] = {
@@ -38,7 +41,7 @@ ORGANISATIONSTYPER: dict[int, Organisationstype] = {
     OrganisationType.KOMMUNE: Organisationstype("Kommune", "Kommune", False, lambda kode: kode),
     # jobcentre xxxNN serves kommune xxx
     OrganisationType.JOBCENTER: Organisationstype(
-        "JobCenter", "JobCenter", False, lambda kode: kode[:-2]
+        "JobCenter", "JobCenter", False, lambda kode: kode[:-2], egne_via_bopael=True
     ),
     OrganisationType.ANDEN_AKTOER: Organisationstype(
         "AndenAktoer", "JobCenter", True, lambda kode: None

@@ -241,3 +241,46 @@ def test_a_caller_without_api_client_needs_no_table():
     with pytest.raises(DomainError) as refused:
         require(Caller(organisation=None), Operation.GET_ASYL, cpr=UNKNOWN_CPR)
     assert refused.value.codes == [1010]
+
+
+@pytest.mark.parametrize(
+    ("fra_days", "til_days", "level", "granted"),
+    [
+        (-30, None, Level.EGNE, True),  # an open residence in the jobcentre's kommune
+        (0, None, Level.EGNE, True),  # the day the residence starts
+        (-30, 0, Level.EGNE, True),  # the day it ends
+        (1, None, Level.EGNE, False),  # a move registered ahead: not yet
+        (-30, -1, Level.EGNE, False),  # ended yesterday: no longer own ...
+        (-30, -1, Level.TIDLIGERE_EGNE, True),  # ... but a former own citizen
+    ],
+)
+def test_a_jobcentres_own_citizens_include_its_kommunes_residents(
+    only_level, fra_days, til_days, level, granted
+):
+    """SPEC 3: for a JobCenter, "Egne borgere" is an open jobcentre affiliation to it or an open
+    residence in its kommune (jobcentre xxxNN serves kommune xxx)."""
+    only_level(level)
+    today = timezone.localdate()
+    kommune, jobcenter = KommuneFactory(kode="147"), JobcenterFactory(kode="14700")
+    borger = BorgerFactory()
+    TilknytningFactory(
+        borger=borger,
+        organisation=kommune,
+        fra=today + datetime.timedelta(days=fra_days),
+        til=None if til_days is None else today + datetime.timedelta(days=til_days),
+    )
+    assert _decide(Operation.GET_ASYL, jobcenter, borger).granted is granted
+
+
+def test_a_residence_in_another_kommune_is_not_the_jobcentres():
+    borger = BorgerFactory()
+    TilknytningFactory(borger=borger, organisation=KommuneFactory(kode="101"))
+    jobcenter = JobcenterFactory(kode="14700")
+    assert _decide(Operation.GET_ASYL, jobcenter, borger) == (False, None, 6005)
+
+
+def test_a_kommune_does_not_see_its_jobcentres_affiliations():
+    """The residence rule widens a jobcentre's own citizens, not a kommune's."""
+    kommune, borger = KommuneFactory(kode="147"), BorgerFactory()
+    TilknytningFactory(borger=borger, organisation=JobcenterFactory(kode="14700"))
+    assert _decide(Operation.GET_ASYL, kommune, borger) == (False, None, 6005)

@@ -1,3 +1,4 @@
+import datetime
 import threading
 
 import pytest
@@ -57,7 +58,8 @@ def test_concurrent_confirmations_of_both_sides_move_the_affiliation_once():
         assert statuses == [204, 204]
         assert Borgerflytning.objects.get(pk=flow.pk).tilstand == Tilstand.AFSLUTTET
         assert Tilknytning.objects.filter(borger=borger, organisation=jc_b).count() == 1
-        assert Tilknytning.objects.get(borger=borger, organisation=jc_a).til == flow.flyttedato
+        day_before = flow.flyttedato - datetime.timedelta(days=1)
+        assert Tilknytning.objects.get(borger=borger, organisation=jc_a).til == day_before
 
 
 @pytest.mark.postgres

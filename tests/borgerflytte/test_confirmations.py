@@ -121,11 +121,16 @@ def test_tilflytning_by_side_a_is_404_code_3(integrator_for, kommuner, flow):
     assert error_codes(response) == [3]
 
 
-def test_tilflytning_needs_an_own_citizen(integrator_for, kommuner, flow):
-    # jobcentre B has no affiliation to the citizen yet: "Egne borgere" fails
-    response = til(integrator_for(kommuner["jcB"]), flow)
-    assert response.status_code == 403
-    assert error_codes(response) == [6005]
+def test_tilflytning_needs_an_own_citizen(integrator_for, kommuner):
+    # neither a residence in B nor an affiliation to B's jobcentre: "Egne borgere" fails
+    from tests.factories import TilknytningFactory
+
+    borger = BorgerFactory()
+    TilknytningFactory(borger=borger, organisation=kommuner["jcA"])
+    flow = BorgerflytningFactory(borger=borger)
+    for caller in (kommuner["jcB"], kommuner["B"]):
+        response = til(integrator_for(caller), flow)
+        assert (response.status_code, error_codes(response)) == (403, [6005])
     assert reload(flow).tilflytning_tidspunkt is None
 
 
@@ -144,7 +149,7 @@ def test_both_confirmations_move_the_jobcentre_affiliation(integrator_for, kommu
     assert stored.tilstand == Tilstand.AFSLUTTET
     old = Tilknytning.objects.get(borger=flow.borger, organisation=kommuner["jcA"])
     new = Tilknytning.objects.get(borger=flow.borger, organisation=kommuner["jcB"])
-    assert old.til == flow.flyttedato
+    assert old.til == flow.flyttedato - datetime.timedelta(days=1)
     assert (new.fra, new.til) == (flow.flyttedato, None)
 
 
@@ -193,11 +198,13 @@ def test_no_jobcentre_in_b_closes_the_flow_without_a_new_affiliation(integrator_
     fra(star, flow, request_id="1")
     til(star, flow, request_id="2")
     assert reload(flow).tilstand == Tilstand.AFSLUTTET
-    assert Tilknytning.objects.get(borger=borger).til == flow.flyttedato
+    assert Tilknytning.objects.get(borger=borger).til == flow.flyttedato - datetime.timedelta(
+        days=1
+    )
     assert Tilknytning.objects.filter(borger=borger).count() == 1
 
 
-def test_future_move_keeps_a_seeing_the_citizen_until_flyttedato(integrator_for, kommuner):
+def test_future_move_keeps_a_seeing_the_citizen_until_the_day_before(integrator_for, kommuner):
     borger = BorgerFactory()
     from tests.factories import TilknytningFactory
 
@@ -208,7 +215,7 @@ def test_future_move_keeps_a_seeing_the_citizen_until_flyttedato(integrator_for,
     fra(star, flow, request_id="1")
     til(star, flow, request_id="2")
     old = Tilknytning.objects.get(borger=borger, organisation=kommuner["jcA"])
-    assert old.til == future
+    assert old.til == future - datetime.timedelta(days=1)
     assert Tilknytning.objects.active_on(timezone.localdate()).get(borger=borger) == old
 
 
@@ -255,3 +262,11 @@ def test_a_first_confirmation_is_four_data_statements_and_the_log_row(
     assert "accessrules_borger" in domain[0]
     assert "FOR UPDATE" in domain[0] or not connection.features.has_select_for_update
     assert reload(flow).history.count() == 2  # created, then stamped
+
+
+def test_bs_jobcentre_confirms_the_move_in_of_a_resident_of_b(integrator_for, kommuner, flow):
+    """SPEC 3/5: the citizen lives in B (the flow fixture), so B's jobcentre has it as its own
+    although its jobcentre affiliation is still to A's."""
+    assert til(integrator_for(kommuner["jcB"]), flow).status_code == 204
+    stamped = reload(flow)
+    assert stamped.tilflytning_organisation == kommuner["jcB"]
