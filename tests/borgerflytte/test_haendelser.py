@@ -53,7 +53,9 @@ def snapshot() -> tuple:
     """Everything an event may change, to assert that a rejected one changed nothing."""
     return (
         list(Borger.objects.order_by("pk").values_list("cpr", "doedsdato", "kontaktgruppe")),
-        list(Tilknytning.objects.order_by("pk").values_list("borger", "organisation", "fra", "til")),
+        list(
+            Tilknytning.objects.order_by("pk").values_list("borger", "organisation", "fra", "til")
+        ),
         list(Borgerflytning.objects.order_by("pk").values_list("pk", "tilstand")),
         Borgerflytning.history.count(),
     )
@@ -445,7 +447,8 @@ def test_every_violation_of_the_batch_is_reported(c):
 
 def test_the_edges_of_the_date_range_are_accepted(c):
     results = modtag(
-        IndrejseFactory(dato="1900-01-01"), DoedsfaldFactory(cpr="0101901234", doedsdato="2199-12-31")
+        IndrejseFactory(dato="1900-01-01"),
+        DoedsfaldFactory(cpr="0101901234", doedsdato="2199-12-31"),
     )
     assert [r.status for r in results] == [BEHANDLET, AFVIST]  # the second: unknown CPR
 
