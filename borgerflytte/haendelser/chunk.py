@@ -10,9 +10,11 @@ locks, so another intake's committed work on these citizens is seen, receipts in
 citizen or a receipt that another intake wrote meanwhile makes the bulk insert fail on its
 unique key; the caller then rolls the chunk back and runs it again (see `modtag`).
 
-The cost is a fixed number of statements per chunk, plus `annuller` per cancelled flow.
+The cost is a fixed number of statements per chunk (one more per date on which residences
+end).
 """
 
+import collections
 import datetime
 
 from django.db.models import Q
@@ -20,7 +22,6 @@ from django.db.models import Q
 from accessrules.cpr import NULL_CPR
 from accessrules.errors import VALIDATION_FAILED, DomainError, Violation
 from accessrules.models import Borger, Tilknytning
-from borgerflytte import services
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.regler import Aendringer, Borgerdata, anvend
 from borgerflytte.haendelser.resultat import Resultat
@@ -28,6 +29,7 @@ from borgerflytte.haendelser.validering import Haendelse
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, HaendelseStatus, Tilstand
 
 ANNULLERET_BEGRUNDELSE = "Ny flytning registreret i CPR"
+_ANNULLERING = ["tilstand", "annulleret_tidspunkt", "annulleret_af", "annulleret_begrundelse"]
 _RETTELSE = ["status", "fejl", "borger", "borgerflytning", "resultat_tidspunkt", "kilde"]
 
 
@@ -64,14 +66,11 @@ class Chunk:
         self.kvitteringer = {k.haendelse_id: k for k in stored}
 
     def _load_citizens(self, by_id: dict[int, Borgerdata]) -> None:
-        waiting = (
-            Borgerflytning.objects.select_for_update()
-            .filter(borger_id__in=by_id, tilstand=Tilstand.AFVENTER)
-            .order_by("pk")
-            .values_list("pk", "borger_id")
+        waiting = Borgerflytning.objects.select_for_update().filter(
+            borger_id__in=by_id, tilstand=Tilstand.AFVENTER
         )
-        for flow_id, borger_id in waiting:
-            by_id[borger_id].afventende.append(flow_id)
+        for flow in waiting.order_by("pk"):
+            by_id[flow.borger_id].afventende.append(flow)
         # a period that ended before both today and every date of the chunk decides nothing
         cutoff = min([self.today, *(h.dato for h in self.haendelser)])
         periods = Tilknytning.objects.filter(borger_id__in=by_id).filter(
@@ -135,27 +134,45 @@ class Chunk:
         a = self.aendringer
         Borger.objects.bulk_create(a.nye_borgere)
         Tilknytning.objects.bulk_create(a.nye_tilknytninger)
-        Tilknytning.objects.bulk_update(list(a.afsluttede.values()), ["til"])
+        ended = collections.defaultdict(list)  # few dates in a chunk: an UPDATE per date
+        for tilknytning in a.afsluttede.values():
+            ended[tilknytning.til].append(tilknytning.pk)
+        for til, ids in ended.items():
+            Tilknytning.objects.filter(pk__in=ids).update(til=til)
         if a.rettede_borgere:
             Borger.objects.bulk_update(list(a.rettede_borgere.values()), sorted(a.rettede_felter))
         self._create_flows(a.nye_flytninger)
-        for flow_id, af in a.annulleringer.items():
-            services.annuller(flytning_id=flow_id, begrundelse=ANNULLERET_BEGRUNDELSE, af=af)
+        self._cancel_flows(a.annulleringer)
         HaendelseKvittering.objects.bulk_create(self.nye_kvitteringer)
         HaendelseKvittering.objects.bulk_update(list(self.rettede_kvitteringer.values()), _RETTELSE)
 
     def _create_flows(self, flows: list[tuple[Borgerflytning, str]]) -> None:
-        """The new flows and a history row each ("+", the event as the reason), as the ORM's
-        save would have written it."""
+        """The new flows, each with a history row ("+", the event as the reason)."""
+        if flows:
+            Borgerflytning.objects.bulk_create([flow for flow, _ in flows])
+            self._history("+", flows)
+
+    def _cancel_flows(self, flows: list[tuple[Borgerflytning, str]]) -> None:
+        """Cancel waiting flows as `services.annuller` does (state, time, by whom, why, and a
+        history row with its reason), in bulk: a call per flow was a sixth of a run's time."""
         if not flows:
             return
-        Borgerflytning.objects.bulk_create([flow for flow, _ in flows])
+        for flow, af in flows:
+            flow.tilstand, flow.annulleret_tidspunkt = Tilstand.ANNULLERET, self.now
+            flow.annulleret_af, flow.annulleret_begrundelse = af[:200], ANNULLERET_BEGRUNDELSE
+        Borgerflytning.objects.bulk_update([flow for flow, _ in flows], _ANNULLERING)
+        reasons = [(f, f"annulleret af {af}: {ANNULLERET_BEGRUNDELSE}"[:100]) for f, af in flows]
+        self._history("~", reasons)
+
+    def _history(self, kind: str, flows: list[tuple[Borgerflytning, str]]) -> None:
+        """A history row per flow, of its values now, as django-simple-history writes one on
+        save (`kind` "+" created, "~" changed)."""
         history = Borgerflytning.history.model
         history.objects.bulk_create(
             [
                 history(
                     history_date=self.now,
-                    history_type="+",
+                    history_type=kind,
                     history_change_reason=reason,
                     **{f.attname: getattr(flow, f.attname) for f in history.tracked_fields},
                 )

@@ -26,7 +26,7 @@ from borgerflytte.haendelser.validering import Haendelse, laes_haendelse, valide
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
-ATTEMPTS = 3
+ATTEMPTS = 5
 _RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 

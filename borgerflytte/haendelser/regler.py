@@ -8,7 +8,6 @@ ends the day before `flyttedato` and one that opens on it never share a day.
 
 import datetime
 import logging
-import uuid
 from dataclasses import dataclass, field
 
 from accessrules.cpr import NULL_CPR
@@ -32,7 +31,7 @@ class Borgerdata:
     borger: Borger | None = None
     boliger: list[Tilknytning] = field(default_factory=list)
     jobcentre: list[Tilknytning] = field(default_factory=list)
-    afventende: list[uuid.UUID] = field(default_factory=list)
+    afventende: list[Borgerflytning] = field(default_factory=list)
 
 
 @dataclass
@@ -45,7 +44,7 @@ class Aendringer:
     nye_tilknytninger: list[Tilknytning] = field(default_factory=list)
     afsluttede: dict[int, Tilknytning] = field(default_factory=dict)  # stored ones, new `til`
     nye_flytninger: list[tuple[Borgerflytning, str]] = field(default_factory=list)  # + reason
-    annulleringer: dict[uuid.UUID, str] = field(default_factory=dict)  # flow -> af
+    annulleringer: list[tuple[Borgerflytning, str]] = field(default_factory=list)  # flow, af
 
     def borger(self, data: Borgerdata, cpr: str) -> Borger:
         if data.borger is None:
@@ -117,8 +116,7 @@ def _flytning(h, data: Borgerdata, aendringer: Aendringer, register, today):
         return None
 
     af = f"CPR-hændelse {h.haendelse_id}"
-    for flow_id in data.afventende:
-        aendringer.annulleringer[flow_id] = af
+    aendringer.annulleringer += [(waiting, af) for waiting in data.afventende]
     data.afventende = []
     fra = _jobcentrets_kommune(h, data, register, ny, today)
     if fra is None:
@@ -127,7 +125,7 @@ def _flytning(h, data: Borgerdata, aendringer: Aendringer, register, today):
         borger=borger, fraflytningskommune=fra, tilflytningskommune=ny, flyttedato=h.dato
     )
     aendringer.nye_flytninger.append((flow, af[:100]))
-    data.afventende.append(flow.pk)
+    data.afventende.append(flow)
     return flow
 
 

@@ -1,8 +1,10 @@
 """The CPR event intake as a service (SPEC 5a): each event's result, code and field, and what
 is stored afterwards: residences, flows, receipts; and nothing changed on a rejection."""
 
+import ast
 import datetime
 import logging
+import pathlib
 
 import pytest
 from django.db import connection
@@ -10,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accessrules.errors import DomainError
 from accessrules.models import Borger, Tilknytning
-from borgerflytte.haendelser import modtag_haendelse, modtag_haendelser
+from borgerflytte import haendelser
+from borgerflytte.haendelser import modtag_haendelse, modtag_haendelser, valider_batch
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, HaendelseStatus, Tilstand
 from tests.borgerflytte.conftest import (
     BorgerflytningFactory,
@@ -257,6 +260,15 @@ def test_two_moves_of_one_citizen_in_one_batch_apply_in_order(c):
     ]
     flows = {f.pk: f for f in Borgerflytning.objects.all()}
     assert flows[r1.borgerflytning_id].tilstand == Tilstand.ANNULLERET
+    history = flows[r1.borgerflytning_id].history.order_by("history_id")
+    assert [(h.history_type, h.tilstand, h.history_change_reason) for h in history] == [
+        ("+", Tilstand.AFVENTER, f"CPR-hændelse {first['haendelseId']}"),
+        (
+            "~",
+            Tilstand.ANNULLERET,
+            f"annulleret af CPR-hændelse {second['haendelseId']}: Ny flytning registreret i CPR",
+        ),
+    ]
     assert flows[r2.borgerflytning_id].tilstand == Tilstand.AFVENTER
     assert flows[r2.borgerflytning_id].tilflytningskommune == c["C"]
 
@@ -451,6 +463,46 @@ def test_the_edges_of_the_date_range_are_accepted(c):
         DoedsfaldFactory(cpr="0101901234", doedsdato="2199-12-31"),
     )
     assert [r.status for r in results] == [BEHANDLET, AFVIST]  # the second: unknown CPR
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ([], [None]),
+        ({}, ["haendelser"]),
+        ({"haendelser": []}, ["haendelser"]),
+        ({"haendelser": [{}] * 1001}, ["haendelser"]),
+        ({"haendelser": [], "x": 1}, ["x", "haendelser"]),
+        ({"haendelser": {"a": 1}}, ["haendelser"]),
+        (
+            {"haendelser": [{"haendelseId": "a", "type": "doedsfald", "cpr": "0101901234"}]},
+            ["haendelser[0].doedsdato"],
+        ),
+    ],
+)
+def test_the_shape_of_a_whole_document(body, fields):
+    assert [(v.code, v.field) for v in valider_batch(body)] == [(1014, f) for f in fields]
+
+
+def test_a_well_formed_document_has_no_violations():
+    body = {"haendelser": [FlytningFactory(), IndrejseFactory(kontaktgruppe=None)] * 500}
+    assert valider_batch(body) == []
+
+
+def test_the_service_imports_no_web_framework():
+    """The intake is plain Python (the API, the command and the admin share it)."""
+    package = pathlib.Path(haendelser.__file__).parent
+    command = package.parent / "management" / "commands" / "indlaes_cpr_haendelser.py"
+    for path in [*package.glob("*.py"), command]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module] if isinstance(node, ast.ImportFrom) else []
+                names += [alias.name for alias in node.names]
+                assert not [n for n in names if n and n.startswith(_WEB)], (path.name, names)
+
+
+# borgerflytte.services and .views reach rest_framework today (through accessrules.api)
+_WEB = ("rest_framework", "accessrules.api", "borgerflytte.views", "borgerflytte.services")
 
 
 def test_one_event_on_its_own(c):
