@@ -3,12 +3,13 @@ rules decide each event in order against that state (a later event sees what an 
 changed), and the accepted changes and every receipt are written in bulk at the end.
 
 Concurrency (PostgreSQL): the chunk's known citizens are locked first (FOR NO KEY UPDATE, in
-id order, so two intakes never deadlock on them; a confirmation's inserts referring to the
-citizen are not blocked), then their waiting flows (FOR UPDATE: a confirmation in flight
-finishes first, and a flow it closed is no longer waiting). Everything else is read after the
-locks, so another intake's committed work on these citizens is seen, receipts included. A new
-citizen or a receipt that another intake wrote meanwhile makes the bulk insert fail on its
-unique key; the caller then rolls the chunk back and runs it again (see `modtag`).
+id order, so two intakes queue on them rather than deadlock; a confirmation's inserts that
+refer to the citizen are not blocked), then their waiting flows (FOR UPDATE: a confirmation in
+flight finishes first, and a flow it closed is no longer waiting). Everything else is read
+after the locks, so another intake's committed work on these citizens is seen, receipts
+included. A new citizen or a receipt that another intake wrote meanwhile makes the bulk insert
+fail on its unique key (or, with new citizens in opposite orders, deadlock); the caller then
+rolls the chunk back and runs it again, and sees the other's work (see `modtag`).
 
 The cost is a fixed number of statements per chunk (one more per date on which residences
 end).
@@ -16,6 +17,7 @@ end).
 
 import collections
 import datetime
+import logging
 
 from django.db.models import Q
 
@@ -27,6 +29,8 @@ from borgerflytte.haendelser.regler import Aendringer, Borgerdata, anvend
 from borgerflytte.haendelser.resultat import Resultat
 from borgerflytte.haendelser.validering import Haendelse
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, HaendelseStatus, Tilstand
+
+logger = logging.getLogger(__name__)
 
 ANNULLERET_BEGRUNDELSE = "Ny flytning registreret i CPR"
 _ANNULLERING = ["tilstand", "annulleret_tidspunkt", "annulleret_af", "annulleret_begrundelse"]
@@ -89,6 +93,9 @@ class Chunk:
         kvittering = self.kvitteringer.get(h.haendelse_id)
         if kvittering is not None:
             if kvittering.fingeraftryk != h.fingeraftryk:  # the id names another event
+                logger.warning(
+                    "CPR-hændelse %s sent again with other content: rejected", h.haendelse_id
+                )
                 violation = Violation(VALIDATION_FAILED, "haendelseId")
                 return Resultat(h.haendelse_id, HaendelseStatus.AFVIST, errors=(violation,))
             if kvittering.status == HaendelseStatus.BEHANDLET:

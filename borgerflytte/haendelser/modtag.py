@@ -27,7 +27,9 @@ logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
 ATTEMPTS = 5
-_RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+# unique_violation (a concurrent intake committed the same citizen or receipt first),
+# deadlock_detected, serialization_failure (PostgreSQL's codes)
+_RETRYABLE_SQLSTATES = {"23505", "40P01", "40001"}
 
 
 def modtag_haendelse(*, haendelse: Mapping | Haendelse, kilde: str) -> Resultat:
@@ -86,8 +88,7 @@ def _modtag_chunk(chunk: list[Haendelse], *, kilde: str, register) -> list[Resul
 
 
 def _lost_a_race(exc: Exception) -> bool:
-    """A unique key taken by a concurrent intake's commit (the chunk then sees it), or a
-    deadlock or serialization failure. Anything else is not retried."""
-    if isinstance(exc, IntegrityError):
-        return True
+    """A unique key taken by a concurrent intake's commit (the chunk run again sees it), or a
+    deadlock or serialization failure. Anything else (another constraint, another database)
+    is not retried."""
     return getattr(exc.__cause__, "sqlstate", None) in _RETRYABLE_SQLSTATES
