@@ -110,3 +110,67 @@ class Borgerflytning(models.Model):
             errors["tilflytningskommune"] = "A move is between two different kommuner."
         if errors:
             raise ValidationError(errors)
+
+
+class HaendelseStatus(models.TextChoices):
+    """The result of a CPR event (SPEC 5a). `allerede behandlet` is only ever an answer (a
+    replay of an applied event), never a stored status."""
+
+    BEHANDLET = "behandlet", "Behandlet"
+    ALLEREDE_BEHANDLET = "allerede behandlet", "Allerede behandlet"
+    AFVIST = "afvist", "Afvist"
+
+
+_STORED_STATUSES = [(s.value, s.label) for s in (HaendelseStatus.BEHANDLET, HaendelseStatus.AFVIST)]
+
+
+class HaendelseKvittering(models.Model):
+    """The receipt of one CPR event (SPEC 5a): what arrived, from where, and its latest result,
+    so that caseworkers and operators can see what the register told the service.
+
+    One row per `haendelse_id` for all time. A replay of an applied event is answered from this
+    row and changes nothing, the row neither. An event that was rejected may be sent again:
+    its row then keeps the latest result (status, errors, citizen, flow, `resultat_tidspunkt`,
+    `kilde`), while `modtaget` stays the first arrival. Another event under a used id is
+    answered 1014 and not stored: the id names the first."""
+
+    haendelse_id = models.CharField("hændelses-id", max_length=64, unique=True)
+    type = models.CharField("type", max_length=20)
+    indhold = models.JSONField("indhold", help_text="Hændelsen som modtaget.")
+    fingeraftryk = models.CharField(
+        "fingeraftryk", max_length=64, help_text="SHA-256 af indholdet som kanonisk JSON."
+    )
+    status = models.CharField("status", max_length=20, choices=_STORED_STATUSES)
+    fejl = models.JSONField("fejl", default=list, blank=True, help_text="En afvisnings fejl.")
+    borger = models.ForeignKey(
+        Borger,
+        verbose_name="borger",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cpr_haendelser",
+    )
+    borgerflytning = models.ForeignKey(
+        Borgerflytning,
+        verbose_name="borgerflytning",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cpr_haendelser",
+    )
+    modtaget = models.DateTimeField("modtaget", help_text="Første modtagelse.")
+    resultat_tidspunkt = models.DateTimeField(
+        "seneste resultat", help_text="Hvornår det seneste resultat blev givet."
+    )
+    kilde = models.CharField(
+        "kilde", max_length=200, help_text="Hvem der leverede den: API-klient, kommando, bruger."
+    )
+
+    class Meta:
+        verbose_name = "hændelseskvittering"
+        verbose_name_plural = "hændelseskvitteringer"
+        ordering = ["-modtaget", "haendelse_id"]
+        indexes = [models.Index(fields=["status", "-modtaget"])]
+
+    def __str__(self) -> str:
+        return f"{self.haendelse_id} ({self.type}: {self.status})"

@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from accessrules.models import Organisation, OrganisationType
 from borgerflytte.models import Borgerflytning
-from tests.factories import BorgerFactory, JobcenterFactory, KommuneFactory, TilknytningFactory
+from tests.factories import (
+    BorgerFactory,
+    JobcenterFactory,
+    KommuneFactory,
+    TilknytningFactory,
+    cpr_for,
+)
 
 FRA_URL = "/v1/BorgerFlytte/action/bekraeftfraflytning"
 TIL_URL = "/v1/BorgerFlytte/action/bekraefttilflytning"
@@ -58,3 +64,44 @@ def flow(kommuner):
     TilknytningFactory(borger=borger, organisation=kommuner["jcA"])
     TilknytningFactory(borger=borger, organisation=kommuner["B"])
     return BorgerflytningFactory(borger=borger)
+
+
+def days(n: int) -> datetime.date:
+    """Today + n days."""
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+class FlytningFactory(factory.DictFactory):
+    """A CPR `flytning` event as JSON (SPEC 5a): FlytningFactory(cpr=..., tilKommunekode="147")."""
+
+    haendelseId = factory.Sequence(lambda n: f"cpr-{n}")
+    type = "flytning"
+    cpr = factory.Sequence(lambda n: cpr_for(20000 + n))
+    fraKommunekode = "101"
+    tilKommunekode = "147"
+    flyttedato = factory.LazyFunction(lambda: days(-3).isoformat())
+
+
+class IndrejseFactory(factory.DictFactory):
+    haendelseId = factory.Sequence(lambda n: f"ind-{n}")
+    type = "indrejse"
+    cpr = factory.Sequence(lambda n: cpr_for(25000 + n))
+    tilKommunekode = "147"
+    dato = factory.LazyFunction(lambda: days(-3).isoformat())
+
+
+class DoedsfaldFactory(factory.DictFactory):
+    haendelseId = factory.Sequence(lambda n: f"doed-{n}")
+    type = "doedsfald"
+    cpr = factory.Sequence(lambda n: cpr_for(30000 + n))
+    doedsdato = factory.LazyFunction(lambda: days(-1).isoformat())
+
+
+def bosat(kommune, jobcenter=None, *, fra=None, borger=None):
+    """A citizen living in `kommune` since `fra` (a year ago), affiliated to `jobcenter`."""
+    borger = borger or BorgerFactory()
+    fra = fra or days(-365)
+    TilknytningFactory(borger=borger, organisation=kommune, fra=fra)
+    if jobcenter is not None:
+        TilknytningFactory(borger=borger, organisation=jobcenter, fra=fra)
+    return borger

@@ -1,0 +1,170 @@
+"""What a CPR event does to a citizen (SPEC 5a), decided on the citizen's data as read under
+its row lock, and recorded in `Aendringer` to be written with the rest of the chunk.
+
+Every rule that can reject an event is checked before anything is changed, so a rejected
+event changes nothing: it leaves only its receipt. Periods are inclusive, so a residence that
+ends the day before `flyttedato` and one that opens on it never share a day.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from accessrules.cpr import NULL_CPR
+from accessrules.errors import UNKNOWN_CPR, VALIDATION_FAILED, DomainError, Violation
+from accessrules.models import Borger, Organisation, Tilknytning
+from borgerflytte.haendelser.kommuner import Kommuneregister
+from borgerflytte.haendelser.validering import DOEDSFALD, FLYTNING, INDREJSE, Haendelse
+from borgerflytte.models import Borgerflytning
+
+logger = logging.getLogger(__name__)
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass
+class Borgerdata:
+    """One citizen as the rules see it: the row (None: not known yet), its residences and
+    jobcentre affiliations that are open or end on or after the chunk's earliest date (older
+    ones can decide nothing), and its waiting flows."""
+
+    borger: Borger | None = None
+    boliger: list[Tilknytning] = field(default_factory=list)
+    jobcentre: list[Tilknytning] = field(default_factory=list)
+    afventende: list[Borgerflytning] = field(default_factory=list)
+
+
+@dataclass
+class Aendringer:
+    """The writes of a chunk's accepted events, in the order they must reach the database."""
+
+    nye_borgere: list[Borger] = field(default_factory=list)
+    rettede_borgere: dict[int, Borger] = field(default_factory=dict)
+    rettede_felter: set[str] = field(default_factory=set)
+    nye_tilknytninger: list[Tilknytning] = field(default_factory=list)
+    afsluttede: dict[int, Tilknytning] = field(default_factory=dict)  # stored ones, new `til`
+    nye_flytninger: list[tuple[Borgerflytning, str]] = field(default_factory=list)  # + reason
+    annulleringer: list[tuple[Borgerflytning, str]] = field(default_factory=list)  # flow, af
+
+    def borger(self, data: Borgerdata, cpr: str) -> Borger:
+        if data.borger is None:
+            data.borger = Borger(cpr=cpr)
+            self.nye_borgere.append(data.borger)
+        return data.borger
+
+    def ret(self, borger: Borger, name: str, value) -> None:
+        if getattr(borger, name) == value:
+            return
+        setattr(borger, name, value)
+        if borger.pk is not None:  # a new one is written with its values
+            self.rettede_borgere[borger.pk] = borger
+            self.rettede_felter.add(name)
+
+    def bolig(self, data: Borgerdata, borger: Borger, kommune: Organisation, fra) -> None:
+        tilknytning = Tilknytning(borger=borger, organisation=kommune, fra=fra)
+        self.nye_tilknytninger.append(tilknytning)
+        data.boliger.append(tilknytning)
+
+    def afslut(self, tilknytning: Tilknytning, til: datetime.date) -> None:
+        tilknytning.til = til
+        if tilknytning.pk is not None:
+            self.afsluttede[tilknytning.pk] = tilknytning
+
+
+def anvend(
+    h: Haendelse, data: Borgerdata, aendringer: Aendringer, register: Kommuneregister, today
+) -> Borgerflytning | None:
+    """Apply the event to the citizen; the flow it opened, if any. DomainError, with nothing
+    changed, when it is rejected."""
+    if h.cpr == NULL_CPR:  # passes the pattern, names nobody (SPEC 2)
+        raise DomainError(Violation(VALIDATION_FAILED, "cpr"))
+    if h.type == FLYTNING:
+        return _flytning(h, data, aendringer, register, today)
+    if h.type == INDREJSE:
+        _indrejse(h, data, aendringer, register)
+    elif h.type == DOEDSFALD:
+        _doedsfald(h, data, aendringer)
+    return None
+
+
+def _kommune(register: Kommuneregister, number: int | None, name: str, errors: list):
+    kommune = register.kommune(number)
+    if kommune is None:
+        errors.append(Violation(VALIDATION_FAILED, name))
+    return kommune
+
+
+def _flytning(h, data: Borgerdata, aendringer: Aendringer, register, today):
+    errors = []
+    _kommune(register, h.fra_kommunekode, "fraKommunekode", errors)  # informative, but known
+    ny = _kommune(register, h.til_kommunekode, "tilKommunekode", errors)
+    if errors:
+        raise DomainError(*errors)
+    if any(bolig.fra >= h.dato for bolig in data.boliger):
+        # not newer than the current (or an already registered future) residence: a
+        # correction of CPR history is a caseworker's
+        raise DomainError(Violation(VALIDATION_FAILED, "flyttedato"))
+
+    borger = aendringer.borger(data, h.cpr)
+    ending = [b for b in data.boliger if b.til is None or b.til >= h.dato]
+    current = max(ending, key=lambda b: b.fra, default=None)
+    within = current is not None and current.organisation_id == ny.pk
+    for bolig in ending:
+        aendringer.afslut(bolig, h.dato - ONE_DAY)
+    aendringer.bolig(data, borger, ny, h.dato)
+    if within:  # a new address in the same kommune: the flows stay as they are
+        return None
+
+    af = f"CPR-hændelse {h.haendelse_id}"
+    aendringer.annulleringer += [(waiting, af) for waiting in data.afventende]
+    data.afventende = []
+    fra = _jobcentrets_kommune(h, data, register, ny, today)
+    if fra is None:
+        return None
+    flow = Borgerflytning(
+        borger=borger, fraflytningskommune=fra, tilflytningskommune=ny, flyttedato=h.dato
+    )
+    aendringer.nye_flytninger.append((flow, af[:100]))
+    data.afventende.append(flow)
+    return flow
+
+
+def _jobcentrets_kommune(h, data: Borgerdata, register: Kommuneregister, ny, today):
+    """The kommune a flow opens from: that of the citizen's jobcentre affiliation (the most
+    recently started open one), when it is not the new kommune and is in the register."""
+    open_ = [j for j in data.jobcentre if j.til is None or j.til >= today]
+    affiliation = max(open_, key=lambda j: (j.fra, j.pk or 0), default=None)
+    if affiliation is None:
+        return None
+    number = register.kommune_af.get(affiliation.organisation_id)
+    if number == h.til_kommunekode:
+        return None  # back into the jobcentre's kommune
+    kommune = register.kommune(number)
+    if kommune is None:
+        logger.warning(
+            "CPR-hændelse %s: the kommune of jobcenter %s is not in the register;"
+            " no borgerflytning opened",
+            h.haendelse_id,
+            register.koder.get(affiliation.organisation_id),
+        )
+    return kommune
+
+
+def _indrejse(h, data: Borgerdata, aendringer: Aendringer, register) -> None:
+    errors = []
+    kommune = _kommune(register, h.til_kommunekode, "tilKommunekode", errors)
+    if errors:
+        raise DomainError(*errors)
+    if any(b.til is None or b.til >= h.dato for b in data.boliger):
+        # lives here already, on or after the date: that is a flytning
+        raise DomainError(Violation(VALIDATION_FAILED, "type"))
+    borger = aendringer.borger(data, h.cpr)
+    if h.kontaktgruppe is not None:
+        aendringer.ret(borger, "kontaktgruppe", h.kontaktgruppe)
+    aendringer.bolig(data, borger, kommune, h.dato)
+
+
+def _doedsfald(h, data: Borgerdata, aendringer: Aendringer) -> None:
+    if data.borger is None:
+        raise DomainError(Violation(UNKNOWN_CPR, "cpr"))
+    aendringer.ret(data.borger, "doedsdato", h.dato)

@@ -1,0 +1,162 @@
+"""`indlaes_cpr_haendelser FILE|-`: apply a file of CPR events through the intake (SPEC 5a).
+
+The file is read twice, streamed both times: first every event's shape is checked, and a
+file with a malformed event (bad JSON, not an event, a wrong type, pattern, length or date)
+is refused whole, each bad one named, before anything is applied, as the API refuses such a
+batch (400 1014); then the events are applied in order, in chunks. Standard input is copied
+to a temporary file for the two readings. An event the rules reject (afvist) does not stop
+the others; the command exits non-zero after the last one when any was rejected.
+"""
+
+import collections
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, transaction
+
+from accessrules.errors import DomainError
+from borgerflytte.haendelser import CHUNK_SIZE, anvend_haendelser, laes_haendelse, valider_haendelse
+from borgerflytte.haendelser.stream import StreamError, read_events
+from borgerflytte.models import HaendelseStatus
+
+PROGRESS_EVERY = 5000
+SHOWN = 100  # malformed or rejected events named one by one; the rest counted
+
+
+class Command(BaseCommand):
+    help = (
+        'Apply CPR events from FILE (or - for standard input): the document {"haendelser": '
+        "[...]} or one event per line (JSON Lines). A malformed event refuses the whole file; "
+        "exits non-zero when an event was rejected."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path of the events, or - for standard input")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="apply and report, then roll everything back"
+        )
+        parser.add_argument(
+            "--chunk-size",
+            type=int,
+            default=CHUNK_SIZE,
+            help=f"events per transaction (default {CHUNK_SIZE})",
+        )
+
+    def handle(self, *args, file, dry_run, chunk_size, **options):
+        if chunk_size < 1:
+            raise CommandError("--chunk-size must be at least 1")
+        kilde = "indlaes_cpr_haendelser" + ("" if file == "-" else f" {os.path.basename(file)}")
+        with _opened(file) as handle:
+            total = self._check(handle)
+            handle.seek(0)
+            started = time.monotonic()
+            with transaction.atomic() if dry_run else contextlib.nullcontext():
+                counts = self._apply(
+                    handle, kilde=kilde, total=total, started=started, chunk_size=chunk_size
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
+        self._report(counts, started=started, dry_run=dry_run)
+        rejected = counts[HaendelseStatus.AFVIST]
+        if rejected:
+            raise CommandError(f"{rejected} event(s) rejected (afvist); the others were applied")
+
+    def _check(self, handle) -> int:
+        """Pass 1: the shape of every event. Returns their number; CommandError naming the
+        malformed ones (nothing has been applied)."""
+        total, bad = 0, []
+        try:
+            for item in read_events(handle):
+                total += 1
+                if item.error is not None:
+                    bad.append(f"{item.where}: {item.error}")
+                    continue
+                violations = valider_haendelse(item.value, item.felt)
+                if violations:
+                    fields = ", ".join(v.field or "the event" for v in violations)
+                    bad.append(f"{item.where}: 1014 Failed to validate message ({fields})")
+        except StreamError as exc:
+            bad.append(str(exc))
+        except UnicodeDecodeError as exc:
+            bad.append(f"not UTF-8 text ({exc.reason} at byte {exc.start} of a read)")
+        if bad:
+            shown = bad[:SHOWN] + ([f"... and {len(bad) - SHOWN} more"] if len(bad) > SHOWN else [])
+            self.stderr.write("\n".join(shown))
+            raise CommandError(f"{len(bad)} malformed event(s): nothing was applied")
+        return total
+
+    def _apply(
+        self, handle, *, kilde: str, total: int, started: float, chunk_size: int
+    ) -> collections.Counter:
+        """Pass 2: apply in order; a rejected event is named on stderr."""
+        counts, wheres, done = collections.Counter(), collections.deque(), 0
+
+        def events():
+            for item in read_events(handle):
+                try:
+                    haendelse = laes_haendelse(item.value, item.felt)
+                except DomainError:
+                    raise CommandError(f"{item.where} changed while the file was read") from None
+                wheres.append(item.where)
+                yield haendelse
+
+        try:
+            for result in anvend_haendelser(
+                haendelser=events(), kilde=kilde, chunk_size=chunk_size
+            ):
+                where = wheres.popleft()
+                counts[result.status] += 1
+                done += 1
+                if result.status == HaendelseStatus.AFVIST and counts[result.status] <= SHOWN:
+                    errors = "; ".join(str(v) for v in result.errors)
+                    self.stderr.write(f"{where} ({result.haendelse_id}): afvist: {errors}")
+                if done % PROGRESS_EVERY == 0:
+                    rate = done / max(time.monotonic() - started, 1e-9)
+                    self.stderr.write(f"{done}/{total} events ({rate:.0f}/s)")
+        except StreamError as exc:
+            raise CommandError(f"the file changed while it was read: {exc}") from exc
+        except DatabaseError as exc:
+            raise CommandError(
+                f"stopped by a database error after {done} events (those were applied; "
+                f"sent again they are allerede behandlet): {exc}"
+            ) from exc
+        return counts
+
+    def _report(self, counts: collections.Counter, *, started: float, dry_run: bool) -> None:
+        elapsed = time.monotonic() - started
+        done = sum(counts.values())
+        rate = done / elapsed if elapsed > 0 else 0
+        lines = [f"{done} CPR events in {elapsed:.1f}s ({rate:.0f}/s):"]
+        lines += [f"  {status.value}: {counts[status]}" for status in HaendelseStatus]
+        if dry_run:
+            lines.append("Dry run: everything was rolled back.")
+        self.stdout.write("\n".join(lines))
+
+
+@contextlib.contextmanager
+def _opened(file: str):
+    """The file as seekable UTF-8 text (a BOM skipped); standard input via a temporary file."""
+    if file != "-":
+        try:
+            handle = open(file, encoding="utf-8-sig")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+        with handle:
+            yield handle
+        return
+    with tempfile.TemporaryFile() as spool:
+        source = getattr(sys.stdin, "buffer", None)
+        if source is not None:
+            shutil.copyfileobj(source, spool)
+        else:  # a text stream (tests)
+            for text in iter(lambda: sys.stdin.read(1 << 16), ""):
+                spool.write(text.encode())
+        spool.seek(0)
+        with io.TextIOWrapper(spool, encoding="utf-8-sig") as handle:
+            yield handle
