@@ -30,6 +30,11 @@ ASYLOVERGIVELSE_WRITE = Scope(
     "borgerindsats.asylovergivelse.write", "Asylovergivelse: opret og opdater overgivelsesdatoer"
 )
 
+CPRHAENDELSER_WRITE = Scope(
+    "borgerkommunikation.cprhaendelser.write",
+    "CPR-hændelser: indberet flytninger, indrejser og dødsfald (kun systemklienter)",
+)
+
 ALL: dict[str, Scope] = {
     scope.navn: scope
     for scope in (
@@ -37,6 +42,7 @@ ALL: dict[str, Scope] = {
         JOBCENTERTILKNYTNING_WRITE,
         ASYLOVERGIVELSE_READ,
         ASYLOVERGIVELSE_WRITE,
+        CPRHAENDELSER_WRITE,
     )
 }
 

@@ -1,8 +1,13 @@
 from django.urls import path
 
-from borgerflytte.views import BorgerFlytteViewSet
+from borgerflytte.views import BorgerFlytteViewSet, CprHaendelserViewSet
 
 urlpatterns = [
+    path(
+        "CprHaendelser",
+        CprHaendelserViewSet.as_view({"post": "create"}),
+        name="cprhaendelser",
+    ),
     path("BorgerFlytte", BorgerFlytteViewSet.as_view({"get": "list"}), name="borgerflytte-list"),
     path(
         "BorgerFlytte/action/bekraeftfraflytning",

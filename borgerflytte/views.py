@@ -1,9 +1,10 @@
 from rest_framework.response import Response
 
+from accessrules import access
 from accessrules.api.filters import StrictFilterBackend
 from accessrules.api.operations import operation
 from accessrules.api.views import OperationViewSet
-from borgerflytte import operations, services
+from borgerflytte import haendelser, operations, services
 from borgerflytte.filters import BorgerflytningFilter, synlige_flytninger
 from borgerflytte.models import Borgerflytning
 from borgerflytte.pagination import FlytningCursorPagination
@@ -51,3 +52,15 @@ class BorgerFlytteViewSet(OperationViewSet):
             lookup=self.lookup,
         )
         return Response(status=204)
+
+
+class CprHaendelserViewSet(OperationViewSet):
+    """POST /v1/CprHaendelser (SPEC 5a): the CPR register's events, through the one intake."""
+
+    @operation(operations.CPR_HAENDELSER)
+    def create(self, request, message):
+        access.require_alle(self.caller, operations.CPR_HAENDELSER.operation)
+        resultater = haendelser.modtag_haendelser(
+            haendelser=message.data["haendelser"], kilde=f"API-klient {self.caller.client.navn}"
+        )
+        return Response({"resultater": [resultat.as_dict() for resultat in resultater]})

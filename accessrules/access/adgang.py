@@ -126,6 +126,15 @@ def require(
     raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
 
 
+def require_alle(caller: Caller, operation: Operation) -> Level:
+    """For an operation on citizens at large (the CPR event intake): the caller's grant must
+    cover every citizen ("... alle borgere"), else DomainError 6005."""
+    levels = grant_for(operation, caller.organisation, caller.client) & ALLE_LEVELS
+    if caller.client is None or not levels:
+        raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
+    return next(level for level in _LEVEL_ORDER if level in levels)
+
+
 def _citizens(cpr: str | None, related: tuple[str, ...]) -> QuerySet:
     if cpr is None or cpr == NULL_CPR:  # 0000000000 names nobody
         return Borger.objects.none()

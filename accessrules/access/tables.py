@@ -36,8 +36,10 @@ class Operation(StrEnum):
     CREATE_ASYL = "CreateAsylOvergivelse"
     UPDATE_ASYL = "UpdateAsylOvergivelse"
     GET_ASYL = "GetAsylOvergivelse"
-    # Not a seed method: the list of relocation flows (SPEC 5); access by side, not by table.
+    # Not seed methods: the list of relocation flows (SPEC 5; access by side, not by table) and
+    # the CPR event intake (SPEC 5a).
     LIST_FLYTNINGER = "ListBorgerflytninger"
+    CPR_HAENDELSER = "CreateCprHaendelser"
 
 
 # --- seed 000_612d5f31fb74708b.txt: BorgerFlytte ------------------------------------------
@@ -84,12 +86,19 @@ def parse_table(text: str) -> dict[OrganisationType, frozenset[Level]]:
     return table
 
 
+# --- SPEC 5a (no seed page): the CPR event intake, for a system client acting as STAR only --
+_CPR_HAENDELSER_TABLE = f"""
+          {_BORGERFLYTTE_COLUMNS}
+STAR      |   |   |   |   |   |   |   | X |
+"""
+
 SEED_TABLES = {
     Operation.FRAFLYTNING: CREATE_FRAFLYTNINGSBEKRAEFTELSE,
     Operation.TILFLYTNING: CREATE_TILFLYTNINGSBEKRAEFTELSE,
     Operation.CREATE_ASYL: _ASYLOVERGIVELSE_TABLE,
     Operation.UPDATE_ASYL: _ASYLOVERGIVELSE_TABLE,
     Operation.GET_ASYL: _ASYLOVERGIVELSE_TABLE,
+    Operation.CPR_HAENDELSER: _CPR_HAENDELSER_TABLE,
 }
 TABLES: dict[Operation, dict[OrganisationType, frozenset[Level]]] = {
     operation: parse_table(text) for operation, text in SEED_TABLES.items()

@@ -48,6 +48,7 @@ class OperationSpec:
     rules: tuple[Regel, ...] = ()  # the rules the operation's service runs
     codes: frozenset[int] = frozenset()  # other codes its service answers
     parameters: tuple = field(default=())  # further OpenAPI parameters
+    examples: tuple = field(default=())  # OpenApiExample, for the request and the answers
 
     def error_codes(self) -> set[int]:
         """Every code this operation can answer."""

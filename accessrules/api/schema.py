@@ -108,6 +108,7 @@ def extend_schema_for(spec):
         parameters=parameters,
         request=spec.request,
         responses={**spec.success, **problem_responses(spec.error_codes())},
+        examples=list(spec.examples),
     )
 
 
