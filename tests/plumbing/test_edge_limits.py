@@ -1,11 +1,16 @@
-"""SPEC 8, the limits at the edge: body size (413), Cache-Control on the API."""
+"""SPEC 8, the limits at the edge: body size (413), JSON depth and code points (400 1014),
+Cache-Control on the API."""
 
 import json
+import logging
+from io import BytesIO
 
 import pytest
 from django.conf import settings as django_settings
+from rest_framework.exceptions import ParseError
 
 from accessrules.api.authentication import clear_token_cache
+from accessrules.api.parsers import MAX_DEPTH, LimitedJSONParser
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
 
@@ -88,6 +93,102 @@ def test_a_body_at_the_limit_is_read(star, settings):
     )
     assert response.status_code == 400  # read and validated: "x" is not a field
     assert error_codes(response)[0] == 1014
+
+
+# --- JSON depth and code points ----------------------------------------------------------------
+def raw_post(caller, text: str, path: str = "/v1/Asylovergivelse"):
+    return caller.http.generic(
+        "POST",
+        path,
+        text.encode("utf-8", "surrogatepass"),
+        content_type="application/json",
+        headers=caller.headers({CPR: "0101901234"}),
+    )
+
+
+def test_nesting_100_deep_is_parsed_101_is_refused(star):
+    # the object is level 1, so the value of a field holds 99 or 100 more levels
+    at_limit = raw_post(star, '{"overgivelsesdato": ' + nested(MAX_DEPTH - 1) + "}")
+    assert at_limit.status_code == 400
+    # the serializer's answer, naming the field: the parser let it through
+    assert (1014, "overgivelsesdato") in [
+        (e["code"], e.get("field")) for e in at_limit.json()["errors"]
+    ]
+
+    too_deep = raw_post(star, '{"overgivelsesdato": ' + nested(MAX_DEPTH) + "}")
+    problem = assert_problem(too_deep, 400, 1014)
+    assert "field" not in problem["errors"][0]
+    assert problem["detail"] == "Malformed request body"
+
+
+def parse(text: str):
+    return LimitedJSONParser().parse(BytesIO(text.encode()), "application/json", {})
+
+
+def test_the_parser_measures_depth_exactly():
+
+    assert parse(nested(MAX_DEPTH)) == json.loads(nested(MAX_DEPTH))
+    assert parse('{"a": ' * (MAX_DEPTH - 1) + "{}" + "}" * (MAX_DEPTH - 1))
+    # brackets inside strings are not nesting
+    assert parse(json.dumps(["[" * 500, {"k": "{" * 500}]))
+    with pytest.raises(ParseError):
+        parse(nested(MAX_DEPTH + 1))
+    with pytest.raises(ParseError):
+        parse('{"a": ' * MAX_DEPTH + "{}" + "}" * MAX_DEPTH)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 990, 5_000, 100_000])
+def test_deep_nesting_is_400_never_500_and_logs_no_traceback(star, depth, caplog):
+    caplog.set_level(logging.INFO)
+    response = raw_post(star, nested(depth))
+    assert_problem(response, 400, 1014)
+    assert not any(record.exc_info for record in caplog.records)
+    assert "Traceback" not in caplog.text
+    assert len([r for r in caplog.records if r.levelno >= logging.INFO]) <= 2
+
+
+def test_deep_nesting_without_a_token_is_401_or_400_never_500(client, caplog):
+    response = client.generic(
+        "POST",
+        "/v1/Asylovergivelse",
+        nested(5_000).encode(),
+        content_type="application/json",
+        headers={CPR: "0101901234"},
+    )
+    assert response.status_code in (400, 401)
+    assert response["Content-Type"] == PROBLEM
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"\\ud800": 1}',
+        '{"kommentar": "a\\udc00b"}',
+        '{"overgivelsesdato": ["\\uDFFF"]}',
+        '{"x\\ud83d": 1}',  # a high surrogate without its low half
+    ],
+)
+def test_a_lone_surrogate_is_400_1014(star, text, caplog):
+    response = raw_post(star, text)
+    problem = assert_problem(response, 400, 1014)
+    assert problem["detail"] == "Malformed request body"
+    assert "Traceback" not in caplog.text
+
+
+def test_a_surrogate_pair_is_one_character_and_fine():
+    assert parse('{"k": "\\ud83d\\ude00"}') == {"k": "\U0001f600"}
+
+
+def test_bytes_that_are_not_utf8_are_400_1014(star):
+    response = star.http.generic(
+        "POST",
+        "/v1/Asylovergivelse",
+        b'{"kommentar": "\xed\xa0\x80"}',  # a surrogate encoded as UTF-8: not UTF-8
+        content_type="application/json",
+        headers=star.headers({CPR: "0101901234"}),
+    )
+    assert_problem(response, 400, 1014)
 
 
 # --- Cache-Control ----------------------------------------------------------------------------
