@@ -1,5 +1,5 @@
-"""SPEC 8, the limits at the edge: body size (413), JSON depth and code points (400 1014),
-Cache-Control on the API."""
+"""SPEC 8, the limits at the edge: body size (413), JSON depth and code points (400 1014), at most
+100 violations, echoed field names cut, Cache-Control on the API."""
 
 import json
 import logging
@@ -11,6 +11,8 @@ from rest_framework.exceptions import ParseError
 
 from accessrules.api.authentication import clear_token_cache
 from accessrules.api.parsers import MAX_DEPTH, LimitedJSONParser
+from accessrules.api.problems import problem_body
+from accessrules.errors import Violation
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
 
@@ -189,6 +191,39 @@ def test_bytes_that_are_not_utf8_are_400_1014(star):
         headers=star.headers({CPR: "0101901234"}),
     )
     assert_problem(response, 400, 1014)
+
+
+# --- at most 100 violations, field names cut -----------------------------------------------------
+def test_150_unknown_keys_report_the_first_100(star):
+    data = {f"ukendt{i:03d}": 1 for i in range(150)}
+    response = star.call("post", "/v1/Asylovergivelse", data, headers={CPR: "0101901234"})
+    assert response.status_code == 400
+    problem = response.json()
+    assert len(problem["errors"]) == 100
+    assert {e["code"] for e in problem["errors"]} == {1014}
+    assert problem["detail"].startswith(f"{len(problem['errors']) + 50}")  # the true count
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_an_echoed_unknown_key_is_cut_to_100_characters(star):
+    data = {"k" * 5000: 1}
+    response = star.call("post", "/v1/Asylovergivelse", data, headers={CPR: "0101901234"})
+    fields = [e.get("field") or "" for e in response.json()["errors"]]
+    assert "k" * 100 in fields
+    assert max(len(f) for f in fields) == 100
+
+
+def test_problem_body_caps_violations_and_fields_and_masks_a_cpr():
+    violations = [Violation(1014, f"f{i}") for i in range(150)]
+    body = problem_body(400, violations)
+    assert [e["field"] for e in body["errors"]] == [f"f{i}" for i in range(100)]
+    assert body["detail"] == "150 errors; the first 100 are in 'errors'."
+    assert problem_body(400, violations[:2])["detail"] == "2 errors; see 'errors'."
+
+    (entry,) = problem_body(400, [Violation(1014, "x" * 200)])["errors"]
+    assert entry["field"] == "x" * 100
+    (entry,) = problem_body(400, [Violation(1014, "a0101901234")])["errors"]
+    assert entry["field"] == "a010190-xxxx"
 
 
 # --- Cache-Control ----------------------------------------------------------------------------
