@@ -5,7 +5,9 @@ from django.conf import settings
 from django.http import JsonResponse
 
 from accessrules import errors
+from accessrules.api.headers import read_request_id
 from accessrules.api.problems import PROBLEM_CONTENT_TYPE, problem_body
+from config.logformat import request_id_context
 
 
 def problem_json(status_code: int, code: int) -> JsonResponse:
@@ -47,3 +49,18 @@ class ApiNoStoreMiddleware:
         if request.path_info.startswith("/v1/"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class LogContextMiddleware:
+    """The request's valid x-requestId, if any, on every log record made while it is served
+    (config.logformat: the JSON log lines' `request_id`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id, _ = read_request_id(request.headers, required=False)
+        if request_id is None:
+            return self.get_response(request)
+        with request_id_context(request_id):
+            return self.get_response(request)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.LogContextMiddleware",
     "config.middleware.ApiNoStoreMiddleware",
     "config.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -247,12 +248,24 @@ CV_SERVICE_BACKEND = env_str("CV_SERVICE_BACKEND", "asylovergivelse.cvservice.Lo
 CV_SERVICE_TIMEOUT_SECONDS = env_int("CV_SERVICE_TIMEOUT_SECONDS", 5)
 
 # --- Logging: never a CPR in clear text (see accessrules.logging) -------------------------
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_cpr": {"()": "accessrules.logging.MaskCprFilter"}},
+    "filters": {
+        "mask_cpr": {"()": "accessrules.logging.MaskCprFilter"},
+        "request_id": {"()": "config.logformat.RequestIdFilter"},
+    },
+    "formatters": {"json": {"()": "config.logformat.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_cpr"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_cpr", "request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
