@@ -85,6 +85,7 @@ _CODES = [
     ErrorCode(40500, "Method not allowed", 405),
     ErrorCode(40600, "The requested response format is not available", 406),
     ErrorCode(41200, "The x-requestId has already been used by this API client", 412),
+    ErrorCode(41300, "The request body is too large", 413),
     ErrorCode(41500, "Unsupported media type: send application/json", 415),
     ErrorCode(42900, "Too many requests", 429),
     ErrorCode(50000, "An internal error occurred", 500),
@@ -103,6 +104,7 @@ NOT_FOUND = 40400
 METHOD_NOT_ALLOWED = 40500
 NOT_ACCEPTABLE = 40600
 REQUEST_ID_REUSED = 41200
+BODY_TOO_LARGE = 41300
 UNSUPPORTED_MEDIA_TYPE = 41500
 THROTTLED = 42900
 INTERNAL_ERROR = 50000

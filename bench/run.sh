@@ -26,13 +26,14 @@ from django.conf import settings
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 from accessrules.models import ApiClient, Borger, Organisation
+from accessrules.scopes import ALL as ALL_SCOPES
 from borgerflytte.models import Borgerflytning
 app = Application.objects.create(name="bench", client_type="confidential",
                                  authorization_grant_type="client-credentials")
 client = ApiClient.objects.create(application=app, navn="bench",
-                                  scopes=" ".join(settings.API_SCOPES))
+                                  scopes=" ".join(ALL_SCOPES))
 client.organisationer.set([Organisation.objects.get(type=1, kode="STAR")])
-AccessToken.objects.create(application=app, token="bench-token", scope=" ".join(settings.API_SCOPES),
+AccessToken.objects.create(application=app, token="bench-token", scope=" ".join(ALL_SCOPES),
                            expires=timezone.now() + datetime.timedelta(hours=2))
 flows = list(Borgerflytning.objects.order_by("id").values_list("id", "borger__cpr"))
 work = sys.argv[1]
@@ -41,7 +42,7 @@ open(f"{work}/cprs", "w").write("\n".join(c for _, c in flows))
 PYEOF
 
 echo "== gunicorn ($WORKERS workers) on 127.0.0.1:$PORT"
-$GUNICORN config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --log-level warning \
+GUNICORN_ACCESS_LOG= $GUNICORN config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --log-level warning \
   --env DJANGO_SETTINGS_MODULE=bench.settings &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

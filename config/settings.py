@@ -41,6 +41,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.metrics.MetricsMiddleware",
+    "config.middleware.LogContextMiddleware",
+    "config.middleware.ApiNoStoreMiddleware",
+    "config.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,11 +121,36 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# The app serves its static files itself (WhiteNoise). STATIC_MANIFEST on (the default unless
+# DEBUG): `collectstatic` copies them into STATIC_ROOT, compressed and with a content hash in
+# each name (cached by browsers for a year); pages need that to have run. Off (DEBUG, tests):
+# served from the apps' own folders as they are, no collectstatic.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
+
+# --- Limits at the edge (SPEC 8) -------------------------------------------------------------
+# A request body announcing more than this many bytes is answered 413 before it is read
+# (config.middleware.BodySizeLimitMiddleware); Django's own limit is the same number. 1 MiB
+# holds the largest message an operation takes (a CPR event batch of 1,000 events is ~0.3 MB).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+
+# --- Metrics (config.metrics) ----------------------------------------------------------------
+# /metrics answers only a request whose X-Metrics-Token header equals this; empty: no endpoint.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 # --- Security (production values unless DEBUG) -------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -136,7 +166,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["accessrules.api.parsers.LimitedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
@@ -202,12 +232,24 @@ CV_SERVICE_BACKEND = env_str("CV_SERVICE_BACKEND", "asylovergivelse.cvservice.Lo
 CV_SERVICE_TIMEOUT_SECONDS = env_int("CV_SERVICE_TIMEOUT_SECONDS", 5)
 
 # --- Logging: never a CPR in clear text (see accessrules.logging) -------------------------
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_cpr": {"()": "accessrules.logging.MaskCprFilter"}},
+    "filters": {
+        "mask_cpr": {"()": "accessrules.logging.MaskCprFilter"},
+        "request_id": {"()": "config.logformat.RequestIdFilter"},
+    },
+    "formatters": {"json": {"()": "config.logformat.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_cpr"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_cpr", "request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -10,6 +10,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Static files from the apps' folders: no collectstatic before a test run.
+os.environ.setdefault("STATIC_MANIFEST", "0")
 
 from config.settings import *  # noqa: E402, F403
 

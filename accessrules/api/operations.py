@@ -54,7 +54,7 @@ class OperationSpec:
         """Every code this operation can answer."""
         found = set(GENERIC_CODES) | koder(self.rules) | set(self.codes)
         if self.request is not None:
-            found.add(errors.UNSUPPORTED_MEDIA_TYPE)
+            found |= {errors.UNSUPPORTED_MEDIA_TYPE, errors.BODY_TOO_LARGE}
         if self.request_id is not None:
             found.add(errors.REQUEST_ID_REUSED)
         if self.access_table:

@@ -14,10 +14,15 @@ from rest_framework.response import Response
 from accessrules import errors
 from accessrules.accesslog import AccessLogUnavailable
 from accessrules.errors import DomainError, Violation
+from accessrules.logging import mask_cpr_text
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+MAX_REPORTED_VIOLATIONS = 100  # SPEC 8: the first 100 are reported
+MAX_FIELD_LENGTH = 100  # an echoed field name (it may be a client's unknown key) is cut
 
 
 def problem_body(status_code: int, violations: list[Violation], detail: str | None = None) -> dict:
@@ -26,13 +31,19 @@ def problem_body(status_code: int, violations: list[Violation], detail: str | No
             errors.lookup(violations[0].code).text
             if len(violations) == 1
             else f"{len(violations)} errors; see 'errors'."
+            if len(violations) <= MAX_REPORTED_VIOLATIONS
+            else f"{len(violations)} errors; the first {MAX_REPORTED_VIOLATIONS} are in 'errors'."
         )
+    reported = [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]]
+    for entry in reported:
+        if "field" in entry:
+            entry["field"] = mask_cpr_text(entry["field"])[:MAX_FIELD_LENGTH]
     return {
         "type": "about:blank",
         "title": HTTPStatus(status_code).phrase,
         "status": status_code,
         "detail": detail,
-        "errors": [v.as_dict() for v in violations],
+        "errors": reported,
     }
 
 

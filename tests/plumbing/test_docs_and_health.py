@@ -1,19 +1,56 @@
+from importlib.metadata import version
+
 import pytest
 import yaml
 from django.db import DatabaseError
+from django.db.migrations.executor import MigrationExecutor
+
+from config import health
+
+
+@pytest.fixture
+def fresh_health():
+    health.forget_migrations_state()
+    yield
+    health.forget_migrations_state()
 
 
 @pytest.mark.django_db
-def test_healthz_checks_the_database(client):
+def test_healthz_checks_the_database_and_migrations(client, fresh_health):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "applied",
+        "version": version("borgerindsats"),
+    }
 
 
 @pytest.mark.django_db
-def test_healthz_reports_a_database_failure(client, monkeypatch):
-    from config import health
+def test_healthz_looks_at_migrations_once_they_are_applied(
+    client, fresh_health, django_assert_num_queries
+):
+    assert client.get("/healthz").status_code == 200  # SELECT 1, the applied migrations
+    with django_assert_num_queries(1):  # SELECT 1
+        assert client.get("/healthz").json()["migrations"] == "applied"
 
+
+@pytest.mark.django_db
+def test_healthz_is_503_while_migrations_are_pending(client, fresh_health, monkeypatch):
+    monkeypatch.setattr(
+        MigrationExecutor, "migration_plan", lambda self, targets: [("a migration", False)]
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["migrations"] == "pending"
+    monkeypatch.undo()
+    assert client.get("/healthz").json()["migrations"] == "applied"  # looked again
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_database_failure(client, fresh_health, monkeypatch):
     class Broken:
         def __enter__(self):
             raise DatabaseError("down")
@@ -24,7 +61,12 @@ def test_healthz_reports_a_database_failure(client, monkeypatch):
     monkeypatch.setattr(health.connection, "cursor", lambda: Broken())
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["database"] == "down"
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "down",
+        "migrations": "unknown",
+        "version": version("borgerindsats"),
+    }
 
 
 @pytest.mark.django_db

@@ -1,0 +1,89 @@
+"""Prometheus metrics (prometheus-client): requests by operation and status, and latency.
+
+An operation is the HTTP method and the URL route that served it (`POST`,
+`v1/Asylovergivelse`): the route's pattern, never the path, so labels stay few whatever the
+requests. A path no route serves is `unmatched`. Static files (WhiteNoise answers them before
+this middleware) are not counted.
+
+`/metrics` is not public: it answers only when `METRICS_TOKEN` is set and the request's
+`X-Metrics-Token` header equals it; otherwise it is an unknown path (404). Under gunicorn with
+several workers each worker counts on its own, so prometheus-client's multiprocess mode is used
+when `PROMETHEUS_MULTIPROC_DIR` is set (gunicorn.conf.py sets it and cleans it up) and the
+endpoint adds up the workers' files.
+"""
+
+import hmac
+import os
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+from accessrules import errors
+from config.middleware import problem_json
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+REQUESTS = Counter(
+    "borgerindsats_http_requests",
+    "Requests answered, by method, route and status",
+    ["method", "route", "status"],
+)
+LATENCY = Histogram(
+    "borgerindsats_http_request_duration_seconds",
+    "Time from the request reaching Django to its response, by method and route",
+    ["method", "route"],
+    buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10),
+)
+
+
+def route_of(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:  # answered by middleware before the URL was resolved (e.g. 413)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "unmatched"
+    return match.route or match.view_name or "unmatched"
+
+
+class MetricsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        method = request.method if request.method in _METHODS else "other"
+        route = route_of(request)
+        LATENCY.labels(method, route).observe(time.perf_counter() - started)
+        REQUESTS.labels(method, route, str(response.status_code)).inc()
+        return response
+
+
+def _registry():
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
+def metrics(request):
+    token = settings.METRICS_TOKEN
+    offered = request.headers.get("X-Metrics-Token", "")
+    if not token or not hmac.compare_digest(offered.encode(), token.encode()):
+        return problem_json(404, errors.NOT_FOUND)
+    if request.method not in ("GET", "HEAD"):
+        return problem_json(405, errors.METHOD_NOT_ALLOWED)
+    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,66 @@
+"""Middleware for the limits at the edge (SPEC 8) that hold for every path, before any view,
+authentication or body parsing runs."""
+
+from django.conf import settings
+from django.http import JsonResponse
+
+from accessrules import errors
+from accessrules.api.headers import read_request_id
+from accessrules.api.problems import PROBLEM_CONTENT_TYPE, problem_body
+from config.logformat import request_id_context
+
+
+def problem_json(status_code: int, code: int) -> JsonResponse:
+    """A problem+json answer with one registry code, for plain Django code (no DRF view)."""
+    return JsonResponse(
+        problem_body(status_code, [errors.Violation(code)]),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+class BodySizeLimitMiddleware:
+    """A body whose Content-Length exceeds `DATA_UPLOAD_MAX_MEMORY_SIZE` (`API_MAX_BODY_BYTES`)
+    is answered 413 41300 at once, on every path, with or without a token: the body is never
+    read. (Without a Content-Length, Django reads no body at all.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            announced = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            announced = 0
+        if limit is not None and announced > limit:
+            return problem_json(413, errors.BODY_TOO_LARGE)
+        return self.get_response(request)
+
+
+class ApiNoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer under /v1/ (personal data), errors included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith("/v1/"):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class LogContextMiddleware:
+    """The request's valid x-requestId, if any, on every log record made while it is served
+    (config.logformat: the JSON log lines' `request_id`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id, _ = read_request_id(request.headers, required=False)
+        if request_id is None:
+            return self.get_response(request)
+        with request_id_context(request_id):
+            return self.get_response(request)
