@@ -1,7 +1,7 @@
 """The `borgerflytninger` section of the register document (SPEC 7a), upsert by id.
 
-A flow that a side has confirmed, or that is closed, is never changed by an import (its
-confirmations and the affiliation move were made for what it says). New and changed flows get
+A flow that a side has confirmed, or that is closed (also by a CPR event's cancellation), is
+never changed by an import: it is reported and left as it is (SPEC 7). New and changed flows get
 a history row ("import_register"), as changes through the API and admin do."""
 
 import uuid
@@ -30,7 +30,8 @@ def load_borgerflytninger(records: list, ctx) -> None:
             where_in(Borger.objects.values_list("cpr", "pk"), "cpr", cprs - borgere.keys())
         )
     ids = [flow_id for r in records if isinstance(r, dict) and (flow_id := _uuid(r.get("id")))]
-    matcher = Matcher("borgerflytning", ("id",), where_in(Borgerflytning.objects.all(), "id", ids))
+    stored = where_in(Borgerflytning.objects.all(), "id", ids)
+    matcher = Matcher("borgerflytning", ("id",), stored, _confirmed_or_closed, ctx)
     changed, now = set(), timezone.now()
 
     def new_flows():
@@ -38,7 +39,7 @@ def load_borgerflytninger(records: list, ctx) -> None:
         for i, record in enumerate(records):
             where, attributes = _row(record, f"borgerflytninger[{i}]", kommuner, borgere)
             flow = matcher.stored_row(attributes)  # before match() applies the changes to it
-            if flow is not None and _changes(flow, attributes, where):
+            if flow is not None and _changes(flow, attributes):
                 changed.add(flow.pk)
             if matcher.match(where, attributes):  # new
                 attributes["oprettet"] = now  # set here, so that its history row has the same
@@ -93,15 +94,17 @@ def _row(record, where: str, kommuner: dict, borgere: dict) -> tuple[str, dict]:
     }
 
 
-def _changes(flow: Borgerflytning, attributes: dict, where: str) -> bool:
-    """Does the record change the stored flow? Refuses to change a confirmed or closed one."""
-    if all(getattr(flow, name) == value for name, value in attributes.items()):
-        return False
-    if (
-        flow.tilstand != Tilstand.AFVENTER
-        or flow.fraflytning_tidspunkt
-        or flow.tilflytning_tidspunkt
-    ):
-        state = "confirmed" if flow.tilstand == Tilstand.AFVENTER else flow.tilstand
-        raise RecordError(where, f"borgerflytning {flow.pk} is {state}; an import cannot change it")
-    return True
+def _changes(flow: Borgerflytning, attributes: dict) -> bool:
+    """Will the record change the stored flow (so: a history row)? Not one that is left."""
+    differs = any(getattr(flow, name) != value for name, value in attributes.items())
+    return differs and _confirmed_or_closed(flow) is None
+
+
+def _confirmed_or_closed(flow: Borgerflytning) -> str | None:
+    """A flow a side has confirmed, or that is closed, is left as it is (SPEC 7): its
+    confirmations and the affiliation move were made for what it says."""
+    if flow.tilstand != Tilstand.AFVENTER:
+        return f"borgerflytning {flow.pk} is {flow.tilstand}"
+    if flow.fraflytning_tidspunkt or flow.tilflytning_tidspunkt:
+        return f"borgerflytning {flow.pk} is confirmed"
+    return None

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accessrules import access
 from accessrules.access.tables import Operation
 from accessrules.caller import Caller
-from accessrules.models import OrganisationType, Tilknytning
+from accessrules.models import Kilde, OrganisationType, Tilknytning
 from accessrules.organisations import jobcenter_for
 from accessrules.rules import kontroller
 from accessrules.services import claim_request_id
@@ -86,8 +86,8 @@ def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:
     )
     for affiliation in open_affiliations:
         if affiliation.organisation.kommunekode == flow.fraflytningskommune.kode:
-            affiliation.til = day_before
-            affiliation.save(update_fields=["til"])
+            affiliation.til, affiliation.kilde = day_before, Kilde.BORGERFLYTNING
+            affiliation.save(update_fields=["til", "kilde"])
     target = jobcenter_for(flow.tilflytningskommune.kode)
     if target is None:
         logger.warning(
@@ -102,7 +102,9 @@ def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:
         .exists()
     )
     if not already:
-        Tilknytning.objects.create(borger=flow.borger, organisation=target, fra=flow.flyttedato)
+        Tilknytning.objects.create(
+            borger=flow.borger, organisation=target, fra=flow.flyttedato, kilde=Kilde.BORGERFLYTNING
+        )
 
 
 @transaction.atomic

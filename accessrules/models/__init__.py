@@ -1,4 +1,10 @@
-from accessrules.models.borger import AndenAktoerTildeling, Borger, Gaesteadgang, Tilknytning
+from accessrules.models.borger import (
+    AndenAktoerTildeling,
+    Borger,
+    Gaesteadgang,
+    Kilde,
+    Tilknytning,
+)
 from accessrules.models.client import AccessLogEntry, ApiClient, RequestId
 from accessrules.models.organisation import Organisation, OrganisationType
 
@@ -8,6 +14,7 @@ __all__ = [
     "ApiClient",
     "Borger",
     "Gaesteadgang",
+    "Kilde",
     "Organisation",
     "OrganisationType",
     "RequestId",

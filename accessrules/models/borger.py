@@ -61,6 +61,16 @@ def _period_check(name: str) -> models.CheckConstraint:
     )
 
 
+class Kilde(models.TextChoices):
+    """Who last set a tilknytning. The register document is the initial load: it never changes
+    or reopens a tilknytning that the CPR register or a completed flow has changed (SPEC 7)."""
+
+    REGISTER = "register", "Registerindlæsning"
+    CPR = "cpr", "CPR-hændelse"
+    BORGERFLYTNING = "borgerflytning", "Afsluttet borgerflytning"
+    SAGSBEHANDLER = "sagsbehandler", "Sagsbehandler"
+
+
 class Tilknytning(Period):
     """A residence municipality (to a kommune) or a jobcentre affiliation (to a jobcenter)."""
 
@@ -70,6 +80,9 @@ class Tilknytning(Period):
         on_delete=models.PROTECT,
         related_name="tilknytninger",
         limit_choices_to={"type__in": [OrganisationType.KOMMUNE, OrganisationType.JOBCENTER]},
+    )
+    kilde = models.CharField(
+        "kilde", max_length=20, choices=Kilde.choices, default=Kilde.REGISTER, editable=False
     )
 
     class Meta:

@@ -43,14 +43,24 @@ class BorgerField:
     key: tuple[str, ...]
     row: Callable
     many: bool = False
+    # stored row -> why the import must leave it as it is (None: it may update it)
+    protected: Callable | None = None
 
 
-def borger_field(name: str, *, kind: str, model, key: tuple[str, ...], many: bool = False):
+def borger_field(
+    name: str,
+    *,
+    kind: str,
+    model,
+    key: tuple[str, ...],
+    many: bool = False,
+    protected: Callable | None = None,
+):
     """Register a per-citizen key (see BorgerField); the citizens' loader does the rest: one
     lookup for citizens that existed (none for those the import creates), one COPY."""
 
     def register(row: Callable) -> Callable:
-        _BORGER_FIELDS[name] = BorgerField(name, kind, model, key, row, many)
+        _BORGER_FIELDS[name] = BorgerField(name, kind, model, key, row, many, protected)
         return row
 
     return register
@@ -70,7 +80,7 @@ class ImportContext:
     borger_ids: dict[str, int] = field(default_factory=dict)
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
-        """outcome: created, updated or unchanged."""
+        """outcome: created, updated, unchanged or left (see `leave`)."""
         if n:
             self.stats[f"{kind} {outcome}"] += n
 
@@ -89,6 +99,12 @@ class ImportContext:
 
     def forget_organisations(self) -> None:
         self._organisations = None
+
+    def leave(self, kind: str, where: str, reason: str) -> None:
+        """A stored record the document would change, left as it is (SPEC 7: the import never
+        changes what a CPR event or a completed flow has changed); counted and reported."""
+        self.count(kind, "left")
+        self.report(f"{where}: left as it is ({reason})")
 
     def report(self, message: str) -> None:
         if self.progress:

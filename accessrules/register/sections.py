@@ -6,6 +6,7 @@ from accessrules.models import (
     AndenAktoerTildeling,
     Borger,
     Gaesteadgang,
+    Kilde,
     Organisation,
     OrganisationType,
     Tilknytning,
@@ -148,6 +149,7 @@ def _load_field(field, records, wheres, citizen_ids, stored_ids: set, ctx: Impor
             rows=of_stored,
             key=field.key,
             existing=existing,
+            protected=field.protected,
         )
 
 
@@ -188,12 +190,20 @@ def _borger_row(record: object, where: str, allowed: set) -> tuple[str, dict]:
 _PERIOD = {"organisation", "fra", "til"}
 
 
+def _set_by_others(tilknytning: Tilknytning) -> str | None:
+    """A residence or affiliation that a CPR event, a completed flow or a caseworker set."""
+    if tilknytning.kilde == Kilde.REGISTER:
+        return None
+    return f"set by: {tilknytning.get_kilde_display()}"
+
+
 @borger_field(
     "tilknytninger",
     kind="tilknytning",
     model=Tilknytning,
     key=("borger_id", "organisation_id", "fra"),
     many=True,
+    protected=_set_by_others,
 )
 def tilknytning_row(rel: object, at: str, ctx: ImportContext) -> dict:
     require_object(rel, at, _PERIOD, {"organisation", "fra"})

@@ -33,10 +33,12 @@ def upsert(
     rows: list[tuple[str, dict]],
     key: tuple[str, ...],
     existing,
+    protected: Callable | None = None,
 ) -> list[dict]:
     """rows: (where, attributes) pairs. Attributes in `key` find the stored row; every other
-    attribute is compared and updated. Returns the new rows (see create_rows)."""
-    matcher = Matcher(kind, key, existing)
+    attribute is compared and updated, unless `protected(stored)` names a reason to leave it.
+    Returns the new rows (see create_rows)."""
+    matcher = Matcher(kind, key, existing, protected, ctx)
     to_create = [attributes for where, attributes in rows if matcher.match(where, attributes)]
     created = create_rows(model, to_create)
     matcher.save(ctx, model)
@@ -45,15 +47,25 @@ def upsert(
 
 class Matcher:
     """Matches rows, one at a time, to the stored ones by natural key: a key twice is an
-    error; a stored row gets the row's changes (saved by `save`)."""
+    error; a stored row gets the row's changes (saved by `save`), unless `protected(stored)`
+    names why it must be left as it is (then `ctx.leave` reports it)."""
 
-    def __init__(self, kind: str, key: tuple[str, ...], existing):
+    def __init__(
+        self,
+        kind: str,
+        key: tuple[str, ...],
+        existing,
+        protected: Callable | None = None,
+        ctx: ImportContext | None = None,
+    ):
         self.kind, self.natural_key = kind, key_of(key)
+        self.protected, self.ctx = protected, ctx
         self.index = {tuple(getattr(obj, k) for k in key): obj for obj in existing}
         self.seen: set[tuple] = set()
         self.to_update: list = []
         self.changed_fields: set[str] = set()
         self.stored = 0
+        self.left = 0
 
     def match(self, where: str, attributes: dict) -> bool:
         """True for a new row (the caller creates it)."""
@@ -66,7 +78,11 @@ class Matcher:
             return True
         self.stored += 1
         changes = {name: value for name, value in attributes.items() if getattr(obj, name) != value}
-        if changes:
+        reason = self.protected(obj) if changes and self.protected else None
+        if reason:
+            self.ctx.leave(self.kind, where, reason)
+            self.left += 1
+        elif changes:
             for name, value in changes.items():
                 setattr(obj, name, value)
             self.changed_fields |= changes.keys()
@@ -85,7 +101,7 @@ class Matcher:
             )
         ctx.count(self.kind, "created", len(self.seen) - self.stored)
         ctx.count(self.kind, "updated", len(self.to_update))
-        ctx.count(self.kind, "unchanged", self.stored - len(self.to_update))
+        ctx.count(self.kind, "unchanged", self.stored - len(self.to_update) - self.left)
 
 
 def key_of(key: tuple[str, ...]) -> Callable[[dict], tuple]:

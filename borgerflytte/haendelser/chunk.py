@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from accessrules.cpr import NULL_CPR
 from accessrules.errors import VALIDATION_FAILED, DomainError, Violation
-from accessrules.models import Borger, Tilknytning
+from accessrules.models import Borger, Kilde, Tilknytning
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.regler import Aendringer, Borgerdata, anvend
 from borgerflytte.haendelser.resultat import Resultat
@@ -145,7 +145,7 @@ class Chunk:
         for tilknytning in a.afsluttede.values():
             ended[tilknytning.til].append(tilknytning.pk)
         for til, ids in ended.items():
-            Tilknytning.objects.filter(pk__in=ids).update(til=til)
+            Tilknytning.objects.filter(pk__in=ids).update(til=til, kilde=Kilde.CPR)
         if a.rettede_borgere:
             Borger.objects.bulk_update(list(a.rettede_borgere.values()), sorted(a.rettede_felter))
         self._create_flows(a.nye_flytninger)

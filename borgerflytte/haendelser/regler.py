@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from accessrules.cpr import NULL_CPR
 from accessrules.errors import UNKNOWN_CPR, VALIDATION_FAILED, DomainError, Violation
-from accessrules.models import Borger, Organisation, Tilknytning
+from accessrules.models import Borger, Kilde, Organisation, Tilknytning
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.validering import DOEDSFALD, FLYTNING, INDREJSE, Haendelse
 from borgerflytte.models import Borgerflytning
@@ -61,12 +61,12 @@ class Aendringer:
             self.rettede_felter.add(name)
 
     def bolig(self, data: Borgerdata, borger: Borger, kommune: Organisation, fra) -> None:
-        tilknytning = Tilknytning(borger=borger, organisation=kommune, fra=fra)
+        tilknytning = Tilknytning(borger=borger, organisation=kommune, fra=fra, kilde=Kilde.CPR)
         self.nye_tilknytninger.append(tilknytning)
         data.boliger.append(tilknytning)
 
     def afslut(self, tilknytning: Tilknytning, til: datetime.date) -> None:
-        tilknytning.til = til
+        tilknytning.til, tilknytning.kilde = til, Kilde.CPR
         if tilknytning.pk is not None:
             self.afsluttede[tilknytning.pk] = tilknytning
 

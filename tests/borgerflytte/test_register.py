@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from accessrules.models import Tilknytning
 from accessrules.register import import_register
 from accessrules.register.framework import RecordError
 from borgerflytte.models import Borgerflytning, Tilstand
@@ -69,7 +70,9 @@ def test_a_correction_of_a_waiting_flow_is_an_update_with_history(document, komm
 
 
 @pytest.mark.parametrize("state", ["confirmed", Tilstand.AFSLUTTET, Tilstand.ANNULLERET])
-def test_a_confirmed_or_closed_flow_is_not_changed(document, state):
+def test_a_confirmed_or_closed_flow_is_left_and_reported(document, state):
+    """SPEC 7: the import never changes a flow a side confirmed or that is closed; it says so
+    and loads the rest."""
     import_register(document)
     if state == "confirmed":
         Borgerflytning.objects.update(
@@ -77,11 +80,18 @@ def test_a_confirmed_or_closed_flow_is_not_changed(document, state):
         )
     else:
         Borgerflytning.objects.update(tilstand=state)
+    history = Borgerflytning.history.count()
     document["borgerflytninger"][0]["flyttedato"] = "2026-12-01"
-    with pytest.raises(RecordError) as error:
-        import_register(document)
-    assert error.value.where == "borgerflytninger[0]"
+    reported = []
+    stats = import_register(document, progress=reported.append)
+    assert stats["borgerflytning left"] == 1 and "borgerflytning updated" not in stats
+    flow_id = document["borgerflytninger"][0]["id"]
+    said = "confirmed" if state == "confirmed" else state
+    assert [line for line in reported if "left as it is" in line] == [
+        f"borgerflytninger[0]: left as it is (borgerflytning {flow_id} is {said})"
+    ]
     assert Borgerflytning.objects.get().flyttedato == datetime.date(2026, 11, 1)
+    assert Borgerflytning.history.count() == history
     # the same record again is fine: nothing to change
     document["borgerflytninger"][0]["flyttedato"] = "2026-11-01"
     assert import_register(document) == {"borgerflytning unchanged": 1}
@@ -128,3 +138,46 @@ def test_through_the_command_with_dry_run(document, tmp_path):
     path.write_text(json.dumps(document))
     with pytest.raises(CommandError, match=r"borgerflytninger\[0\]\.tilflytningskommune"):
         call_command("import_register", str(path))
+
+
+def test_residences_a_cpr_event_or_a_completed_flow_set_are_left(kommuner):
+    """SPEC 7: the register document is the initial load; it never reopens a residence a CPR
+    move ended, nor an affiliation a completed flow ended, and reports both."""
+    from borgerflytte.haendelser import modtag_haendelser
+    from tests.borgerflytte.conftest import FlytningFactory, days
+
+    start = days(-400).isoformat()
+    document = {
+        "borgere": [
+            {
+                "cpr": "0101901234",
+                "tilknytninger": [
+                    {"organisation": "7:101", "fra": start, "til": None},
+                    {"organisation": "8:10100", "fra": start, "til": None},
+                ],
+            }
+        ]
+    }
+    import_register(document)
+    [moved] = modtag_haendelser(
+        haendelser=[FlytningFactory(cpr="0101901234", flyttedato=days(-5).isoformat())],
+        kilde="test",
+    )
+    flow = Borgerflytning.objects.get(pk=moved.borgerflytning_id)
+    star = StarFactory()
+    from accessrules.caller import Caller
+    from borgerflytte import services
+
+    for side in (services.FRA, services.TIL):
+        services.bekraeft(flytning_id=flow.pk, side=side, caller=Caller(organisation=star))
+    ended = {t.organisation.reference: t.til for t in Tilknytning.objects.filter(fra=start)}
+    assert ended == {"7:101": days(-6), "8:10100": days(-6)}
+
+    reported = []
+    stats = import_register(document, progress=reported.append)  # the old document again
+    assert stats["tilknytning left"] == 2
+    assert len([line for line in reported if "left as it is" in line]) == 2
+    assert {t.organisation.reference: t.til for t in Tilknytning.objects.filter(fra=start)} == {
+        "7:101": days(-6),
+        "8:10100": days(-6),
+    }
