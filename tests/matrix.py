@@ -99,6 +99,39 @@ def acting_organisation(row: OrganisationType, level: Level) -> tuple[Organisati
     return factory(), system
 
 
+# SPEC 3, "Egne borgere" for a JobCenter: an open jobcentre affiliation to it OR an open
+# residence in its kommune (jobcentre xxxNN serves kommune xxx). Written here from the SPEC,
+# independently of accessrules.models.ORGANISATIONSTYPER.
+def residence_kommune_of_jobcenter(jobcenter: Organisation) -> Organisation:
+    """The kommune whose residents are the jobcentre's own (created if missing)."""
+    kode = jobcenter.kode[:-2]
+    return Organisation.objects.get_or_create(
+        type=OrganisationType.KOMMUNE, kode=kode, defaults={"navn": f"Kommune {kode}"}
+    )[0]
+
+
+def citizen_living_in_jobcenters_kommune(
+    jobcenter: Organisation, *, fra: datetime.date, til: datetime.date | None
+) -> Borger:
+    """A citizen whose only relation is a residence in the jobcentre's kommune, fra..til."""
+    borger = BorgerFactory()
+    TilknytningFactory(
+        borger=borger, organisation=residence_kommune_of_jobcenter(jobcenter), fra=fra, til=til
+    )
+    return borger
+
+
+def residence_cases() -> list:
+    """(fra, til relative to today, is the citizen "Egne borgere" of the jobcentre today?)"""
+    return [
+        pytest.param(-30, None, True, id="open"),
+        pytest.param(0, None, True, id="starts-today"),
+        pytest.param(-30, 0, True, id="ends-today"),
+        pytest.param(1, None, False, id="starts-tomorrow"),
+        pytest.param(-30, -1, False, id="ended-yesterday"),
+    ]
+
+
 def citizen_in_relation(level: Level, organisation: Organisation) -> Borger:
     """A citizen in exactly that relation to the organisation today, and no other."""
     today = timezone.localdate()

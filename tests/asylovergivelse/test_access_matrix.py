@@ -2,13 +2,23 @@
 an allowed cell succeeds (200 / 201 / 204), a denied one is 403 6005 and writes nothing. The
 expected table is tests/matrix.py's, written independently of accessrules/access/tables.py."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from accessrules.access.tables import Operation
 from accessrules.models import AndenAktoerTildeling, Organisation, OrganisationType
 from asylovergivelse.models import JobnetCv
 from tests.asylovergivelse.conftest import CPR, URL, assert_problem, body, opret, state
-from tests.matrix import acting_organisation, citizen_in_relation, matrix_cases
+from tests.factories import JobcenterFactory
+from tests.matrix import (
+    acting_organisation,
+    citizen_in_relation,
+    citizen_living_in_jobcenters_kommune,
+    matrix_cases,
+    residence_cases,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +62,20 @@ def test_cell(integrator_for, operation, row, level, allowed):
     else:
         assert_problem(response, 403, 6005)
         assert state() == before
+
+
+@pytest.mark.parametrize(("fra", "til", "own"), residence_cases())
+def test_a_jobcentre_reads_its_kommunes_residents(integrator_for, fra, til, own):
+    """The JobCenter row's "Egne borgere" through a residence in its kommune (SPEC 3)."""
+    today = timezone.localdate()
+    jobcenter = JobcenterFactory(kode="14700")
+    borger = citizen_living_in_jobcenters_kommune(
+        jobcenter,
+        fra=today + datetime.timedelta(days=fra),
+        til=None if til is None else today + datetime.timedelta(days=til),
+    )
+    response = integrator_for(jobcenter).call("get", URL, headers={CPR: borger.cpr})
+    if own:
+        assert response.status_code == 200
+    else:
+        assert_problem(response, 403, 6005)

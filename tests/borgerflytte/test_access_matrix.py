@@ -1,13 +1,23 @@
 """Every cell of the seed's BorgerFlytte tables, through the real endpoints. The flow is on the
 acting organisation's side, so that 404 code 3 does not hide the access answer."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from accessrules.access.tables import Operation
 from accessrules.models import OrganisationType
 from tests.borgerflytte.conftest import CPR, FRA_URL, TIL_URL, BorgerflytningFactory
 from tests.conftest import error_codes
-from tests.matrix import acting_organisation, citizen_in_relation, matrix_cases
+from tests.factories import JobcenterFactory
+from tests.matrix import (
+    acting_organisation,
+    citizen_in_relation,
+    citizen_living_in_jobcenters_kommune,
+    matrix_cases,
+    residence_cases,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +58,23 @@ def test_cell(integrator_for, operation, row, level, allowed):
     else:
         assert response.status_code == 403
         assert error_codes(response) == [6005]
+
+
+@pytest.mark.parametrize(("fra", "til", "own"), residence_cases())
+def test_a_jobcentre_confirms_the_move_in_of_its_kommunes_residents(integrator_for, fra, til, own):
+    """The JobCenter row's "Egne borgere" on CreateTilflytningsbekraeftelse, through a
+    residence in its kommune (SPEC 3): from the day it starts to the day it ends."""
+    today = timezone.localdate()
+    jobcenter = JobcenterFactory(kode="14700")
+    borger = citizen_living_in_jobcenters_kommune(
+        jobcenter,
+        fra=today + datetime.timedelta(days=fra),
+        til=None if til is None else today + datetime.timedelta(days=til),
+    )
+    flow = _flow_for(Operation.TILFLYTNING, jobcenter, borger)
+    response = integrator_for(jobcenter).call(
+        "post", TIL_URL, {"borgerflytningId": str(flow.pk)}, headers={"x-requestId": "m"}
+    )
+    assert (response.status_code, error_codes(response) if not own else []) == (
+        (204, []) if own else (403, [6005])
+    )
