@@ -1,5 +1,7 @@
 """The access log (SPEC 7): one row per API call on a citizen's data, written before the answer
-leaves, so that a worker killed after answering has lost no row.
+leaves, so that a worker killed after answering has lost no row. The admin writes its rows
+(a caseworker opening or finding a citizen) through the same `write`, with the Django user on
+the caller.
 
 A write's row is written in the write's own transaction (it commits with the write or not at
 all); any other row (a read, a refused write after its rollback) in a transaction of its own.
@@ -42,6 +44,7 @@ def write(
         operation=operation,
         client=caller.client if caller else None,
         organisation=caller.organisation if caller else None,
+        user=caller.user if caller else None,  # a caseworker in the admin
         borger=borger,
         outcome=outcome,
         error_code=error_code,

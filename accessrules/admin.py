@@ -1,69 +1,28 @@
+"""The caseworkers' admin for accessrules: organisations, API clients, the access log and
+request ids (read-only, never deleted). Citizens: `admin_borger`."""
+
 from django.contrib import admin
 
-from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr
-from accessrules.cpr import mask_cpr
-from accessrules.models import (
-    AccessLogEntry,
-    AndenAktoerTildeling,
-    ApiClient,
-    Borger,
-    Gaesteadgang,
-    Organisation,
-    RequestId,
-    Tilknytning,
-)
+from accessrules.admin_base import IngenSletning, SikkertDatohierarki
+from accessrules.admin_borger import BorgerAdmin
+from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin, tekst_for
+from accessrules.models import AccessLogEntry, ApiClient, Organisation, RequestId
+
+__all__ = ["BorgerAdmin"]
+
+admin.site.site_title = admin.site.site_header = "Borgerindsats"
+admin.site.index_title = "Overblik"
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(IngenSletning, admin.ModelAdmin):
     list_display = ["navn", "type", "kode"]
     list_filter = ["type"]
     search_fields = ["navn", "kode"]
 
 
-class TilknytningInline(admin.TabularInline):
-    model = Tilknytning
-    extra = 0
-    autocomplete_fields = ["organisation"]
-
-
-class GaesteadgangInline(admin.TabularInline):
-    model = Gaesteadgang
-    extra = 0
-    autocomplete_fields = ["organisation"]
-
-
-class AndenAktoerTildelingInline(admin.TabularInline):
-    model = AndenAktoerTildeling
-    extra = 0
-    autocomplete_fields = ["anden_aktoer", "jobcenter"]
-
-
-@admin.register(Borger)
-class BorgerAdmin(CprAdminMixin, admin.ModelAdmin):
-    """Citizens. The CPR is masked, and read-only, unless the user may see full CPR numbers."""
-
-    list_display = [CPR_COLUMN, "kontaktgruppe", "doedsdato"]
-    list_filter = ["kontaktgruppe"]
-    inlines = [TilknytningInline, GaesteadgangInline, AndenAktoerTildelingInline]
-
-    def get_fields(self, request, obj=None):
-        if obj is not None and not can_view_full_cpr(request.user):
-            return ["cpr_masked", "doedsdato", "kontaktgruppe"]
-        return ["cpr", "doedsdato", "kontaktgruppe"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not can_view_full_cpr(request.user):
-            return ["cpr_masked"]
-        return []
-
-    @admin.display(description="CPR")
-    def cpr_masked(self, obj):
-        return mask_cpr(obj.cpr)
-
-
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(IngenSletning, admin.ModelAdmin):
     list_display = ["navn", "system", "client_id"]
     list_filter = ["system"]
     search_fields = ["navn", "application__client_id"]
@@ -78,14 +37,11 @@ class ApiClientAdmin(admin.ModelAdmin):
         return False  # made by `manage.py create_api_client`, which prints the secret once
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -98,18 +54,39 @@ class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
         "outcome",
         "error_code",
         CPR_COLUMN,
-        "client",
-        "organisation",
+        "hvem",
         "request_id",
     ]
+    fritekst = {"request_id": "x-requestId"}
     list_filter = ["operation", "outcome"]
-    list_select_related = ["borger", "client", "organisation"]
+    list_select_related = ["borger", "client", "organisation", "user"]
     date_hierarchy = "created_at"
-    exclude = ["borger"]
+    fields = ["created_at", "operation", "outcome", "error_code", "hvem", "request_id_vist"]
+    readonly_fields = fields
+
+    @admin.display(description="hvem")
+    def hvem(self, obj):
+        if obj.user_id:
+            return f"bruger {obj.user}"
+        who = obj.client.navn if obj.client_id else "—"
+        return f"{who} for {obj.organisation.reference}" if obj.organisation_id else who
+
+    @admin.display(description="x-requestId")
+    def request_id_vist(self, obj):
+        return tekst_for(None, obj.request_id)  # masked on the detail page for everyone
 
 
 @admin.register(RequestId)
-class RequestIdAdmin(ReadOnlyAdmin):
+class RequestIdAdmin(CprAdminMixin, ReadOnlyAdmin):
+    cpr_path = "client__cpr_never"  # no CPR field here; the mixin keeps CPRs out of URLs
     list_display = ["created_at", "client", "operation", "request_id"]
+    fritekst = {"request_id": "x-requestId"}
     list_filter = ["operation"]
     search_fields = ["request_id"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "client", "operation", "request_id_vist"]
+    readonly_fields = fields
+
+    @admin.display(description="x-requestId")
+    def request_id_vist(self, obj):
+        return tekst_for(None, obj.request_id)

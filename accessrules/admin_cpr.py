@@ -1,5 +1,9 @@
 """Admin helpers for CPR numbers (SPEC 7): masked (DDMMYY-xxxx) unless the user has the
-"view full CPR" permission, and search by exact CPR only.
+"view full CPR" permission, CPR-like numbers in free text masked the same way, and never a CPR
+in a URL: no lookup through a CPR field in a query string (`?cpr__startswith=0505941` would
+reveal a masked digit by the result count), no search box for a CPR (a caseworker finds a
+citizen by CPR through the POSTed form of `admin_borger`), and a query string carrying a
+CPR-like number is refused.
 
 Usage in a ModelAdmin:
 
@@ -8,16 +12,16 @@ Usage in a ModelAdmin:
         list_display = ["__str__", CPR_COLUMN, ...]   # CPR_COLUMN is replaced per user
 """
 
-import re
-
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Model
+from django.http import HttpResponseRedirect
 
 from accessrules.cpr import mask_cpr
+from accessrules.logging import mask_cpr_text
 
 FULL_CPR_PERMISSION = "accessrules.view_full_cpr"
 CPR_COLUMN = "cpr_for_user"
-_CPR_SEARCH = re.compile(r"^(\d{6})-?(\d{4})$")
+CPR_FIELD = "cpr"
 
 
 def can_view_full_cpr(user) -> bool:
@@ -30,6 +34,23 @@ def cpr_for(user, cpr: str | None) -> str:
     return cpr if can_view_full_cpr(user) else mask_cpr(cpr)
 
 
+def tekst_for(user, text: str | None) -> str:
+    """Free text (an x-requestId, a kommentar, a begrundelse) with CPR-like numbers masked,
+    unless the user may see full CPR numbers."""
+    if not text:
+        return text or ""
+    return text if can_view_full_cpr(user) else mask_cpr_text(text)
+
+
+def names_cpr(lookup: str) -> bool:
+    """Whether an admin lookup (`borger__cpr__in`, `cpr__regex`, ...) goes through a CPR."""
+    return CPR_FIELD in lookup.split("__")
+
+
+def carries_cpr(query) -> bool:
+    return any(mask_cpr_text(value) != value for values in query.lists() for value in values[1])
+
+
 def _resolve(obj: Model, path: str):
     for part in path.split("__"):
         obj = getattr(obj, part, None)
@@ -40,6 +61,8 @@ def _resolve(obj: Model, path: str):
 
 class CprAdminMixin:
     cpr_path = "cpr"
+    # free-text fields shown in the list: CPR-like numbers in them masked per user
+    fritekst: dict[str, str] = {}
 
     @admin.display(description="CPR")
     def cpr_for_user(self, obj):
@@ -48,25 +71,36 @@ class CprAdminMixin:
 
     def get_list_display(self, request):
         display = list(super().get_list_display(request))
-        if CPR_COLUMN not in display:
-            return display
-        path = self.cpr_path
+        path, user = self.cpr_path, request.user
 
         @admin.display(description="CPR", ordering=path)
         def cpr_column(obj):
-            return cpr_for(request.user, _resolve(obj, path))
+            return cpr_for(user, _resolve(obj, path))
 
-        return [cpr_column if item == CPR_COLUMN else item for item in display]
+        def fritekst_column(name):
+            @admin.display(description=self.fritekst[name], ordering=name)
+            def column(obj):
+                return tekst_for(user, getattr(obj, name))
 
-    def get_search_fields(self, request):
-        return [self.cpr_path]  # a non-empty list shows the search box
+            return column
 
-    def get_search_results(self, request, queryset, search_term):
-        """Exact CPR only (DDMMYYXXXX or DDMMYY-XXXX); anything else finds nothing."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        match = _CPR_SEARCH.match(term)
-        if not match:
-            return queryset.none(), False
-        return queryset.filter(**{self.cpr_path: match.group(1) + match.group(2)}), False
+        replaced = {CPR_COLUMN: cpr_column}
+        replaced.update({name: fritekst_column(name) for name in self.fritekst})
+        return [replaced.get(item, item) if isinstance(item, str) else item for item in display]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """No filtering through a CPR field from a URL, for anyone: a CPR never travels in a
+        URL, and a prefix or pattern would uncover a masked one."""
+        if names_cpr(lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def changelist_view(self, request, extra_context=None):
+        if carries_cpr(request.GET):
+            self.message_user(
+                request,
+                "Et CPR-nummer hører ikke hjemme i en adresse. Brug «Find borger efter CPR».",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        return super().changelist_view(request, extra_context)

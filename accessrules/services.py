@@ -72,3 +72,15 @@ def ny_klienthemmelighed(*, client: ApiClient) -> str:
     client.application.client_secret = secret
     client.application.save(update_fields=["client_secret"])
     return secret
+
+
+@transaction.atomic
+def ret_kontaktgruppe(*, caller: Caller, borger_id: int, kontaktgruppe: str) -> None:
+    """A caseworker's correction of a citizen's contact group (rule 9198 reads it); the other
+    fields of a citizen come from the register and CPR events."""
+    from accessrules.models import Borger
+
+    borger = Borger.objects.select_for_update().get(pk=borger_id)
+    if borger.kontaktgruppe != kontaktgruppe:
+        borger.kontaktgruppe = kontaktgruppe
+        borger.save(update_fields=["kontaktgruppe"])

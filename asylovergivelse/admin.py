@@ -4,11 +4,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from accessrules import access
 from accessrules.access.tables import Operation
-from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin
+from accessrules.admin_base import (
+    Fremtidsdatofilter,
+    IngenSletning,
+    LaesbarHistorik,
+    SikkertDatohierarki,
+)
+from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
+from accessrules.admin_fejl import fejlbesked
 from accessrules.caller import Caller
 from accessrules.errors import DomainError
 from accessrules.rules import kontroller
@@ -64,13 +70,13 @@ class AsylovergivelseForm(forms.ModelForm):
         except DomainError as refusal:
             for violation in refusal.violations:
                 field = rules.SEED_TO_ATTRIBUTE.get(violation.field) if violation.field else None
-                self.add_error(field if field in self.fields else None, str(violation))
+                self.add_error(field if field in self.fields else None, fejlbesked(violation))
         self.overgivelsesdata = data
         return cleaned
 
 
 @admin.register(Asylovergivelse)
-class AsylovergivelseAdmin(CprAdminMixin, SimpleHistoryAdmin):
+class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     form = AsylovergivelseForm
     cpr_path = "borger__cpr"
     list_display = [
@@ -81,16 +87,16 @@ class AsylovergivelseAdmin(CprAdminMixin, SimpleHistoryAdmin):
         "aendret",
     ]
     list_filter = [
+        ("overgivelsesdato", Fremtidsdatofilter),
+        ("cv_edit_end_date", Fremtidsdatofilter),
         "overgivelseskommunekode",
         "borger__kontaktgruppe",
-        "overgivelsesdato",
-        "cv_edit_end_date",
     ]
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]
     date_hierarchy = "overgivelsesdato"
     # The history page also lists each change as "field: old → new" (simple_history).
-    history_list_display = ["klient", "for_organisation", "kommentar"]
+    history_list_display = ["klient", "for_organisation"]
 
     @admin.display(description="API-klient")
     def klient(self, record):
@@ -101,7 +107,20 @@ class AsylovergivelseAdmin(CprAdminMixin, SimpleHistoryAdmin):
         return record.organisation.reference if record.organisation_id else "—"
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.get_fields(request, obj)  # a view-only page: kommentar masked
         return ["borger"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        fields = list(AsylovergivelseForm.Meta.fields)
+        if obj is not None and not self.has_change_permission(request, obj):
+            masked = "kommentar" if can_view_full_cpr(request.user) else "kommentar_vist"
+            return [masked if f == "kommentar" else f for f in fields]
+        return fields
+
+    @admin.display(description="kommentar")
+    def kommentar_vist(self, obj):
+        return tekst_for(None, obj.kommentar)
 
     def save_model(self, request, obj, form, change):
         """Through the same service as the API (rules, history, CV service)."""
@@ -115,14 +134,23 @@ class AsylovergivelseAdmin(CprAdminMixin, SimpleHistoryAdmin):
         try:
             return super().changeform_view(request, *args, **kwargs)
         except DomainError as refusal:
-            self.message_user(request, f"Intet blev gemt. {refusal}", messages.ERROR)
+            text = "; ".join(fejlbesked(v) for v in refusal.violations)
+            self.message_user(request, f"Intet blev gemt. {text}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(JobnetCv)
-class JobnetCvAdmin(CprAdminMixin, admin.ModelAdmin):
+class JobnetCvAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
+    """The local CV register, read-only: the CV service writes it (CVEditEndDate)."""
+
     cpr_path = "borger__cpr"
     list_display = [CPR_COLUMN, "nummer", "status", "cv_edit_end_date"]
     list_filter = ["status"]
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

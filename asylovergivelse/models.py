@@ -19,11 +19,15 @@ class CvStatus(models.TextChoices):
 class JobnetCv(models.Model):
     """The local CV register: what the default CV service backend reads and writes."""
 
-    borger = models.OneToOneField(Borger, on_delete=models.CASCADE, related_name="jobnet_cv")
-    nummer = models.CharField(max_length=50)
-    status = models.CharField(max_length=12, choices=CvStatus.choices, default=CvStatus.AKTIV)
+    borger = models.OneToOneField(
+        Borger, verbose_name="borger", on_delete=models.CASCADE, related_name="jobnet_cv"
+    )
+    nummer = models.CharField("CV-nummer", max_length=50)
+    status = models.CharField(
+        "status", max_length=12, choices=CvStatus.choices, default=CvStatus.AKTIV
+    )
     cv_edit_end_date = models.DateField(
-        "CVEditEndDate", null=True, blank=True, help_text="Set by the asylovergivelse service"
+        "CVEditEndDate", null=True, blank=True, help_text="Sættes af asylovergivelsesservicen."
     )
 
     class Meta:
@@ -39,10 +43,20 @@ class HistoryCaller(models.Model):
     (admin) the Django user in simple_history's own history_user column."""
 
     api_client = models.ForeignKey(
-        ApiClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ApiClient,
+        verbose_name="API-klient",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Organisation,
+        verbose_name="for organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -52,22 +66,31 @@ class HistoryCaller(models.Model):
 class Asylovergivelse(models.Model):
     """A refugee's transition dates from the asylum system to a municipality (seed 002)."""
 
-    borger = models.OneToOneField(Borger, on_delete=models.PROTECT, related_name="asylovergivelse")
-    cv_edit_end_date = models.DateField("CVEditEndDate")
-    overgivelsesdato = models.DateField()
-    tidlig_cv_overgivelsesdato = models.DateField(null=True, blank=True)
-    tidlig_kontrakt_overgivelsesdato = models.DateField(null=True, blank=True)
+    borger = models.OneToOneField(
+        Borger, verbose_name="borger", on_delete=models.PROTECT, related_name="asylovergivelse"
+    )
+    cv_edit_end_date = models.DateField("CVEditEndDate", help_text="Frist for CV-opdatering.")
+    overgivelsesdato = models.DateField("overgivelsesdato", help_text="AsylumTransitionDate.")
+    tidlig_cv_overgivelsesdato = models.DateField(
+        "tidlig CV-overgivelsesdato", null=True, blank=True
+    )
+    tidlig_kontrakt_overgivelsesdato = models.DateField(
+        "tidlig kontrakt-overgivelsesdato", null=True, blank=True
+    )
     overgivelseskommunekode = models.CharField(
-        max_length=KOMMUNEKODE_MAX_LENGTH, validators=[validate_kommunekode]
+        "overgivelseskommunekode",
+        max_length=KOMMUNEKODE_MAX_LENGTH,
+        validators=[validate_kommunekode],
     )
     kommentar = models.TextField(
+        "kommentar",
         max_length=KOMMENTAR_MAX_LENGTH,
         blank=True,
         help_text="Kommentar til denne ændring (CorrectionComment); påkrævet når "
         "overgivelsesdato ændres (9202). Den forrige kommentar står i historikken.",
     )
-    oprettet = models.DateTimeField(auto_now_add=True)
-    aendret = models.DateTimeField(auto_now=True)
+    oprettet = models.DateTimeField("oprettet", auto_now_add=True)
+    aendret = models.DateTimeField("ændret", auto_now=True)
 
     history = HistoricalRecords(bases=[HistoryCaller], excluded_fields=["aendret"])
 

@@ -25,7 +25,7 @@ def is_kommunekode(value: object) -> bool:
 def validate_kommunekode(value: object) -> None:
     """Model-field validator (the admin form runs it)."""
     if not is_kommunekode(value):
-        raise ValidationError("'-1' or 1-8 digits (the seed's pattern [-][1]|[0-9]{1,8}).")
+        raise ValidationError("'-1' eller 1-8 cifre (seedens mønster [-][1]|[0-9]{1,8}).")
 
 
 def parse_iso_date(value: object) -> datetime.date | None:

@@ -18,15 +18,17 @@ def _kommune(related_name: str, help_text: str) -> models.ForeignKey:
         Organisation,
         on_delete=models.PROTECT,
         related_name=related_name,
+        verbose_name=related_name[:-2] + "skommune",
         limit_choices_to={"type": OrganisationType.KOMMUNE},
         help_text=help_text,
         db_index=False,  # the composite indexes below lead with this column
     )
 
 
-def _stamp_organisation() -> models.ForeignKey:
+def _stamp_organisation(side: str) -> models.ForeignKey:
     return models.ForeignKey(
         Organisation,
+        verbose_name=f"{side} bekræftet for",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -35,9 +37,10 @@ def _stamp_organisation() -> models.ForeignKey:
     )
 
 
-def _stamp_klient() -> models.ForeignKey:
+def _stamp_klient(side: str) -> models.ForeignKey:
     return models.ForeignKey(
         ApiClient,
+        verbose_name=f"{side} bekræftet af API-klient",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -52,24 +55,34 @@ class Borgerflytning(models.Model):
     then the jobcentre affiliation moves (SPEC 5)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    borger = models.ForeignKey(Borger, on_delete=models.PROTECT, related_name="flytninger")
-    fraflytningskommune = _kommune("fraflytninger", "A: the kommune the citizen moved from")
-    tilflytningskommune = _kommune("tilflytninger", "B: the kommune the citizen moved to")
-    flyttedato = models.DateField()
+    borger = models.ForeignKey(
+        Borger, verbose_name="borger", on_delete=models.PROTECT, related_name="flytninger"
+    )
+    fraflytningskommune = _kommune("fraflytninger", "A: kommunen borgeren flyttede fra.")
+    tilflytningskommune = _kommune("tilflytninger", "B: kommunen borgeren flyttede til.")
+    flyttedato = models.DateField("flyttedato")
     tilstand = models.CharField(
-        max_length=10, choices=Tilstand.choices, default=Tilstand.AFVENTER, editable=False
+        "tilstand",
+        max_length=10,
+        choices=Tilstand.choices,
+        default=Tilstand.AFVENTER,
+        editable=False,
     )
     # The two confirmation stamps: when, for which organisation, by which API client.
-    fraflytning_tidspunkt = models.DateTimeField(null=True, blank=True, editable=False)
-    fraflytning_organisation = _stamp_organisation()
-    fraflytning_klient = _stamp_klient()
-    tilflytning_tidspunkt = models.DateTimeField(null=True, blank=True, editable=False)
-    tilflytning_organisation = _stamp_organisation()
-    tilflytning_klient = _stamp_klient()
-    annulleret_tidspunkt = models.DateTimeField(null=True, blank=True, editable=False)
-    annulleret_af = models.CharField(max_length=200, blank=True, editable=False)
-    annulleret_begrundelse = models.TextField(blank=True, editable=False)
-    oprettet = models.DateTimeField(auto_now_add=True)
+    fraflytning_tidspunkt = models.DateTimeField(
+        "fraflytning bekræftet", null=True, blank=True, editable=False
+    )
+    fraflytning_organisation = _stamp_organisation("fraflytning")
+    fraflytning_klient = _stamp_klient("fraflytning")
+    tilflytning_tidspunkt = models.DateTimeField(
+        "tilflytning bekræftet", null=True, blank=True, editable=False
+    )
+    tilflytning_organisation = _stamp_organisation("tilflytning")
+    tilflytning_klient = _stamp_klient("tilflytning")
+    annulleret_tidspunkt = models.DateTimeField("annulleret", null=True, blank=True, editable=False)
+    annulleret_af = models.CharField("annulleret af", max_length=200, blank=True, editable=False)
+    annulleret_begrundelse = models.TextField("begrundelse", blank=True, editable=False)
+    oprettet = models.DateTimeField("oprettet", auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -104,10 +117,10 @@ class Borgerflytning(models.Model):
         for name in ("fraflytningskommune", "tilflytningskommune"):
             kommune = getattr(self, name, None) if getattr(self, f"{name}_id") else None
             if kommune is not None and kommune.type != OrganisationType.KOMMUNE:
-                errors[name] = "Not a kommune."
+                errors[name] = "Ikke en kommune."
         fra, til = self.fraflytningskommune_id, self.tilflytningskommune_id
         if fra is not None and fra == til:
-            errors["tilflytningskommune"] = "A move is between two different kommuner."
+            errors["tilflytningskommune"] = "En flytning er mellem to forskellige kommuner."
         if errors:
             raise ValidationError(errors)
 
@@ -169,6 +182,7 @@ class HaendelseKvittering(models.Model):
     class Meta:
         verbose_name = "hændelseskvittering"
         verbose_name_plural = "hændelseskvitteringer"
+        permissions = [("registrer_flytning", "Kan registrere en flytning manuelt")]
         ordering = ["-modtaget", "haendelse_id"]
         indexes = [models.Index(fields=["status", "-modtaget"])]
 

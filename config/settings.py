@@ -231,6 +231,12 @@ ASYLOVERGIVELSE_KONTAKTGRUPPER = env_list(
 CV_SERVICE_BACKEND = env_str("CV_SERVICE_BACKEND", "asylovergivelse.cvservice.LocalCvRegister")
 CV_SERVICE_TIMEOUT_SECONDS = env_int("CV_SERVICE_TIMEOUT_SECONDS", 5)
 
+# --- The caseworkers' admin --------------------------------------------------------------
+# A banner on every admin page naming the environment (e.g. "TEST"); empty: no banner.
+ADMIN_ENVIRONMENT = env_str("ADMIN_ENVIRONMENT", "")
+# The dashboard lists waiting flows created more than this many days ago.
+ADMIN_FLOW_ALERT_DAYS = env_int("ADMIN_FLOW_ALERT_DAYS", 30)
+
 # --- Logging: never a CPR in clear text (see accessrules.logging) -------------------------
 # LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id).
 LOG_FORMAT = env_str("LOG_FORMAT", "text")
@@ -254,5 +260,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # runserver's request log: through the masking filter too (a URL may carry a CPR)
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

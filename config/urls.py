@@ -1,14 +1,24 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from oauth2_provider import views as oauth_views
 
+from accessrules.oauth_introspect import OwnTokenIntrospectView
 from config.health import healthz
 from config.metrics import metrics
+
+# Only the endpoints a client-credentials API needs: no application or token management views
+# (any staff user could register OAuth applications there), no authorization or device flows.
+OAUTH_URLS = [
+    path("token/", oauth_views.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", OwnTokenIntrospectView.as_view(), name="introspect"),
+]
 
 urlpatterns = [
     path("v1/", include("asylovergivelse.urls")),
     path("v1/", include("borgerflytte.urls")),
-    path("oauth/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("oauth/", include((OAUTH_URLS, "oauth2_provider"), namespace="oauth2_provider")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),

@@ -13,17 +13,20 @@ from accessrules.models.organisation import Organisation, OrganisationType
 
 def validate_cpr(value: str) -> None:
     if not is_valid_cpr(value):
-        raise ValidationError("Not a valid CPR number (DDMMYYSSSS, a real date).")
+        raise ValidationError("Ikke et gyldigt CPR-nummer (DDMMÅÅSSSS, en rigtig dato).")
 
 
 class Borger(models.Model):
     cpr = models.CharField("CPR", max_length=10, unique=True, validators=[validate_cpr])
     doedsdato = models.DateField("dødsdato", null=True, blank=True)
-    kontaktgruppe = models.CharField(max_length=50, blank=True, db_index=True)
+    kontaktgruppe = models.CharField(
+        "kontaktgruppe", max_length=50, blank=True, db_index=True, help_text="F.eks. flygtning."
+    )
 
     class Meta:
+        verbose_name = "borger"
         verbose_name_plural = "borgere"
-        permissions = [("view_full_cpr", "Can see full CPR numbers")]
+        permissions = [("view_full_cpr", "Kan se fulde CPR-numre")]
 
     def __str__(self) -> str:
         return mask_cpr(self.cpr)
@@ -39,8 +42,8 @@ class PeriodQuerySet(models.QuerySet):
 
 
 class Period(models.Model):
-    fra = models.DateField()
-    til = models.DateField(null=True, blank=True)
+    fra = models.DateField("fra")
+    til = models.DateField("til", null=True, blank=True, help_text="Tom: uden slutdato.")
 
     objects = PeriodQuerySet.as_manager()
 
@@ -52,7 +55,7 @@ class Period(models.Model):
 
     def clean(self) -> None:
         if self.til is not None and self.fra is not None and self.til < self.fra:
-            raise ValidationError({"til": "The period cannot end before it starts."})
+            raise ValidationError({"til": "Perioden kan ikke slutte, før den begynder."})
 
 
 def _period_check(name: str) -> models.CheckConstraint:
@@ -77,6 +80,7 @@ class Tilknytning(Period):
     borger = models.ForeignKey(Borger, on_delete=models.CASCADE, related_name="tilknytninger")
     organisation = models.ForeignKey(
         Organisation,
+        verbose_name="organisation",
         on_delete=models.PROTECT,
         related_name="tilknytninger",
         limit_choices_to={"type__in": [OrganisationType.KOMMUNE, OrganisationType.JOBCENTER]},
@@ -86,6 +90,7 @@ class Tilknytning(Period):
     )
 
     class Meta:
+        verbose_name = "tilknytning"
         verbose_name_plural = "tilknytninger"
         constraints = [_period_check("tilknytning_til_after_fra")]
         indexes = [models.Index(fields=["borger", "organisation", "til"])]
@@ -96,7 +101,7 @@ class Tilknytning(Period):
             OrganisationType.KOMMUNE,
             OrganisationType.JOBCENTER,
         ):
-            raise ValidationError({"organisation": "Only a kommune or a jobcenter."})
+            raise ValidationError({"organisation": "Kun en kommune eller et jobcenter."})
 
 
 class Gaesteadgang(Period):
@@ -106,7 +111,7 @@ class Gaesteadgang(Period):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="gaesteadgange"
     )
-    til = models.DateField()
+    til = models.DateField("til")
 
     class Meta:
         verbose_name = "gæsteadgang"
@@ -121,12 +126,14 @@ class AndenAktoerTildeling(Period):
     borger = models.ForeignKey(Borger, on_delete=models.CASCADE, related_name="tildelinger")
     anden_aktoer = models.ForeignKey(
         Organisation,
+        verbose_name="anden aktør",
         on_delete=models.PROTECT,
         related_name="tildelinger",
         limit_choices_to={"type": OrganisationType.ANDEN_AKTOER},
     )
     jobcenter = models.ForeignKey(
         Organisation,
+        verbose_name="jobcenter",
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"type": OrganisationType.JOBCENTER},
@@ -141,6 +148,6 @@ class AndenAktoerTildeling(Period):
     def clean(self) -> None:
         super().clean()
         if self.anden_aktoer_id and self.anden_aktoer.type != OrganisationType.ANDEN_AKTOER:
-            raise ValidationError({"anden_aktoer": "Must be an anden aktør (type 4)."})
+            raise ValidationError({"anden_aktoer": "Skal være en anden aktør (type 4)."})
         if self.jobcenter_id and self.jobcenter.type != OrganisationType.JOBCENTER:
-            raise ValidationError({"jobcenter": "Must be a jobcenter (type 8)."})
+            raise ValidationError({"jobcenter": "Skal være et jobcenter (type 8)."})

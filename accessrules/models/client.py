@@ -11,14 +11,17 @@ class ApiClient(models.Model):
 
     application = models.OneToOneField(
         settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        verbose_name="OAuth-applikation",
         on_delete=models.CASCADE,
         related_name="api_client",
     )
-    navn = models.CharField(max_length=200, unique=True)
-    organisationer = models.ManyToManyField(Organisation, related_name="api_clients")
-    system = models.BooleanField(default=False, help_text="System - alle borgere")
+    navn = models.CharField("navn", max_length=200, unique=True)
+    organisationer = models.ManyToManyField(
+        Organisation, verbose_name="organisationer", related_name="api_clients"
+    )
+    system = models.BooleanField("systemklient", default=False, help_text="System - alle borgere")
     scopes = models.TextField(
-        blank=True, help_text="The scopes this client may ask for, separated by spaces"
+        "scopes", blank=True, help_text="De scopes klienten må bede om, adskilt af mellemrum."
     )
 
     class Meta:
@@ -37,12 +40,16 @@ class RequestId(models.Model):
     """An x-requestId a client used on a write that committed (SPEC 2). Inserted in the write's
     own transaction; the unique constraint makes a reuse fail, also under concurrency."""
 
-    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="request_ids")
-    request_id = models.CharField(max_length=46)
-    operation = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client = models.ForeignKey(
+        ApiClient, verbose_name="API-klient", on_delete=models.CASCADE, related_name="request_ids"
+    )
+    request_id = models.CharField("x-requestId", max_length=46)
+    operation = models.CharField("operation", max_length=64)
+    created_at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = "request-id"
+        verbose_name_plural = "request-id'er"
         constraints = [
             models.UniqueConstraint(fields=["client", "request_id"], name="request_id_per_client")
         ]
@@ -52,24 +59,41 @@ class RequestId(models.Model):
 
 
 class AccessLogEntry(models.Model):
-    """One API read or write of a citizen's data, allowed or not (SPEC 7)."""
+    """One API read or write of a citizen's data, allowed or not, or a caseworker opening or
+    finding a citizen in the admin (SPEC 7): then `user` names the caseworker."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    client = models.ForeignKey(ApiClient, null=True, on_delete=models.SET_NULL, related_name="+")
-    organisation = models.ForeignKey(
-        Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
+    created_at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
+    client = models.ForeignKey(
+        ApiClient, verbose_name="API-klient", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    operation = models.CharField(max_length=64)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="bruger",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Sagsbehandleren i admin (tom for API-kald).",
+    )
+    operation = models.CharField("operation", max_length=64)
     borger = models.ForeignKey(
         Borger,
+        verbose_name="borger",
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,  # the (borger, created_at) index below leads with it
     )
-    outcome = models.PositiveSmallIntegerField(help_text="HTTP status of the answer")
-    error_code = models.PositiveIntegerField(null=True, blank=True)
-    request_id = models.CharField(max_length=46, blank=True)
+    outcome = models.PositiveSmallIntegerField("udfald", help_text="Svarets HTTP-status.")
+    error_code = models.PositiveIntegerField("fejlkode", null=True, blank=True)
+    request_id = models.CharField("x-requestId", max_length=46, blank=True)
 
     class Meta:
         verbose_name = "adgangslog"

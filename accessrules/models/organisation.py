@@ -61,15 +61,19 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(models.Model):
     """A kommune, jobcenter, anden aktør or STAR, named `TYPE:CODE` (e.g. `8:10100`)."""
 
-    type = models.PositiveSmallIntegerField(choices=OrganisationType.choices)
+    type = models.PositiveSmallIntegerField("type", choices=OrganisationType.choices)
     kode = models.CharField(
-        max_length=20, validators=[RegexValidator(r"^\S{1,20}$", "1-20 chars, no spaces")]
+        "kode",
+        max_length=20,
+        validators=[RegexValidator(r"^\S{1,20}$", "1-20 tegn, ingen mellemrum")],
     )
-    navn = models.CharField(max_length=200)
+    navn = models.CharField("navn", max_length=200)
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisationer"
         ordering = ["type", "kode"]
         constraints = [
             models.UniqueConstraint(fields=["type", "kode"], name="organisation_type_kode_unique")
@@ -98,6 +102,6 @@ class Organisation(models.Model):
     def clean(self) -> None:
         if self.type in (OrganisationType.KOMMUNE, OrganisationType.JOBCENTER):
             if not self.kode.isdigit():
-                raise ValidationError({"kode": "A kommune or jobcenter code is digits only."})
+                raise ValidationError({"kode": "En kommune- eller jobcenterkode er kun cifre."})
             if self.type == OrganisationType.JOBCENTER and len(self.kode) < 3:
-                raise ValidationError({"kode": "A jobcenter code is the kommune code + 2 digits."})
+                raise ValidationError({"kode": "En jobcenterkode er kommunekoden + 2 cifre."})

@@ -33,18 +33,41 @@ def test_change_form_masks_the_cpr(client, sagsbehandler):
 
 
 @pytest.mark.parametrize("form", ["plain", "dash"])
-def test_search_by_exact_cpr(client, sagsbehandler, form):
-    wanted, other = BorgerFactory(), BorgerFactory()
+def test_find_by_cpr_is_a_post_that_redirects_by_id_and_is_logged(client, sagsbehandler, form):
+    from accessrules.models import AccessLogEntry
+
+    wanted = BorgerFactory()
     term = wanted.cpr if form == "plain" else f"{wanted.cpr[:6]}-{wanted.cpr[6:]}"
-    response = client.get("/admin/accessrules/borger/", {"q": term})
-    assert list(response.context["cl"].queryset) == [wanted]
-    assert other not in response.context["cl"].queryset
+    response = client.post("/admin/accessrules/borger/find/", {"cpr": term})
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/accessrules/borger/{wanted.pk}/change/"
+    assert wanted.cpr not in response["Location"]
+    row = AccessLogEntry.objects.get(operation="admin:find_cpr")
+    assert (row.user, row.borger, row.outcome) == (sagsbehandler, wanted, 200)
 
 
-def test_partial_cpr_finds_nothing(client, sagsbehandler):
+def test_a_cpr_in_the_query_string_is_refused(client, sagsbehandler):
     borger = BorgerFactory()
-    response = client.get("/admin/accessrules/borger/", {"q": borger.cpr[:6]})
-    assert list(response.context["cl"].queryset) == []
+    for query in ({"q": borger.cpr}, {"cpr__startswith": borger.cpr[:7]}, {"cpr": borger.cpr}):
+        response = client.get("/admin/accessrules/borger/", query)
+        assert response.status_code in (302, 400), query  # redirected, or a refused lookup
+
+
+@pytest.mark.parametrize("lookup", ["cpr__startswith", "cpr__regex", "cpr__in", "borger__cpr"])
+def test_cpr_lookups_are_not_allowed(rf, sagsbehandler, lookup):
+    from django.contrib import admin
+
+    from accessrules.models import Borger
+
+    request = rf.get("/")
+    request.user = sagsbehandler
+    assert not admin.site.get_model_admin(Borger).lookup_allowed(lookup, "0505", request)
+
+
+def test_prefix_lookup_gives_no_count(client, sagsbehandler):
+    borger = BorgerFactory()
+    response = client.get("/admin/accessrules/borger/", {"cpr__startswith": borger.cpr[:5]})
+    assert response.status_code == 400  # a refused lookup: no list, no result count
 
 
 def test_transition_list_masks_and_searches(client, sagsbehandler):
@@ -57,9 +80,5 @@ def test_transition_list_masks_and_searches(client, sagsbehandler):
         overgivelsesdato=datetime.date(2026, 11, 1),
         overgivelseskommunekode="101",
     )
-    BorgerFactory()
-    response = client.get("/admin/asylovergivelse/asylovergivelse/", {"q": borger.cpr})
-    assert response.status_code == 200
-    assert [row.borger for row in response.context["cl"].queryset] == [borger]
     listing = client.get("/admin/asylovergivelse/asylovergivelse/").content.decode()
     assert f"{borger.cpr[:6]}-xxxx" in listing and borger.cpr not in listing

@@ -1,0 +1,141 @@
+"""What every caseworker page shares: nothing deleted, no history revert, a readable history
+(every field, also those the form cannot edit), date filters for dates that lie ahead, and a
+date hierarchy that refuses a year it cannot show instead of answering 500."""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange, ModelDelta
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from accessrules.admin_cpr import tekst_for
+
+
+class IngenSletning:
+    """Nothing is ever deleted: flows, transitions, history, access log, request ids, receipts
+    (SPEC 7), not even by a superuser. Retention is `manage.py purge`'s job."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SikkertDatohierarki:
+    """`?<date_hierarchy>__year=9999` (or a month 13) is refused like any bad filter (`?e=1`)
+    instead of overflowing the date arithmetic of the year's end."""
+
+    def changelist_view(self, request, extra_context=None):
+        field = self.get_date_hierarchy(request) if hasattr(self, "get_date_hierarchy") else None
+        field = field or self.date_hierarchy
+        if field and not _gyldig_dato(request.GET, field):
+            self.message_user(
+                request, "Ugyldigt år, måned eller dag i datofilteret.", messages.ERROR
+            )
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return super().changelist_view(request, extra_context)
+
+
+def _gyldig_dato(query, field: str) -> bool:
+    parts = [query.get(f"{field}__{part}") for part in ("year", "month", "day")]
+    if not any(parts):
+        return True
+    try:
+        year, month, day = (int(p) if p else 1 for p in parts)
+        datetime.date(year, month, day)
+    except (TypeError, ValueError):
+        return False
+    return 1 <= year <= 9998  # the hierarchy also reaches for the next year
+
+
+class Fremtidsdatofilter(admin.FieldListFilter):
+    """Periods that suit dates ahead (flyttedato, overgivelsesdato, CVEditEndDate): passed,
+    today, the next 7, 14 and 30 days, later."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.since, self.until = f"{field_path}__gte", f"{field_path}__lt"
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+    def expected_parameters(self):
+        return [self.since, self.until]
+
+    def _links(self):
+        today = timezone.localdate()
+
+        def day(n):
+            return str(today + datetime.timedelta(days=n))
+
+        return [
+            ("Alle", {}),
+            ("Passeret", {self.until: day(0)}),
+            ("I dag", {self.since: day(0), self.until: day(1)}),
+            ("Næste 7 dage", {self.since: day(0), self.until: day(8)}),
+            ("Næste 14 dage", {self.since: day(0), self.until: day(15)}),
+            ("Næste 30 dage", {self.since: day(0), self.until: day(31)}),
+            ("Senere", {self.since: day(31)}),
+        ]
+
+    def choices(self, changelist):
+        current = {k: v[-1] if isinstance(v, list) else v for k, v in self.used_parameters.items()}
+        for title, params in self._links():
+            yield {
+                "selected": current == params,
+                "query_string": changelist.get_query_string(params, [self.since, self.until]),
+                "display": title,
+            }
+
+
+class MaskeretHistorik(HistoricalRecordContextHelper):
+    """History values as the user may see them: CPR-like numbers masked in free text."""
+
+    def __init__(self, model, record, *, user):
+        super().__init__(model, record)
+        self.user = user
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        return tekst_for(self.user, value) if isinstance(value, str) else value
+
+
+class LaesbarHistorik(IngenSletning, SimpleHistoryAdmin):
+    """History that can be read and never reverted: a revert would undo what the rules made
+    final (a confirmed or cancelled flow back to AFVENTER), so the old-version page is
+    read-only for everyone and refuses a POST."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("Historikken kan ikke gendannes.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskeretHistorik(self.model, historical_record, user=request.user)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Every tracked field, also those no form edits (state, stamps, cancellation), which
+        simple-history's diff leaves out."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(current, foreign_keys_are_objs=foreign_keys_are_objs)
+                changes = list(delta.changes)
+                for field in previous.tracked_fields:
+                    if field.editable:
+                        continue
+                    old, new = getattr(current, field.name), getattr(previous, field.name)
+                    if old != new:
+                        changes.append(ModelChange(field.name, old, new))
+                delta = ModelDelta(
+                    changes, [c.field for c in changes], delta.old_record, delta.new_record
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current

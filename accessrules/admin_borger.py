@@ -1,0 +1,241 @@
+"""One page per citizen, and finding a citizen by CPR without putting the CPR in a URL.
+
+Opening the page, or finding a citizen by CPR, writes an access-log row with the caseworker
+(SPEC 7). The page gathers what a caseworker asks about a citizen: residences and jobcentre
+affiliations over time, guest accesses, assignments, the transition with its history, the
+flows with their timeline, and who looked the citizen up lately.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from accessrules import accesslog, services
+from accessrules.admin_base import IngenSletning
+from accessrules.admin_cpr import (
+    CPR_COLUMN,
+    CprAdminMixin,
+    can_view_full_cpr,
+    cpr_for,
+    tekst_for,
+)
+from accessrules.caller import Caller
+from accessrules.cpr import is_valid_cpr, mask_cpr
+from accessrules.models import (
+    AccessLogEntry,
+    AndenAktoerTildeling,
+    Borger,
+    Gaesteadgang,
+    OrganisationType,
+    Tilknytning,
+)
+
+VIS_BORGER, FIND_CPR = "admin:vis_borger", "admin:find_cpr"
+KONTAKTGRUPPE_NAVNE = {"flygtning": "Flygtning", "familiesammenfoert": "Familiesammenført"}
+SENESTE_OPSLAG = 20
+
+
+def _caller(request) -> Caller:
+    return Caller(organisation=None, user=request.user, label="admin")
+
+
+def kontaktgruppe_valg(current: str = "") -> list[tuple[str, str]]:
+    koder = list(settings.ASYLOVERGIVELSE_KONTAKTGRUPPER)
+    if current and current not in koder:
+        koder.append(current)
+    return [("", "(ingen)")] + [(k, KONTAKTGRUPPE_NAVNE.get(k, k)) for k in koder]
+
+
+class BorgerForm(forms.ModelForm):
+    kontaktgruppe = forms.ChoiceField(label="kontaktgruppe", required=False)
+
+    class Meta:
+        model = Borger
+        fields = ["kontaktgruppe"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kontaktgruppe"].choices = kontaktgruppe_valg(self.instance.kontaktgruppe)
+
+
+class FindCprForm(forms.Form):
+    cpr = forms.CharField(
+        label="CPR-nummer", max_length=11, help_text="10 cifre, med eller uden bindestreg."
+    )
+
+    def clean_cpr(self):
+        cpr = self.cleaned_data["cpr"].strip().replace("-", "")
+        if not is_valid_cpr(cpr):
+            raise forms.ValidationError("Ikke et gyldigt CPR-nummer.")
+        return cpr
+
+
+class _LaesInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TilknytningInline(_LaesInline):
+    model = Tilknytning
+    fields = ["organisation", "fra", "til"]
+
+
+class GaesteadgangInline(_LaesInline):
+    model = Gaesteadgang
+    fields = ["organisation", "fra", "til"]
+
+
+class AndenAktoerTildelingInline(_LaesInline):
+    model = AndenAktoerTildeling
+    fields = ["anden_aktoer", "jobcenter", "fra", "til"]
+
+
+@admin.register(Borger)
+class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
+    """Citizens: the CPR masked unless the user may see it, and read-only; the contact group
+    is the one field a caseworker corrects (through `services.ret_kontaktgruppe`)."""
+
+    form = BorgerForm
+    list_display = [CPR_COLUMN, "kontaktgruppe", "doedsdato"]
+    list_filter = ["kontaktgruppe", ("doedsdato", admin.EmptyFieldListFilter)]
+    change_list_template = "admin/accessrules/borger/change_list.html"
+
+    def has_add_permission(self, request):
+        return False  # citizens come from the register and from CPR events
+
+    @admin.display(description="CPR")
+    def cpr_maskeret(self, obj):
+        return mask_cpr(obj.cpr)
+
+    @admin.display(description="CPR")
+    def cpr_fuldt(self, obj):
+        return obj.cpr
+
+    def _cpr_felt(self, request) -> str:
+        return "cpr_fuldt" if can_view_full_cpr(request.user) else "cpr_maskeret"
+
+    def get_fields(self, request, obj=None):
+        return [self._cpr_felt(request), "doedsdato", "kontaktgruppe"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [self._cpr_felt(request), "doedsdato"]
+
+    def save_model(self, request, obj, form, change):
+        services.ret_kontaktgruppe(
+            caller=_caller(request), borger_id=obj.pk, kontaktgruppe=obj.kontaktgruppe
+        )
+
+    def get_urls(self):
+        find = path("find/", self.admin_site.admin_view(self.find_view), name="borger_find")
+        return [find, *super().get_urls()]
+
+    def find_view(self, request):
+        """GET: the form; POST: the citizen's page by id (the CPR stays in the body)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = FindCprForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            borger = Borger.objects.filter(cpr=form.cleaned_data["cpr"]).first()
+            accesslog.write(
+                operation=FIND_CPR,
+                caller=_caller(request),
+                borger=borger,
+                outcome=200 if borger else 404,
+                error_code=None if borger else 1010,
+            )
+            if borger is not None:
+                url = reverse("admin:accessrules_borger_change", args=[borger.pk])
+                return HttpResponseRedirect(url)
+            form.add_error("cpr", "Ingen borger med dette CPR-nummer.")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Find borger efter CPR",
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/accessrules/borger/find.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        borger = self.get_object(request, object_id)
+        if borger is not None and self.has_view_permission(request, borger):
+            accesslog.write(
+                operation=VIS_BORGER,
+                caller=_caller(request),
+                borger=borger,
+                outcome=200,
+                error_code=None,
+            )
+            extra_context = {**(extra_context or {}), **borgerside(borger, request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def borgerside(borger: Borger, user) -> dict:
+    from asylovergivelse.models import Asylovergivelse
+    from borgerflytte.models import Borgerflytning
+
+    perioder = list(borger.tilknytninger.select_related("organisation").order_by("fra", "pk"))
+    asyl = Asylovergivelse.objects.filter(borger=borger).first()
+    historik = []
+    if asyl is not None:
+        rows = asyl.history.select_related("api_client", "organisation", "history_user")
+        historik = [_asyl_historik(row, user) for row in rows.order_by("-history_date")[:20]]
+    flows = Borgerflytning.objects.filter(borger=borger).select_related(
+        "fraflytningskommune",
+        "tilflytningskommune",
+        "fraflytning_organisation",
+        "fraflytning_klient",
+        "tilflytning_organisation",
+        "tilflytning_klient",
+    )
+    opslag = AccessLogEntry.objects.filter(borger=borger).select_related(
+        "client", "organisation", "user"
+    )
+    return {
+        "borger_cpr": cpr_for(user, borger.cpr),
+        "boliger": [p for p in perioder if p.organisation.type == OrganisationType.KOMMUNE],
+        "jobcentre": [p for p in perioder if p.organisation.type == OrganisationType.JOBCENTER],
+        "gaesteadgange": borger.gaesteadgange.select_related("organisation").order_by("fra"),
+        "tildelinger": borger.tildelinger.select_related("anden_aktoer", "jobcenter"),
+        "asylovergivelse": asyl,
+        "asyl_historik": historik,
+        "flytninger": [(flow, tidslinje(flow, user)) for flow in flows.order_by("-flyttedato")],
+        "opslag": [(row, tekst_for(user, row.request_id)) for row in opslag[:SENESTE_OPSLAG]],
+    }
+
+
+def _asyl_historik(row, user) -> dict:
+    hvem = row.history_user or (row.api_client.navn if row.api_client_id else "")
+    if row.organisation_id:
+        hvem = f"{hvem} for {row.organisation.reference}"
+    return {
+        "tidspunkt": row.history_date,
+        "hvem": hvem or "—",
+        "overgivelsesdato": row.overgivelsesdato,
+        "cv_edit_end_date": row.cv_edit_end_date,
+        "kommentar": tekst_for(user, row.kommentar),
+    }
+
+
+def tidslinje(flow, user) -> list[tuple]:
+    """(when, what, who) of a flow's steps, in order."""
+    steps = [(flow.oprettet, "Oprettet", "")]
+    for side, navn in (("fraflytning", "Fraflytning bekræftet"), ("tilflytning", "Tilflytning")):
+        when = getattr(flow, f"{side}_tidspunkt")
+        if when:
+            klient, org = getattr(flow, f"{side}_klient"), getattr(flow, f"{side}_organisation")
+            label = navn if side == "fraflytning" else "Tilflytning bekræftet"
+            steps.append((when, label, f"{klient or '—'} for {org or '—'}"))
+    if flow.annulleret_tidspunkt:
+        what = f"Annulleret: {tekst_for(user, flow.annulleret_begrundelse)}"
+        steps.append((flow.annulleret_tidspunkt, what, flow.annulleret_af))
+    return sorted(steps, key=lambda step: step[0])

@@ -1,0 +1,165 @@
+"""CPR event receipts (read-only, filterable by status) and a move registered by hand.
+
+A Support caseworker registers a move with the CPR, the two kommuner and the date; it enters
+through the same intake as the register's events (`modtag_haendelse`), with a generated
+`haendelseId` ("admin-<uuid>"), so that when CPR later reports the same move it is rejected as
+not newer than the residence it opened, and no second flow opens. The CPR travels in the POST
+body only; the answer redirects to the receipt by its id."""
+
+import json
+import uuid
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from accessrules.admin_base import IngenSletning, SikkertDatohierarki
+from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin, tekst_for
+from accessrules.admin_fejl import fejlbesked
+from accessrules.cpr import is_valid_cpr
+from accessrules.errors import DomainError
+from accessrules.models import Organisation, OrganisationType
+from borgerflytte.haendelser import modtag_haendelse
+from borgerflytte.models import HaendelseKvittering, HaendelseStatus
+
+REGISTRER = "borgerflytte.registrer_flytning"
+
+
+class FlytningForm(forms.Form):
+    cpr = forms.CharField(label="CPR-nummer", max_length=11)
+    fra = forms.ModelChoiceField(Organisation.objects.none(), label="Fraflytningskommune (A)")
+    til = forms.ModelChoiceField(Organisation.objects.none(), label="Tilflytningskommune (B)")
+    flyttedato = forms.DateField(label="Flyttedato", help_text="ÅÅÅÅ-MM-DD; gerne fremtidig.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kommuner = Organisation.objects.filter(type=OrganisationType.KOMMUNE).order_by("navn")
+        self.fields["fra"].queryset = self.fields["til"].queryset = kommuner
+
+    def clean_cpr(self):
+        cpr = self.cleaned_data["cpr"].strip().replace("-", "")
+        if not is_valid_cpr(cpr):
+            raise forms.ValidationError("Ikke et gyldigt CPR-nummer.")
+        return cpr
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("fra") and cleaned.get("fra") == cleaned.get("til"):
+            self.add_error("til", "En flytning er mellem to forskellige kommuner.")
+        return cleaned
+
+    def haendelse(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "haendelseId": f"admin-{uuid.uuid4()}",
+            "type": "flytning",
+            "cpr": data["cpr"],
+            "fraKommunekode": data["fra"].kode,
+            "tilKommunekode": data["til"].kode,
+            "flyttedato": data["flyttedato"].isoformat(),
+        }
+
+
+@admin.register(HaendelseKvittering)
+class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
+    cpr_path = "borger__cpr"
+    list_display = ["modtaget", "type", "status", CPR_COLUMN, "fejlkoder", "haendelse_id", "kilde"]
+    list_filter = ["status", "type"]
+    list_select_related = ["borger"]
+    search_fields = ["haendelse_id"]
+    date_hierarchy = "modtaget"
+    fields = [
+        "haendelse_id",
+        "type",
+        "status",
+        "fejl_vist",
+        "indhold_vist",
+        "borger_link",
+        "borgerflytning_link",
+        "modtaget",
+        "resultat_tidspunkt",
+        "kilde",
+    ]
+    readonly_fields = fields
+    change_list_template = "admin/borgerflytte/haendelsekvittering/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="fejl")
+    def fejlkoder(self, obj):
+        return ", ".join(str(f.get("code")) for f in obj.fejl) or "—"
+
+    @admin.display(description="fejl")
+    def fejl_vist(self, obj):
+        from accessrules.errors import Violation
+
+        return "; ".join(fejlbesked(Violation(f["code"], f.get("field"))) for f in obj.fejl) or "—"
+
+    @admin.display(description="indhold")
+    def indhold_vist(self, obj):
+        return tekst_for(None, json.dumps(obj.indhold, ensure_ascii=False))  # always masked
+
+    @admin.display(description="borger")
+    def borger_link(self, obj):
+        if not obj.borger_id:
+            return "—"
+        url = reverse("admin:accessrules_borger_change", args=[obj.borger_id])
+        return format_html('<a href="{}">{}</a>', url, obj.borger)
+
+    @admin.display(description="borgerflytning")
+    def borgerflytning_link(self, obj):
+        if not obj.borgerflytning_id:
+            return "—"
+        url = reverse("admin:borgerflytte_borgerflytning_change", args=[obj.borgerflytning_id])
+        return format_html('<a href="{}">{}</a>', url, obj.borgerflytning)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"kan_registrere": request.user.has_perm(REGISTRER), **(extra_context or {})}
+        return super().changelist_view(request, extra)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.registrer_view)
+        return [
+            path("registrer/", view, name="borgerflytte_registrer_flytning"),
+            *super().get_urls(),
+        ]
+
+    def registrer_view(self, request):
+        if not request.user.has_perm(REGISTRER):
+            raise PermissionDenied
+        form = FlytningForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                resultat = modtag_haendelse(
+                    haendelse=form.haendelse(), kilde=f"admin {request.user}"
+                )
+                errors = resultat.errors
+            except DomainError as refusal:
+                resultat, errors = None, refusal.violations
+            for violation in errors:
+                form.add_error(None, fejlbesked(violation))
+            if resultat is not None and resultat.status == HaendelseStatus.BEHANDLET:
+                kvittering = HaendelseKvittering.objects.get(haendelse_id=resultat.haendelse_id)
+                text = "Flytningen er registreret" + (
+                    "; en borgerflytning afventer bekræftelser."
+                    if resultat.borgerflytning_id
+                    else "; ingen borgerflytning var nødvendig."
+                )
+                self.message_user(request, text, messages.SUCCESS)
+                url = reverse("admin:borgerflytte_haendelsekvittering_change", args=[kvittering.pk])
+                return HttpResponseRedirect(url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Registrér en flytning",
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/borgerflytte/registrer_flytning.html", context)
