@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accessrules', '0003_accesslog_borger_index_in_composite'),
+        ('accessrules', '0004_dansk_admin'),
     ]
 
     operations = [
