@@ -25,11 +25,10 @@ from borgerflytte.haendelser.validering import Haendelse, laes_haendelse, valide
 
 logger = logging.getLogger(__name__)
 
-# Events per transaction. A commit waits for the WAL to reach the disk, and on a busy server
-# that wait, not the work, bounded small chunks: 100,000 moves took 77 s in chunks of 1,000
-# and 35 s in chunks of 2,000 (bench/cpr_haendelser.py, README). An API batch (at most
-# MAX_BATCH) is one chunk; a chunk holds its citizens' row locks until it commits.
-CHUNK_SIZE = 2000
+# Events per transaction: its statements are per chunk, so larger chunks save little (100,000
+# moves: 30 s in chunks of 500, 28 s in chunks of 2,000; bench/cpr_haendelser.py), while a
+# chunk holds its citizens' row locks until it commits.
+CHUNK_SIZE = 500
 ATTEMPTS = 5
 # unique_violation (a concurrent intake committed the same citizen or receipt first),
 # deadlock_detected, serialization_failure (PostgreSQL's codes)

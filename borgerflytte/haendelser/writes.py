@@ -1,12 +1,13 @@
 """Writing a chunk's changes in bulk, a statement or two per kind of row, whatever the number
 of events: new citizens (the ORM's bulk insert, for their ids), then new rows through
-`create_rows` (PostgreSQL COPY; bulk_create elsewhere), which for the receipts, residences,
-flows and history rows of 100,000 events cost a seventh of the ORM's bulk insert in this
-process (bench/cpr_haendelser.py), and updates through the ORM: residences that end, one
-UPDATE per end date (a chunk has few), corrected citizens, cancelled flows and receipts sent
-again.
+`create_rows` (PostgreSQL COPY, its text built here; bulk_create elsewhere), and updates
+through the ORM: residences that end (one UPDATE per end date: a chunk has few), corrected
+citizens, cancelled flows, and receipts of events sent again.
 
-New rows refer to new citizens through their instances, whose ids the first insert set.
+COPY instead of the ORM's bulk insert cost this process a sixth to a tenth as much per row
+(2,000 receipts: 12 ms against 85-130 ms), and took the command's CPU for 100,000 moves from
+25 s to 16 s (bench/cpr_haendelser.py). New rows refer to new citizens through their
+instances, whose ids the first insert set.
 """
 
 import collections
