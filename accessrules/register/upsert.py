@@ -11,6 +11,7 @@ table's sequence first (`new_ids`, one query), so nothing is read back.
 import datetime
 import enum
 import functools
+import json
 import operator
 import uuid
 from collections.abc import Callable, Iterable
@@ -206,6 +207,9 @@ _FORMATS = {
     datetime.date: functools.lru_cache(maxsize=4096)(datetime.date.isoformat),
     datetime.datetime: functools.lru_cache(maxsize=4096)(datetime.datetime.isoformat),
     uuid.UUID: str,
+    # a JSONField's value (the CPR event receipts): its JSON text, as jsonb reads it
+    dict: lambda value: _text(json.dumps(value, ensure_ascii=False)),
+    list: lambda value: _text(json.dumps(value, ensure_ascii=False)),
 }
 
 

@@ -11,11 +11,9 @@ included. A new citizen or a receipt that another intake wrote meanwhile makes t
 fail on its unique key (or, with new citizens in opposite orders, deadlock); the caller then
 rolls the chunk back and runs it again, and sees the other's work (see `modtag`).
 
-The cost is a fixed number of statements per chunk (one more per date on which residences
-end).
+The cost is a fixed number of statements per chunk (see `writes`).
 """
 
-import collections
 import datetime
 import logging
 
@@ -23,18 +21,15 @@ from django.db.models import Q
 
 from accessrules.cpr import NULL_CPR
 from accessrules.errors import VALIDATION_FAILED, DomainError, Violation
-from accessrules.models import Borger, Kilde, Tilknytning
+from accessrules.models import Borger, Tilknytning
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.regler import Aendringer, Borgerdata, anvend
 from borgerflytte.haendelser.resultat import Resultat
 from borgerflytte.haendelser.validering import Haendelse
+from borgerflytte.haendelser.writes import write_chunk
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, HaendelseStatus, Tilstand
 
 logger = logging.getLogger(__name__)
-
-ANNULLERET_BEGRUNDELSE = "Ny flytning registreret i CPR"
-_ANNULLERING = ["tilstand", "annulleret_tidspunkt", "annulleret_af", "annulleret_begrundelse"]
-_RETTELSE = ["status", "fejl", "borger", "borgerflytning", "resultat_tidspunkt", "kilde"]
 
 
 class Chunk:
@@ -136,53 +131,10 @@ class Chunk:
         kvittering.resultat_tidspunkt, kvittering.kilde = self.now, self.kilde
 
     def write(self) -> None:
-        """Every change of the accepted events, then every receipt (rejected ones too), in
-        bulk; new rows refer to new citizens and flows through their instances."""
-        a = self.aendringer
-        Borger.objects.bulk_create(a.nye_borgere)
-        Tilknytning.objects.bulk_create(a.nye_tilknytninger)
-        ended = collections.defaultdict(list)  # few dates in a chunk: an UPDATE per date
-        for tilknytning in a.afsluttede.values():
-            ended[tilknytning.til].append(tilknytning.pk)
-        for til, ids in ended.items():
-            Tilknytning.objects.filter(pk__in=ids).update(til=til, kilde=Kilde.CPR)
-        if a.rettede_borgere:
-            Borger.objects.bulk_update(list(a.rettede_borgere.values()), sorted(a.rettede_felter))
-        self._create_flows(a.nye_flytninger)
-        self._cancel_flows(a.annulleringer)
-        HaendelseKvittering.objects.bulk_create(self.nye_kvitteringer)
-        HaendelseKvittering.objects.bulk_update(list(self.rettede_kvitteringer.values()), _RETTELSE)
-
-    def _create_flows(self, flows: list[tuple[Borgerflytning, str]]) -> None:
-        """The new flows, each with a history row ("+", the event as the reason)."""
-        if flows:
-            Borgerflytning.objects.bulk_create([flow for flow, _ in flows])
-            self._history("+", flows)
-
-    def _cancel_flows(self, flows: list[tuple[Borgerflytning, str]]) -> None:
-        """Cancel waiting flows as `services.annuller` does (state, time, by whom, why, and a
-        history row with its reason), in bulk: a call per flow was a sixth of a run's time."""
-        if not flows:
-            return
-        for flow, af in flows:
-            flow.tilstand, flow.annulleret_tidspunkt = Tilstand.ANNULLERET, self.now
-            flow.annulleret_af, flow.annulleret_begrundelse = af[:200], ANNULLERET_BEGRUNDELSE
-        Borgerflytning.objects.bulk_update([flow for flow, _ in flows], _ANNULLERING)
-        reasons = [(f, f"annulleret af {af}: {ANNULLERET_BEGRUNDELSE}"[:100]) for f, af in flows]
-        self._history("~", reasons)
-
-    def _history(self, kind: str, flows: list[tuple[Borgerflytning, str]]) -> None:
-        """A history row per flow, of its values now, as django-simple-history writes one on
-        save (`kind` "+" created, "~" changed)."""
-        history = Borgerflytning.history.model
-        history.objects.bulk_create(
-            [
-                history(
-                    history_date=self.now,
-                    history_type=kind,
-                    history_change_reason=reason,
-                    **{f.attname: getattr(flow, f.attname) for f in history.tracked_fields},
-                )
-                for flow, reason in flows
-            ]
+        """Every change of the accepted events, then every receipt (rejected ones too)."""
+        write_chunk(
+            self.aendringer,
+            self.nye_kvitteringer,
+            list(self.rettede_kvitteringer.values()),
+            now=self.now,
         )

@@ -231,6 +231,15 @@ def test_a_jobcentre_whose_kommune_is_not_in_the_register_opens_no_flow(c, caplo
     assert borger.cpr not in caplog.text and borger.cpr[:6] not in caplog.text
 
 
+def test_a_known_citizen_without_a_residence_gets_one_and_a_flow(c):
+    borger = BorgerFactory()
+    TilknytningFactory(borger=borger, organisation=c["jcA"], fra=days(-100))
+    [result] = modtag(FlytningFactory(cpr=borger.cpr))
+    assert boliger(borger) == [("147", days(-3), None)]
+    flow = Borgerflytning.objects.get(pk=result.borgerflytning_id)
+    assert (flow.fraflytningskommune, flow.tilflytningskommune) == (c["A"], c["B"])
+
+
 def test_a_citizen_without_a_jobcentre_gets_no_flow(c):
     borger = bosat(c["A"])
     assert modtag(FlytningFactory(cpr=borger.cpr))[0].borgerflytning_id is None

@@ -1,0 +1,129 @@
+"""Writing a chunk's changes in bulk, a statement or two per kind of row, whatever the number
+of events: new citizens (the ORM's bulk insert, for their ids), then new rows through
+`create_rows` (PostgreSQL COPY, its text built here; bulk_create elsewhere), and updates
+through the ORM: residences that end (one UPDATE per end date: a chunk has few), corrected
+citizens, cancelled flows, and receipts of events sent again.
+
+COPY instead of the ORM's bulk insert cost this process a sixth to a tenth as much per row
+(2,000 receipts: 12 ms against 85-130 ms), and took the command's CPU for 100,000 moves from
+25 s to 16 s (bench/cpr_haendelser.py). New rows refer to new citizens through their
+instances, whose ids the first insert set.
+"""
+
+import collections
+import datetime
+
+from django.db import connection
+
+from accessrules.models import Borger, Kilde, Tilknytning
+from accessrules.register.upsert import create_rows
+from borgerflytte.haendelser.regler import Aendringer
+from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
+
+ANNULLERET_BEGRUNDELSE = "Ny flytning registreret i CPR"
+_ANNULLERING = ["tilstand", "annulleret_tidspunkt", "annulleret_af", "annulleret_begrundelse"]
+_RETTELSE = ["status", "fejl", "borger", "borgerflytning", "resultat_tidspunkt", "kilde"]
+
+
+def write_chunk(
+    a: Aendringer,
+    nye_kvitteringer: list[HaendelseKvittering],
+    rettede_kvitteringer: list[HaendelseKvittering],
+    *,
+    now: datetime.datetime,
+) -> None:
+    """The chunk's writes. A database error is Django's, as from the ORM (COPY's are the
+    driver's), so that the caller knows a receipt a concurrent intake took (IntegrityError)."""
+    with connection.wrap_database_errors:
+        _write(a, nye_kvitteringer, rettede_kvitteringer, now)
+
+
+def _write(a, nye_kvitteringer, rettede_kvitteringer, now) -> None:
+    Borger.objects.bulk_create(a.nye_borgere)
+    create_rows(
+        Tilknytning,
+        (
+            {
+                "borger_id": t.borger.pk,
+                "organisation_id": t.organisation_id,
+                "fra": t.fra,
+                "til": t.til,
+                "kilde": t.kilde,
+            }
+            for t in a.nye_tilknytninger
+        ),
+    )
+    ended = collections.defaultdict(list)
+    for tilknytning in a.afsluttede.values():
+        ended[tilknytning.til].append(tilknytning.pk)
+    for til, ids in ended.items():
+        Tilknytning.objects.filter(pk__in=ids).update(til=til, kilde=Kilde.CPR)
+    if a.rettede_borgere:
+        Borger.objects.bulk_update(list(a.rettede_borgere.values()), sorted(a.rettede_felter))
+    _create_flows(a.nye_flytninger, now)
+    _cancel_flows(a.annulleringer, now)
+    create_rows(HaendelseKvittering, map(_kvittering_row, nye_kvitteringer))
+    HaendelseKvittering.objects.bulk_update(rettede_kvitteringer, _RETTELSE)
+
+
+def _kvittering_row(k: HaendelseKvittering) -> dict:
+    return {
+        "haendelse_id": k.haendelse_id,
+        "type": k.type,
+        "indhold": k.indhold,
+        "fingeraftryk": k.fingeraftryk,
+        "status": k.status,
+        "fejl": k.fejl,
+        "borger_id": k.borger.pk if k.borger is not None else None,
+        "borgerflytning_id": k.borgerflytning_id,
+        "modtaget": k.modtaget,
+        "resultat_tidspunkt": k.resultat_tidspunkt,
+        "kilde": k.kilde,
+    }
+
+
+def _flow_columns() -> list[str]:
+    """A flow's columns: those its history model tracks, which are all of them."""
+    return [field.attname for field in Borgerflytning.history.model.tracked_fields]
+
+
+def _create_flows(flows: list[tuple[Borgerflytning, str]], now) -> None:
+    """The new flows, each with a history row ("+", the event as the reason)."""
+    if not flows:
+        return
+    columns = _flow_columns()
+    for flow, _ in flows:
+        flow.borger_id, flow.oprettet = flow.borger.pk, now
+    create_rows(Borgerflytning, ({c: getattr(f, c) for c in columns} for f, _ in flows))
+    _history("+", flows, now, columns)
+
+
+def _cancel_flows(flows: list[tuple[Borgerflytning, str]], now) -> None:
+    """Cancel waiting flows as `services.annuller` does (state, time, by whom, why, and a
+    history row with its reason), in bulk: a call per flow was a sixth of a run's time."""
+    if not flows:
+        return
+    for flow, af in flows:
+        flow.tilstand, flow.annulleret_tidspunkt = Tilstand.ANNULLERET, now
+        flow.annulleret_af, flow.annulleret_begrundelse = af[:200], ANNULLERET_BEGRUNDELSE
+    Borgerflytning.objects.bulk_update([flow for flow, _ in flows], _ANNULLERING)
+    reasons = [(f, f"annulleret af {af}: {ANNULLERET_BEGRUNDELSE}"[:100]) for f, af in flows]
+    _history("~", reasons, now, _flow_columns())
+
+
+def _history(kind: str, flows: list[tuple[Borgerflytning, str]], now, columns) -> None:
+    """A history row per flow, of its values now, as django-simple-history writes one on
+    save (`kind` "+" created, "~" changed; no user: the CPR register did it)."""
+    create_rows(
+        Borgerflytning.history.model,
+        (
+            {
+                **{c: getattr(flow, c) for c in columns},
+                "history_date": now,
+                "history_type": kind,
+                "history_change_reason": reason,
+                "history_user_id": None,
+            }
+            for flow, reason in flows
+        ),
+    )
