@@ -104,24 +104,26 @@ def _stamp(flow: Borgerflytning, side: str) -> dict | None:
     }
 
 
+def flow_item(flow: Borgerflytning) -> dict:
+    """One flow of the list, as the endpoint's serializer answers it."""
+    return {
+        "borgerflytningId": flow.id,
+        "tilstand": flow.tilstand,
+        "flyttedato": flow.flyttedato,
+        "fraflytningskommunekode": flow.fraflytningskommune.kode,
+        "tilflytningskommunekode": flow.tilflytningskommune.kode,
+        "fraflytningsbekraeftelse": _stamp(flow, "fraflytning"),
+        "tilflytningsbekraeftelse": _stamp(flow, "tilflytning"),
+    }
+
+
 def same_flows(request):
     """GET /v1/BorgerFlytte for STAR: one page (all flows, newest flyttedato first) with its
     four organisations joined, one row more than the page to know whether there is a next;
     then the log row."""
     limit = int(request.GET.get("limit", 50))
     flows = list(Borgerflytning.objects.select_related(*FLOW_RELATED)[: limit + 1])
-    results = [
-        {
-            "borgerflytningId": flow.id,
-            "tilstand": flow.tilstand,
-            "flyttedato": flow.flyttedato,
-            "fraflytningskommunekode": flow.fraflytningskommune.kode,
-            "tilflytningskommunekode": flow.tilflytningskommune.kode,
-            "fraflytningsbekraeftelse": _stamp(flow, "fraflytning"),
-            "tilflytningsbekraeftelse": _stamp(flow, "tilflytning"),
-        }
-        for flow in flows[:limit]
-    ]
+    results = [flow_item(flow) for flow in flows[:limit]]
     log_row(Operation.LIST_FLYTNINGER, outcome=200)
     return JsonResponse({"next": None, "previous": None, "results": results})
 
