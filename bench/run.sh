@@ -22,18 +22,17 @@ echo "== a STAR client and token"
 $PY - "$work" <<'PYEOF'
 import datetime, os, sys, django
 django.setup()
-from django.conf import settings
+from accessrules.scopes import ALL as SCOPES
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 from accessrules.models import ApiClient, Borger, Organisation
-from accessrules.scopes import ALL as ALL_SCOPES
 from borgerflytte.models import Borgerflytning
 app = Application.objects.create(name="bench", client_type="confidential",
                                  authorization_grant_type="client-credentials")
 client = ApiClient.objects.create(application=app, navn="bench",
-                                  scopes=" ".join(ALL_SCOPES))
+                                  scopes=" ".join(SCOPES))
 client.organisationer.set([Organisation.objects.get(type=1, kode="STAR")])
-AccessToken.objects.create(application=app, token="bench-token", scope=" ".join(ALL_SCOPES),
+AccessToken.objects.create(application=app, token="bench-token", scope=" ".join(SCOPES),
                            expires=timezone.now() + datetime.timedelta(hours=2))
 flows = list(Borgerflytning.objects.order_by("id").values_list("id", "borger__cpr"))
 work = sys.argv[1]
@@ -42,14 +41,14 @@ open(f"{work}/cprs", "w").write("\n".join(c for _, c in flows))
 PYEOF
 
 echo "== gunicorn ($WORKERS workers) on 127.0.0.1:$PORT"
-GUNICORN_ACCESS_LOG= $GUNICORN config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --log-level warning \
+$GUNICORN config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --log-level warning \
   --env DJANGO_SETTINGS_MODULE=bench.settings &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do curl -s "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 echo "== queries per request"
-$PY bench/queries.py "$work/cprs" "$work/flows"
+$PY bench/queries.py "$work/cprs"
 
 echo "== load: $SECONDS_PER s per scenario, $CONCURRENCY connections"
 $PY bench/load.py --url "http://127.0.0.1:$PORT" --seconds "$SECONDS_PER" \

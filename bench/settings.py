@@ -1,5 +1,6 @@
-"""Benchmark settings: production settings plus the ceiling view's URLconf (never routed in
-production). DATABASE_URL, SECRET_KEY etc. come from the environment as usual."""
+"""Benchmark settings: the production settings as they are (caches, access log, database
+options) plus the URLconf of the bare views (bench/views.py: never routed in production).
+DATABASE_URL, SECRET_KEY etc. come from the environment as usual."""
 
 import os
 

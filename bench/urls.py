@@ -1,11 +1,12 @@
 from django.urls import path
 
-from bench.views import ceiling, ceiling_bekraeft, ceiling_flows
+from bench.views import ceiling, same_asylovergivelse, same_bekraeft, same_flows
 from config.urls import urlpatterns as service_urlpatterns
 
 urlpatterns = [
     path("bench/ceiling", ceiling),
-    path("bench/ceiling/flows", ceiling_flows),
-    path("bench/ceiling/bekraeft", ceiling_bekraeft),
+    path("bench/same/asylovergivelse", same_asylovergivelse),
+    path("bench/same/flows", same_flows),
+    path("bench/same/bekraeft", same_bekraeft),
     *service_urlpatterns,
 ]

@@ -1,21 +1,40 @@
-"""The ceilings: bare Django views with no DRF, authentication, access check or access log.
+"""Bare Django views for the benchmark: no DRF, no authentication, no access decision, no
+serializer, no access-log module. Never routed in production (bench/urls.py).
 
 `ceiling` is the issue's ceiling: the single indexed query (citizen by CPR) answered as JSON.
-The other two do the same database work as one benchmarked operation, so that its ratio can
-also be read against a bare view of the same query: the list's page, and the confirmation's
-locked read and update of one flow in one transaction.
+
+The `same_*` views send the **same statements** as one benchmarked endpoint (for the bench's
+STAR caller), in the same transactions, with the ORM used plainly, so that an endpoint's ratio
+to its bare view is what DRF, authentication, the access decision, the serializers and the
+access-log code cost on top of the database work. `bench/queries.py` checks that each sends
+exactly its endpoint's statements. Each writes its access-log row as `accessrules.accesslog`
+does: a read's in a transaction of its own with `SET LOCAL synchronous_commit TO OFF`, a
+write's inside the write's transaction.
 """
 
+import functools
 import json
 import uuid
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from accessrules.models import Borger
+from accessrules.access.tables import Operation
+from accessrules.models import AccessLogEntry, ApiClient, Borger, Organisation
 from borgerflytte.models import Borgerflytning
+
+FLOW_RELATED = (
+    "fraflytningskommune",
+    "tilflytningskommune",
+    "fraflytning_organisation",
+    "tilflytning_organisation",
+)
+CLAIM_REQUEST_ID = (  # the request-id claim's statement (accessrules.services)
+    "INSERT INTO accessrules_requestid (client_id, request_id, operation, created_at) "
+    "VALUES (%s, %s, %s, %s) ON CONFLICT (client_id, request_id) DO NOTHING"
+)
 
 
 def ceiling(request):
@@ -24,30 +43,125 @@ def ceiling(request):
     return JsonResponse({"civilRegistrationIdentifier": cpr, "borger": row})
 
 
-def ceiling_flows(request):
-    """GET /v1/BorgerFlytte's page query (STAR: all flows), newest flyttedato first."""
-    limit = int(request.GET.get("limit", 20))
-    rows = Borgerflytning.objects.order_by("-flyttedato", "id").values(
-        "id",
-        "tilstand",
-        "flyttedato",
-        "fraflytningskommune__kode",
-        "tilflytningskommune__kode",
-        "fraflytning_tidspunkt",
-        "tilflytning_tidspunkt",
-    )[:limit]
-    return JsonResponse({"results": list(rows)})
+@functools.cache
+def bench_caller() -> tuple[int, int]:
+    """The bench client's and STAR's ids, read once per process (the endpoints have them from
+    the token cache; a bare view has no token)."""
+    client = ApiClient.objects.get(navn="bench")
+    return client.pk, Organisation.objects.get(type=1, kode="STAR").pk
+
+
+def log_row(operation: str, *, borger_id=None, outcome: int, request_id: str = "") -> None:
+    client_id, organisation_id = bench_caller()
+    entry = AccessLogEntry(
+        created_at=timezone.now(),
+        operation=operation,
+        client_id=client_id,
+        organisation_id=organisation_id,
+        borger_id=borger_id,
+        outcome=outcome,
+        error_code=None,
+        request_id=request_id,
+    )
+    if connection.in_atomic_block:  # a write's row: in the write's transaction
+        entry.save(force_insert=True)
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        entry.save(force_insert=True)
+
+
+def same_asylovergivelse(request):
+    """GET /v1/Asylovergivelse for STAR: the citizen with its transition, then the log row."""
+    cpr = request.headers.get("x-civilRegistrationIdentifier", "")
+    borger = Borger.objects.select_related("asylovergivelse").filter(cpr=cpr).first()
+    if borger is None:
+        log_row(Operation.GET_ASYL, outcome=404)
+        return JsonResponse({"errors": [{"code": 1010}]}, status=404)
+    transition = getattr(borger, "asylovergivelse", None)
+    data = None
+    if transition is not None:
+        data = {
+            "CVEditEndDate": transition.cv_edit_end_date,
+            "overgivelsesdato": transition.overgivelsesdato,
+            "tidligCvOvergivelsesdato": transition.tidlig_cv_overgivelsesdato,
+            "tidligKontraktOvergivelsesdato": transition.tidlig_kontrakt_overgivelsesdato,
+            "overgivelseskommunekode": transition.overgivelseskommunekode,
+        }
+    log_row(Operation.GET_ASYL, borger_id=borger.pk, outcome=200)
+    return JsonResponse({"civilRegistrationIdentifier": borger.cpr, "asylovergivelsesdata": data})
+
+
+def _stamp(flow: Borgerflytning, side: str) -> dict | None:
+    tidspunkt = getattr(flow, f"{side}_tidspunkt")
+    if tidspunkt is None:
+        return None
+    organisation = getattr(flow, f"{side}_organisation")
+    return {
+        "tidspunkt": tidspunkt,
+        "organisation": f"{organisation.type}:{organisation.kode}" if organisation else None,
+    }
+
+
+def flow_item(flow: Borgerflytning) -> dict:
+    """One flow of the list, as the endpoint's serializer answers it."""
+    return {
+        "borgerflytningId": flow.id,
+        "tilstand": flow.tilstand,
+        "flyttedato": flow.flyttedato,
+        "fraflytningskommunekode": flow.fraflytningskommune.kode,
+        "tilflytningskommunekode": flow.tilflytningskommune.kode,
+        "fraflytningsbekraeftelse": _stamp(flow, "fraflytning"),
+        "tilflytningsbekraeftelse": _stamp(flow, "tilflytning"),
+    }
+
+
+def same_flows(request):
+    """GET /v1/BorgerFlytte for STAR: one page (all flows, newest flyttedato first) with its
+    four organisations joined, one row more than the page to know whether there is a next;
+    then the log row."""
+    limit = int(request.GET.get("limit", 50))
+    flows = list(Borgerflytning.objects.select_related(*FLOW_RELATED)[: limit + 1])
+    results = [flow_item(flow) for flow in flows[:limit]]
+    log_row(Operation.LIST_FLYTNINGER, outcome=200)
+    return JsonResponse({"next": None, "previous": None, "results": results})
 
 
 @csrf_exempt
-def ceiling_bekraeft(request):
-    """bekraeftfraflytning's write: lock the flow by id, stamp the side, commit."""
+def same_bekraeft(request):
+    """A first bekraeftfraflytning for STAR, in one transaction: the flow locked with its
+    citizen and kommune, the request id claimed, the stamp saved (with its history row), then
+    the log row. The inner atomic block is the service's own (`@transaction.atomic` inside the
+    operation's transaction): the endpoint sends its SAVEPOINT and RELEASE too."""
     flow_id = uuid.UUID(json.loads(request.body)["borgerflytningId"])
+    request_id = request.headers.get("x-requestId", "")
+    client_id, organisation_id = bench_caller()
     with transaction.atomic():
-        flow = Borgerflytning.objects.select_for_update().filter(pk=flow_id).values("id").first()
-        if flow is None:
-            return JsonResponse({"error": "not found"}, status=404)
-        Borgerflytning.objects.filter(pk=flow_id, fraflytning_tidspunkt__isnull=True).update(
-            fraflytning_tidspunkt=timezone.now()
-        )
+        with transaction.atomic():
+            flow = (
+                Borgerflytning.objects.select_related("borger", "fraflytningskommune")
+                .select_for_update(of=("self",))
+                .filter(pk=flow_id)
+                .first()
+            )
+            if flow is None:
+                return JsonResponse({"errors": [{"code": 3}]}, status=404)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    CLAIM_REQUEST_ID, [client_id, request_id, Operation.FRAFLYTNING, timezone.now()]
+                )
+            flow.fraflytning_tidspunkt = timezone.now()
+            flow.fraflytning_organisation_id = organisation_id
+            flow.fraflytning_klient_id = client_id
+            flow._change_reason = "fraflytning bekræftet (bench)"
+            flow.save(
+                update_fields=[
+                    "fraflytning_tidspunkt",
+                    "fraflytning_organisation",
+                    "fraflytning_klient",
+                    "tilstand",
+                ]
+            )
+        log_row(Operation.FRAFLYTNING, borger_id=flow.borger.pk, outcome=204, request_id=request_id)
     return HttpResponse(status=204)
