@@ -111,6 +111,15 @@ class LaesbarHistorik(IngenSletning, SimpleHistoryAdmin):
     def has_change_history_permission(self, request, obj=None):
         return False
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The extra columns headed by their Danish descriptions, not their method names."""
+        kolonner = [
+            getattr(getattr(self, name, None), "short_description", name.replace("_", " "))
+            for name in self.history_list_display
+        ]
+        extra_context = {"historik_kolonner": kolonner, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
             raise PermissionDenied("Historikken kan ikke gendannes.")
