@@ -11,7 +11,8 @@
   (POST /v1/Asylovergivelse for a citizen that has none, POST bekraeftfraflytning of a waiting
   flow), each write on a fresh citizen or flow with its own x-requestId;
 - reports p50/p95/p99 per kind and overall, and errors (any status other than the expected
-  one, or no answer). Target: p99 < 50 ms, zero errors.
+  one, or no answer). Target: p99 < 50 ms, zero errors;
+- then /healthz under 8 slow clients on the first server (bench/slow_clients.py).
 
 The servers run in their own process groups and are killed on exit (also on Ctrl-C).
 """
@@ -21,6 +22,7 @@ import http.client
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import statistics
@@ -272,6 +274,24 @@ def report(results) -> None:
         )
 
 
+def server_side(log_dir: Path) -> None:
+    """What the latency is made of: gunicorn's own request time (from reading the request to
+    the end of the answer) per path, from the servers' access logs, against the client's."""
+    pattern = re.compile(r'"(GET|POST) (\S+) HTTP/1.1" (\d+) \S+ (\d+)ms')
+    times: dict[str, list[int]] = {}
+    for log in log_dir.glob("server*.log"):
+        for match in pattern.finditer(log.read_text(errors="replace")):
+            times.setdefault(f"{match[1]} {match[2]}", []).append(int(match[4]))
+    print("gunicorn's own request time (access log, whole ms, warm-up included):")
+    for path, values in sorted(times.items()):
+        if len(values) < 100:
+            continue
+        q = statistics.quantiles(values, n=100)
+        print(f"  {path:50} n={len(values):6} p50 {q[49]:5.0f} p95 {q[94]:5.0f} p99 {q[98]:5.0f}")
+    load = os.getloadavg()
+    print(f"load average (1/5 min): {load[0]:.1f} / {load[1]:.1f}; {os.cpu_count()} cores")
+
+
 def main() -> None:
     data = prepare()
     total = int(RATE * SECONDS)
@@ -286,6 +306,10 @@ def main() -> None:
         print(f"open loop: {RATE:.0f} requests/s for {SECONDS:.0f} s ({total} requests)")
         results = drive([p for _, p in servers], requests, RATE)
         report(results)
+        server_side(log_dir)
+        from bench.slow_clients import report as slow_clients_report
+
+        slow_clients_report("127.0.0.1", servers[0][1])
     finally:
         stop_servers(servers)
 
