@@ -234,7 +234,10 @@ def drive(ports: list[int], requests: list, rate: float) -> list[tuple[str, floa
                 except (OSError, http.client.HTTPException) as error:
                     connections.pop(port).close()
                     status = type(error).__name__
-                    if attempt == 2 or not isinstance(error, http.client.RemoteDisconnected):
+                    # the server closed a kept-alive connection as we reused it: the request
+                    # never reached the app (its access log shows it), so send it once more
+                    stale = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+                    if attempt == 2 or not isinstance(error, stale):
                         break
             latency = time.perf_counter() - due
             with lock:
