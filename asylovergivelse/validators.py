@@ -10,6 +10,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from accessrules import dates
+
 # overgivelseskommunekode (TransitionMunicipality): seed pattern [-][1]|[0-9]{1,8}
 KOMMUNEKODE_RE = re.compile(r"\A(?:-1|[0-9]{1,8})\Z")
 KOMMUNEKODE_SCHEMA_PATTERN = "^(-1|[0-9]{1,8})$"  # the same, for OpenAPI (ECMA-262 regex)
@@ -30,13 +32,14 @@ def validate_kommunekode(value: object) -> None:
 
 def parse_iso_date(value: object) -> datetime.date | None:
     """A `YYYY-MM-DD` string as a date; None for anything else (other formats, impossible
-    dates such as 2026-02-30, non-strings)."""
+    dates such as 2026-02-30, dates outside 1900-01-01..2199-12-31, non-strings)."""
     if not isinstance(value, str) or not _ISO_DATE_RE.match(value):
         return None
     try:
-        return datetime.date.fromisoformat(value)
+        parsed = datetime.date.fromisoformat(value)
     except ValueError:
         return None
+    return parsed if dates.in_range(parsed) else None  # SPEC 8: 1900-01-01..2199-12-31
 
 
 DATE_FIELDS = (

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from accessrules.caller import Caller
+from accessrules.dates import validate_in_range
 from borgerflytte.models import Borgerflytning, Tilstand
 
 
@@ -27,8 +28,12 @@ class BorgerflytningFilter(django_filters.FilterSet):
         help_text="fra: flows where the caller is the fraflytningskommune; til: the "
         "tilflytningskommune. STAR: ignored.",
     )
-    flyttedatoFra = django_filters.DateFilter(field_name="flyttedato", lookup_expr="gte")
-    flyttedatoTil = django_filters.DateFilter(field_name="flyttedato", lookup_expr="lte")
+    flyttedatoFra = django_filters.DateFilter(
+        field_name="flyttedato", lookup_expr="gte", validators=[validate_in_range]
+    )
+    flyttedatoTil = django_filters.DateFilter(
+        field_name="flyttedato", lookup_expr="lte", validators=[validate_in_range]
+    )
 
     class Meta:
         model = Borgerflytning

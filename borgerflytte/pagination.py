@@ -1,7 +1,7 @@
-import datetime
-
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
+
+from accessrules.dates import strict_iso_date
 
 
 class FlytningCursorPagination(CursorPagination):
@@ -30,15 +30,14 @@ class FlytningCursorPagination(CursorPagination):
         return parameters
 
     def decode_cursor(self, request):
-        """A cursor that does not decode, or whose position is not a date, is 400 1014."""
+        """A cursor that does not decode, or whose position is not a date `YYYY-MM-DD` within
+        1900-01-01..2199-12-31, is 400 1014."""
         invalid = ValidationError({self.cursor_query_param: ["Invalid cursor."]})
         try:
             cursor = super().decode_cursor(request)
         except NotFound:
             raise invalid from None
-        if cursor is not None and cursor.position is not None:
-            try:
-                datetime.date.fromisoformat(cursor.position)
-            except ValueError:
-                raise invalid from None
+        position = cursor.position if cursor is not None else None
+        if position is not None and strict_iso_date(position) is None:
+            raise invalid
         return cursor

@@ -92,20 +92,44 @@ if ON_POSTGRESQL:
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
         "DATABASE_SERVER_SIDE_BINDING", True
     )
+# Server-side cursors (QuerySet.iterator() on PostgreSQL) live across statements in one
+# transaction only if the pooler keeps the session: turn them off behind PgBouncer.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+)
 
 # The access log (SPEC 7): a row that is not a write's own commits asynchronously on PostgreSQL
 # (SET LOCAL in its transaction): in PostgreSQL before the answer leaves, lost only if the
 # database server itself crashes within ~0.6 s. 0 commits it synchronously (accessrules.accesslog).
 ACCESS_LOG_ASYNC_COMMIT = env_bool("ACCESS_LOG_ASYNC_COMMIT", True)
 
-# In-process caches go through Django's cache framework: local memory by default.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "borgerindsats",
-        "OPTIONS": {"MAX_ENTRIES": 10000},
+# Caches go through Django's cache framework: local memory in each process by default (a token
+# revoked on one server is then seen by the others within TOKEN_CACHE_SECONDS); CACHE_URL
+# (redis://HOST:6379/0) shares one Redis among every server (a revocation is seen at once).
+# CACHE_KEY_PREFIX keeps deployments sharing a Redis apart (default: the database's name).
+CACHE_URL = env_str("CACHE_URL", "")
+CACHE_KEY_PREFIX = (
+    env_str("CACHE_KEY_PREFIX", "") or str(DATABASES["default"]["NAME"]).rsplit("/", 1)[-1]
+)
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "borgerindsats",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

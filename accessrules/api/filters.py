@@ -1,5 +1,5 @@
 """A django-filter backend that refuses what it does not understand: an unknown query
-parameter or an invalid filter value is 400 1014 naming the parameter."""
+parameter, an empty value or an invalid filter value is 400 1014 naming the parameter."""
 
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -26,6 +26,15 @@ class StrictFilterBackend(DjangoFilterBackend):
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        # `?tilstand=` would mean "no filter" to django-filter and `?cursor=` the first page:
+        # a parameter given is given a value
+        empty = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if any(value.strip() == "" for value in values)
+        )
+        if empty:
+            raise ValidationError({name: ["A value is required."] for name in empty})
         if not filters & set(request.query_params):
             return queryset  # no filter given: no filter form to build and validate
         return super().filter_queryset(request, queryset, view)

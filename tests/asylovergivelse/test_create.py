@@ -142,6 +142,32 @@ def test_invalid_message_is_1014_and_stores_nothing(jc, borger, before, over, fi
     assert state() == before
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("CVEditEndDate", "9999-12-31"),
+        ("CVEditEndDate", "2200-01-01"),
+        ("overgivelsesdato", "1899-12-31"),
+        ("overgivelsesdato", "0001-01-01"),
+        ("tidligCvOvergivelsesdato", "1899-12-31"),
+        ("tidligKontraktOvergivelsesdato", "2200-01-01"),
+    ],
+)
+def test_a_date_outside_1900_to_2199_is_1014(jc, borger, before, field, value):
+    """SPEC 8: dates only within 1900-01-01..2199-12-31 (9999-12-31 was once stored)."""
+    response = post(jc, borger, body(**{field: value}), **{"x-requestId": "far"})
+    assert_problem(response, 400, 1014, field)
+    assert state() == before
+
+
+def test_the_date_range_s_own_ends_parse():
+    from asylovergivelse.validators import parse_iso_date
+
+    assert parse_iso_date("1900-01-01") == datetime.date(1900, 1, 1)
+    assert parse_iso_date("2199-12-31") == datetime.date(2199, 12, 31)
+    assert parse_iso_date("1899-12-31") is parse_iso_date("2200-01-01") is None
+
+
 @pytest.mark.parametrize("raw", ["", "null", "[]", '"x"', "{bad", "[{}]"])
 def test_a_body_that_is_not_an_object_is_1014(jc, borger, before, raw):
     response = jc.http.post(

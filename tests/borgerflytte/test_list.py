@@ -1,3 +1,4 @@
+import base64
 import datetime
 
 import pytest
@@ -119,6 +120,16 @@ def test_filters(integrator_for, kommuner, flows, query, expected):
         ({"limit": "-1"}, "limit"),
         ({"limit": "501"}, "limit"),
         ({"limit": "²"}, "limit"),
+        # SPEC 8: empty values are not "no filter"; dates only within 1900-01-01..2199-12-31
+        ({"tilstand": ""}, "tilstand"),
+        ({"side": ""}, "side"),
+        ({"flyttedatoFra": ""}, "flyttedatoFra"),
+        ({"flyttedatoTil": " "}, "flyttedatoTil"),
+        ({"cursor": ""}, "cursor"),
+        ({"limit": ""}, "limit"),
+        ({"flyttedatoFra": "1899-12-31"}, "flyttedatoFra"),
+        ({"flyttedatoTil": "2200-01-01"}, "flyttedatoTil"),
+        ({"flyttedatoTil": "9999-12-31"}, "flyttedatoTil"),
     ],
 )
 def test_bad_query_parameters_are_1014(integrator_for, kommuner, flows, query, field):
@@ -144,7 +155,28 @@ def test_cursor_paging_walks_every_flow_once_newest_first(integrator_for, kommun
     assert [d for d, _ in seen] == sorted((d for d, _ in seen), reverse=True)
 
 
-@pytest.mark.parametrize("cursor", ["ø", "cD1ub3QtYS1kYXRl", "bz0tMQ=="])
+def test_the_date_range_s_own_ends_are_accepted(integrator_for, kommuner, flows):
+    query = {"flyttedatoFra": "1900-01-01", "flyttedatoTil": "2199-12-31"}
+    response = integrator_for(kommuner["A"]).call("get", LIST_URL, **query)
+    assert response.status_code == 200, response.content
+
+
+def forged(position: str) -> str:
+    return base64.b64encode(f"p={position}".encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "ø",
+        "cD1ub3QtYS1kYXRl",
+        "bz0tMQ==",
+        forged("9999-12-31"),  # a date outside the range
+        forged("1899-12-31"),
+        forged("20261205"),  # ISO 8601's basic format: Python reads it, the ORM does not
+        forged("2026-12-05T00:00:00"),
+    ],
+)
 def test_a_forged_cursor_is_1014(integrator_for, kommuner, flows, cursor):
     response = integrator_for(StarFactory()).call("get", LIST_URL, cursor=cursor)
     assert response.status_code == 400

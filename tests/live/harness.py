@@ -220,7 +220,9 @@ class LiveServer:
         command = [
             *(sys.executable, "-m", "gunicorn", "config.wsgi", "--chdir", str(ROOT)),
             *("--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)),
-            *("--worker-class", self.worker_class, "--threads", str(self.threads)),
+            # None: gunicorn.conf.py's worker model
+            *(("--worker-class", self.worker_class) if self.worker_class else ()),
+            *(("--threads", str(self.threads)) if self.threads else ()),
             *("--graceful-timeout", "10", *_NO_CONTROL_SOCKET, *self.args),
         ]
         in_main_thread = threading.current_thread() is threading.main_thread()

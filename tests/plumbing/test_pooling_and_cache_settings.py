@@ -1,0 +1,67 @@
+"""The settings behind PgBouncer and with a shared cache, read from the environment as a
+server would (a fresh interpreter with config.settings)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import json
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "binding": db.get("OPTIONS", {}).get("server_side_binding"),
+    "cursors_off": db["DISABLE_SERVER_SIDE_CURSORS"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "location": settings.CACHES["default"]["LOCATION"],
+    "prefix": settings.CACHES["default"]["KEY_PREFIX"],
+}))
+"""
+
+
+def settings_with(**env) -> dict:
+    base = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    base.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SECRET_KEY="settings-probe-only",
+        DATABASE_URL="postgres://postgres@127.0.0.1:6432/some_db",
+    )
+    base.update(env)
+    code = f"import django; django.setup()\n{PROBE}"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_defaults_direct_postgresql_and_local_memory():
+    found = settings_with()
+    assert found["binding"] is True
+    assert found["cursors_off"] is False
+    assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert found["prefix"] == "some_db"
+
+
+def test_behind_pgbouncer_with_a_shared_cache():
+    found = settings_with(
+        DATABASE_SERVER_SIDE_BINDING="0",
+        DATABASE_DISABLE_SERVER_SIDE_CURSORS="1",
+        CACHE_URL="redis://127.0.0.1:6379/0",
+        CACHE_KEY_PREFIX="deployment-a",
+    )
+    assert found["binding"] is False
+    assert found["cursors_off"] is True
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["location"] == "redis://127.0.0.1:6379/0"
+    assert found["prefix"] == "deployment-a"
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    with pytest.raises(AssertionError, match="CACHE_URL must be a redis"):
+        settings_with(CACHE_URL="memcached://127.0.0.1:11211")
