@@ -11,6 +11,8 @@ from config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# seed_demo resets the demo records: it runs only with DEBUG on or DEMO=1.
+DEMO_ALLOWED = env_bool("DEMO", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
