@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "config.metrics.MetricsMiddleware",
     "config.middleware.LogContextMiddleware",
     "config.middleware.ApiNoStoreMiddleware",
+    "config.middleware.ApiProblemMiddleware",
     "config.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

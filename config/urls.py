@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.apiroot import api_root
 from config.health import healthz
 from config.metrics import metrics
 
 urlpatterns = [
+    path("v1/", api_root, name="api-root"),
     path("v1/", include("asylovergivelse.urls")),
     path("v1/", include("borgerflytte.urls")),
     path("oauth/", include("oauth2_provider.urls", namespace="oauth2_provider")),
