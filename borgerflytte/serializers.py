@@ -57,6 +57,7 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
             "tilflytningskommunekode",
             "fraflytningsbekraeftelse",
             "tilflytningsbekraeftelse",
+            "oprettet",
         ]
 
     @extend_schema_field(BekraeftelseSerializer(allow_null=True))
