@@ -4,8 +4,6 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from accessrules.caller import Caller
 from asylovergivelse.validators import DATE_FORMAT_TEXT, parse_iso_date
@@ -47,13 +45,11 @@ class DateTimeOrDateFormField(forms.Field):
         return moment
 
 
-@extend_schema_field(OpenApiTypes.DATE)
-class IsoDateFilter(django_filters.Filter):
+class IsoDateFilter(django_filters.DateFilter):  # documented as a date
     field_class = IsoDateFormField
 
 
-@extend_schema_field({"type": "string", "format": "date-time"})
-class DateTimeOrDateFilter(django_filters.Filter):
+class DateTimeOrDateFilter(django_filters.IsoDateTimeFilter):  # documented as a date-time
     field_class = DateTimeOrDateFormField
 
 

@@ -35,7 +35,26 @@ class FlytningCursorPagination(CursorPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=50)
+                parameter["description"] = "Antal flows pr. side, 1-500 (standard 50)."
+            if parameter["name"] == self.cursor_query_param:
+                parameter["description"] = (
+                    "Positionen i listen: tag den fra `next` eller `previous` i forrige svar; "
+                    "lav den ikke selv."
+                )
         return parameters
+
+    def get_paginated_response_schema(self, schema):
+        found = super().get_paginated_response_schema(schema)
+        properties = found["properties"]
+        properties["next"].update(
+            description="Link til næste side, eller null på sidste side",
+            example="https://borgerindsats.example.dk/v1/BorgerFlytte?cursor=cD0yMDI2LTExLTIy",
+        )
+        properties["previous"].update(
+            description="Link til forrige side, eller null på første side",
+            example=None,
+        )
+        return found
 
     def decode_cursor(self, request):
         """A cursor that does not decode, or whose position is not a date (a date-time in the
