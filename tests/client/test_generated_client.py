@@ -31,7 +31,6 @@ PATH = os.environ.get("GENERATED_CLIENT_PATH")
 DRIVER = Path(__file__).with_name("driver.py")
 
 pytestmark = [
-    pytest.mark.postgres,
     pytest.mark.skipif(
         not (PYTHON and PATH),
         reason="no generated client: set GENERATED_CLIENT_PYTHON and GENERATED_CLIENT_PATH "
@@ -66,6 +65,7 @@ def credentials(organisation, *, navn, scope_names, system=False) -> list[str]:
     return [client.application.client_id, secret]
 
 
+@pytest.mark.postgres  # the live servers need PostgreSQL
 def test_a_generated_client_works_against_a_live_server(live_servers):
     with override_settings(DEMO_ALLOWED=True):
         call_command("seed_demo", stdout=StringIO(), stderr=StringIO())
