@@ -25,7 +25,14 @@ CPR = {
     "flyttet": "1111801234",  # moved København -> Aarhus: flow AFSLUTTET
     "annulleret": "1212811234",  # flow ANNULLERET
     "doed": "1301821234",  # dead; a flow AFVENTER that answers 60007
+    "cpr_flytter": "1402831234",  # lives in København; the demo's CPR event moves it to 147
 }
+# The demo's CPR event (a move 101 -> 147 on the day seed_demo runs): its haendelseId is fixed,
+# and seed_demo's reset deletes its receipt and the flow it opened, so it is fresh on each run.
+HAENDELSE_ID = "demo-flytning-1402831234"
+HAENDELSE_PREFIX = "demo-"  # every receipt whose haendelseId starts so is the demo's
+CLIENT_PREFIX = "demo "  # every API client whose name starts so is the demo's
+CPR_FEED_CLIENT = "demo cpr-feed"  # the system client acting as STAR that posts the event
 FLOW_IDS = {
     "flytter": "5f0c1a4e-0000-4000-8000-000000000001",
     "flyttet": "5f0c1a4e-0000-4000-8000-000000000002",
@@ -44,6 +51,10 @@ def _borger(cpr, *, tilknytninger=(), cv="aktiv", kontaktgruppe="flygtning", **e
         record["cv"] = {"nummer": f"CV-{cpr[:6]}", "status": cv}
     record.update(extra)
     return record
+
+
+def _d_iso(iso: str, days: int) -> str:
+    return _d(datetime.date.fromisoformat(iso), days)
 
 
 SINCE = "2020-01-01"  # fixed start dates: a re-run on another day updates, never copies
@@ -101,13 +112,14 @@ def document(today: datetime.date) -> dict:
         ),
         _borger(
             CPR["flyttet"],
-            tilknytninger=[  # the state after the completed move
-                {"organisation": "8:10100", "fra": year_ago, "til": MOVED},
-                {"organisation": "8:75100", "fra": MOVED},
+            tilknytninger=[  # before the move: seed_demo completes its flow, which moves the
+                {"organisation": "8:10100", "fra": year_ago},  # jobcentre affiliation
+                {"organisation": "7:101", "fra": year_ago, "til": _d_iso(MOVED, -1)},
                 {"organisation": "7:751", "fra": MOVED},
             ],
             kontaktgruppe="jobparat",
         ),
+        _borger(CPR["cpr_flytter"], tilknytninger=kbh, kontaktgruppe="jobparat"),
         _borger(CPR["annulleret"], tilknytninger=kbh, kontaktgruppe="jobparat"),
         _borger(CPR["doed"], tilknytninger=kbh, doedsdato=_d(today, -2), cv=None),
     ]
@@ -131,6 +143,19 @@ def document(today: datetime.date) -> dict:
         "organisationer": organisationer,
         "borgere": borgere,
         "borgerflytninger": borgerflytninger,
+    }
+
+
+def haendelse(today: datetime.date) -> dict:
+    """The demo's CPR event: `cpr_flytter` moves from København to Frederiksberg today, so
+    Kommune 147 and Jobcenter 14700 have the citizen as their own from today (SPEC 3)."""
+    return {
+        "haendelseId": HAENDELSE_ID,
+        "type": "flytning",
+        "cpr": CPR["cpr_flytter"],
+        "fraKommunekode": "0101",
+        "tilKommunekode": "0147",
+        "flyttedato": today.isoformat(),
     }
 
 

@@ -1,6 +1,6 @@
 """The three Asylovergivelse operations of seed 002, declared once (see OperationSpec)."""
 
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
 from accessrules import scopes
 from accessrules.access.tables import Operation
@@ -12,33 +12,85 @@ HENT = OperationSpec(
     scopes=(scopes.ASYLOVERGIVELSE_READ,),
     summary="Hent asylovergivelsesdata for en borger",
     description="Metode til at hente asylovergivelsesdata, for en given borger. "
-    "`asylovergivelsesdata` is null when the citizen has none.",
+    "`asylovergivelsesdata` er null når borgeren ingen har (200 i begge tilfælde).",
     success={200: serializers.HentAsylOvergivelseSerializer},
     cpr_header=True,
+    examples=(
+        OpenApiExample(
+            "Borger med asylovergivelse",
+            response_only=True,
+            status_codes=["200"],
+            value={
+                "civilRegistrationIdentifier": "0202911234",
+                "asylovergivelsesdata": {
+                    "overgivelsesdato": "2026-12-05",
+                    "tidligCvOvergivelsesdato": "2026-11-27",
+                    "tidligKontraktOvergivelsesdato": None,
+                    "overgivelseskommunekode": "101",
+                    "CVEditEndDate": "2027-01-04",
+                    "kommentar": None,
+                },
+            },
+        ),
+        OpenApiExample(
+            "Borger uden asylovergivelse",
+            response_only=True,
+            status_codes=["200"],
+            value={"civilRegistrationIdentifier": "0101901234", "asylovergivelsesdata": None},
+        ),
+    ),
 )
 OPRET = OperationSpec(
     operation=Operation.CREATE_ASYL,
     scopes=(scopes.ASYLOVERGIVELSE_WRITE,),
     summary="Opret overgivelsesdato, tidlige overtagelsesdatoer m.v.",
-    description="Opretter overgivelsesdato, CV-frist og tidlige overtagelsesdatoer for en "
-    "borger, der har opnået asyl. Answers 201 with an empty body.",
+    description="Denne metode benyttes til at oprette overgivelsesdato, tidlige "
+    "overtagelsesdatoer m.v. for borger, der har opnået asyl. TransitionMunicipality benyttes i "
+    "relation til flygtninge og adgang til data fra LetAsyl og for alle andre har den ikke en "
+    "praktisk forretningsmæssig værdi. Svarer 201 uden indhold.",
     success={201: OpenApiResponse(description="Oprettet (kun status)")},
     request=serializers.OpretAsylOvergivelseSerializer,
     cpr_header=True,
     request_id=False,
     writes=True,
     rules=(*rules.OPRET, *rules.EFTER_SKRIVNING),
+    examples=(
+        OpenApiExample(
+            "Overgivelse med tidlig CV-overtagelse",
+            request_only=True,
+            value={
+                "CVEditEndDate": "2027-01-04",
+                "overgivelsesdato": "2026-12-05",
+                "tidligCvOvergivelsesdato": "2026-11-27",
+                "overgivelseskommunekode": "101",
+            },
+        ),
+    ),
 )
 RET = OperationSpec(
     operation=Operation.UPDATE_ASYL,
     scopes=(scopes.ASYLOVERGIVELSE_WRITE,),
     summary="Opdater overgivelsesdato, tidlige overtagelsesdatoer, CV-frist m.v.",
-    description="Opdaterer en borgers asylovergivelse. A changed overgivelsesdato needs a "
-    "kommentar. Answers 204.",
+    description="Denne metode benyttes til at opdatere overgivelsesdato, tidlige "
+    "overtagelsesdatoer, frist for CV-opdateringer m.v. for borger, der har opnået asyl. "
+    "Beskeden erstatter hele overgivelsen: en udeladt tidlig dato slettes. En ændret "
+    "overgivelsesdato kræver en kommentar (9202). Svarer 204.",
     success={204: OpenApiResponse(description="Opdateret (kun status)")},
     request=serializers.RetAsylOvergivelseSerializer,
     cpr_header=True,
     request_id=False,
     writes=True,
     rules=(*rules.RET, *rules.EFTER_SKRIVNING),
+    examples=(
+        OpenApiExample(
+            "Ny overgivelsesdato med kommentar",
+            request_only=True,
+            value={
+                "CVEditEndDate": "2027-01-09",
+                "overgivelsesdato": "2026-12-10",
+                "overgivelseskommunekode": "101",
+                "kommentar": "Ny dato aftalt med Udlændingestyrelsen",
+            },
+        ),
+    ),
 )

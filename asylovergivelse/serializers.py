@@ -7,12 +7,34 @@ from rest_framework import serializers
 from accessrules.api.serializers import StrictSerializer
 from accessrules.cpr import CPR_PATTERN
 from asylovergivelse.validators import (
+    DATE_FORMAT_TEXT,
     KOMMENTAR_MAX_LENGTH,
     KOMMUNEKODE_MAX_LENGTH,
     KOMMUNEKODE_SCHEMA_PATTERN,
     is_kommunekode,
     parse_iso_date,
 )
+
+# The seed's "Beskrivelse" of each field (seed 002), verbatim.
+CPR_TEKST = "Borgers personnummer"
+CV_EDIT_END_DATE = "Dato for hvornår jobcenter ikke længere kan rette i CV"
+OVERGIVELSESDATO = "Overgivelsesdato til kommune"
+TIDLIG_CV = "Tidlig overtagelsesdato for hvornår kommunen kan påbegynde opdateringer af CV"
+TIDLIG_KONTRAKT = (
+    "Tidlig overtagelsesdato for hvornår kommunen kan påbegynde opdateringer af kontraktdata "
+    "efter integrationsloven"
+)
+OVERGIVELSESKOMMUNEKODE = (
+    "For flygtninge, den kommune der fra Udlændingestyrelsen har fået visiteret borgeren og som "
+    "ønsker adgang til data fra LetAsyl. For borgere med en eksisterende kontrakt efter "
+    "integrationsloven og familiesammenførte den kommune der p.t. har borger tilknyttet"
+)
+KOMMENTAR = "Kommentar til evt. ændring"
+ASYLOVERGIVELSESDATA = "Supplerende asyldata i forbindelse med CV"
+
+
+def _dato(tekst: str) -> str:
+    return f"{tekst}. {DATE_FORMAT_TEXT}"
 
 
 class IsoDateField(serializers.DateField):
@@ -58,11 +80,17 @@ class StringField(serializers.CharField):
 class OpretAsylOvergivelseSerializer(StrictSerializer):
     """CreateAsylOvergivelseRequestDto."""
 
-    CVEditEndDate = IsoDateField()
-    overgivelsesdato = IsoDateField()
-    tidligCvOvergivelsesdato = IsoDateField(required=False, allow_null=True)
-    tidligKontraktOvergivelsesdato = IsoDateField(required=False, allow_null=True)
-    overgivelseskommunekode = KommunekodeField()
+    CVEditEndDate = IsoDateField(help_text=_dato(CV_EDIT_END_DATE))
+    overgivelsesdato = IsoDateField(help_text=_dato(OVERGIVELSESDATO))
+    tidligCvOvergivelsesdato = IsoDateField(
+        required=False, allow_null=True, help_text=_dato(TIDLIG_CV)
+    )
+    tidligKontraktOvergivelsesdato = IsoDateField(
+        required=False, allow_null=True, help_text=_dato(TIDLIG_KONTRAKT)
+    )
+    overgivelseskommunekode = KommunekodeField(
+        help_text=f"{OVERGIVELSESKOMMUNEKODE}. `-1` eller 1-8 cifre, som JSON-streng."
+    )
 
 
 class RetAsylOvergivelseSerializer(OpretAsylOvergivelseSerializer):
@@ -74,22 +102,25 @@ class RetAsylOvergivelseSerializer(OpretAsylOvergivelseSerializer):
         allow_blank=True,
         allow_null=True,
         trim_whitespace=False,
+        help_text=f"{KOMMENTAR}. Kræves når overgivelsesdato ændres (9202).",
     )
 
 
 class AsylovergivelsesdataSerializer(serializers.Serializer):
     """AsylovergivelsesdataDto (output)."""
 
-    overgivelsesdato = serializers.DateField()
+    overgivelsesdato = serializers.DateField(help_text=OVERGIVELSESDATO)
     tidligCvOvergivelsesdato = serializers.DateField(
-        source="tidlig_cv_overgivelsesdato", allow_null=True
+        source="tidlig_cv_overgivelsesdato", allow_null=True, help_text=TIDLIG_CV
     )
     tidligKontraktOvergivelsesdato = serializers.DateField(
-        source="tidlig_kontrakt_overgivelsesdato", allow_null=True
+        source="tidlig_kontrakt_overgivelsesdato", allow_null=True, help_text=TIDLIG_KONTRAKT
     )
-    overgivelseskommunekode = serializers.CharField()
-    CVEditEndDate = serializers.DateField(source="cv_edit_end_date")
-    kommentar = serializers.CharField(allow_null=True)
+    overgivelseskommunekode = serializers.CharField(help_text=OVERGIVELSESKOMMUNEKODE)
+    CVEditEndDate = serializers.DateField(source="cv_edit_end_date", help_text=CV_EDIT_END_DATE)
+    kommentar = serializers.CharField(
+        allow_null=True, help_text=f"{KOMMENTAR} (den seneste ændrings; null når tom)"
+    )
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -100,5 +131,9 @@ class AsylovergivelsesdataSerializer(serializers.Serializer):
 class HentAsylOvergivelseSerializer(serializers.Serializer):
     """GetAsylOvergivelseResponseDto."""
 
-    civilRegistrationIdentifier = serializers.RegexField(f"^(?:{CPR_PATTERN})$")
-    asylovergivelsesdata = AsylovergivelsesdataSerializer(allow_null=True)
+    civilRegistrationIdentifier = serializers.RegexField(
+        f"^(?:{CPR_PATTERN})$", help_text=CPR_TEKST
+    )
+    asylovergivelsesdata = AsylovergivelsesdataSerializer(
+        allow_null=True, help_text=f"{ASYLOVERGIVELSESDATA} (null når borgeren ingen har)"
+    )

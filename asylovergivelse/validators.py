@@ -18,6 +18,22 @@ KOMMUNEKODE_SCHEMA_PATTERN = "^(-1|[0-9]{1,8})$"  # the same, for OpenAPI (ECMA-
 KOMMUNEKODE_MAX_LENGTH = 8
 KOMMENTAR_MAX_LENGTH = 1500
 _ISO_DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# SPEC 6: a midnight date-time names its date, as .NET and Java clients write dates:
+# 2026-12-05T00:00:00, with or without Z, zero fractions (.000) or an offset (+01:00).
+_MIDNIGHT_RE = re.compile(
+    r"\A([0-9]{4}-[0-9]{2}-[0-9]{2})T00:00:00(?:\.0+)?(?:Z|[+-][0-9]{2}:[0-9]{2})?\Z"
+)
+DATE_FORMAT_TEXT = (
+    "Dato `YYYY-MM-DD`; et tidspunkt ved midnat (`2026-12-05T00:00:00`, med eller uden `Z`, "
+    "nuller som brøkdel eller en tidszone som `+01:00`) læses som datoen. Et andet klokkeslæt "
+    "giver 1014."
+)
+
+
+def _midnight_date(value: str) -> str:
+    """The date part of a midnight date-time; any other value as it is."""
+    match = _MIDNIGHT_RE.match(value)
+    return match.group(1) if match else value
 
 
 def is_kommunekode(value: object) -> bool:
@@ -31,8 +47,11 @@ def validate_kommunekode(value: object) -> None:
 
 
 def parse_iso_date(value: object) -> datetime.date | None:
-    """A `YYYY-MM-DD` string as a date; None for anything else (other formats, impossible
-    dates such as 2026-02-30, dates outside 1900-01-01..2199-12-31, non-strings)."""
+    """A `YYYY-MM-DD` string (or a midnight date-time, SPEC 6) as a date; None for anything
+    else (other formats and times of day, impossible dates such as 2026-02-30, dates outside
+    1900-01-01..2199-12-31, non-strings)."""
+    if isinstance(value, str):
+        value = _midnight_date(value)
     if not isinstance(value, str) or not _ISO_DATE_RE.match(value):
         return None
     try:

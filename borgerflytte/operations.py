@@ -18,53 +18,105 @@ _NO_CONTENT = {204: OpenApiResponse(description="Intet output")}
 LISTE = OperationSpec(
     operation=Operation.LIST_FLYTNINGER,
     scopes=(scopes.JOBCENTERTILKNYTNING_READ,),
-    summary="List the caller's relocation flows",
-    description="The flows where the active organisation is the fraflytningskommune or the "
-    "tilflytningskommune (a jobcentre counts as its kommune); STAR sees all. Newest "
-    "flyttedato first, cursor-paged: `limit` (1-500) sets the page size, `next` and "
-    "`previous` are the links to follow. Unknown query parameters are refused (1014). "
-    "No CPR.",
+    summary="Hent den aktive organisations flytteflows",
+    description="Flytteflows hvor den aktive organisation er fraflytnings- eller "
+    "tilflytningskommunen. Nyeste flyttedato først (eller `ordering=oprettet`: ældste "
+    "oprettelse først), sidevis med cursor: `limit` (1-500) er sidens størrelse, `next` og "
+    "`previous` er linkene at følge. Polling: `oprettetFra` (tidspunktet for sidste kald) med "
+    "`ordering=oprettet` giver også en flytning der registreres sent med en gammel flyttedato. "
+    "Ukendte parametre afvises (1014). Intet CPR i listen.\n\n"
+    "**Tilladte organisationer** (hvem ser hvad; ingen borgeradgang: listen viser ingen "
+    "borgerdata)\n\n"
+    "| Organisation | Ser |\n|---|---|\n"
+    "| Kommune | flows hvor kommunen er fraflytnings- eller tilflytningskommune |\n"
+    "| JobCenter | flows for jobcentrets kommune (jobcenter `xxxNN` hører til kommune `xxx`) |\n"
+    "| STAR | alle flows (`side` ignoreres) |\n"
+    "| AndenAktoer | ingen (en tom liste) |",
     success={200: BorgerflytningSerializer(many=True)},
     access_table=False,
+    examples=(
+        OpenApiExample(
+            "En side med ét flow",
+            response_only=True,
+            status_codes=["200"],
+            value={
+                "next": "https://borgerindsats.example.dk/v1/BorgerFlytte?cursor=cD0yMDI2LTExLTIy",
+                "previous": None,
+                "results": [
+                    {
+                        "borgerflytningId": "5f0c1a4e-0000-4000-8000-000000000001",
+                        "tilstand": "AFVENTER",
+                        "flyttedato": "2026-11-22",
+                        "fraflytningskommunekode": "101",
+                        "tilflytningskommunekode": "147",
+                        "fraflytningsbekraeftelse": {
+                            "tidspunkt": "2026-11-23T09:15:02.120000+01:00",
+                            "organisation": "8:10100",
+                        },
+                        "tilflytningsbekraeftelse": None,
+                        "oprettet": "2026-11-20T06:00:11.503000+01:00",
+                    }
+                ],
+            },
+        ),
+    ),
 )
 FRAFLYTNING = OperationSpec(
     operation=Operation.FRAFLYTNING,
     scopes=(scopes.JOBCENTERTILKNYTNING_WRITE,),
-    summary="CreateFraflytningsbekraeftelse",
-    description="Fraflytningskommunen (or one of its jobcentres, or STAR) confirms the "
-    "move-out. A repeated confirmation is a no-op.",
+    summary="Bekræft fraflytning",
+    description="Fraflytningskommunen (kommunen, et af dens jobcentre, eller STAR) bekræfter "
+    "fraflytningen. Flowet skal findes, tilhøre borgeren og den aktive organisation skal være "
+    "fraflytningssiden, ellers 404 kode 3. En gentaget bekræftelse ændrer intet (204). Når "
+    "begge sider har bekræftet, flytter jobcentertilknytningen.",
     success=_NO_CONTENT,
     request=BekraeftelseRequestSerializer,
     cpr_header=True,
     request_id=True,
     writes=True,
     rules=rules.FRAFLYTNING,
+    examples=(
+        OpenApiExample(
+            "Bekræft et flow",
+            request_only=True,
+            value={"borgerflytningId": "5f0c1a4e-0000-4000-8000-000000000001"},
+        ),
+    ),
 )
 TILFLYTNING = OperationSpec(
     operation=Operation.TILFLYTNING,
     scopes=(scopes.JOBCENTERTILKNYTNING_WRITE,),
-    summary="CreateTilflytningsbekraeftelse",
-    description="Tilflytningskommunen (or one of its jobcentres, or STAR) confirms the "
-    "move-in. When both sides are confirmed the jobcentre affiliation moves.",
+    summary="Bekræft tilflytning",
+    description="Tilflytningskommunen (kommunen, et af dens jobcentre, eller STAR) bekræfter "
+    "tilflytningen. Flowet skal findes og den aktive organisation skal være tilflytningssiden, "
+    "ellers 404 kode 3; borgeren er kommunens og jobcentrets egen fra flyttedatoen (bopæl). En "
+    "gentaget bekræftelse ændrer intet (204). Når begge sider har bekræftet, flytter "
+    "jobcentertilknytningen.",
     success=_NO_CONTENT,
     request=BekraeftelseRequestSerializer,
     request_id=True,
     writes=True,
     rules=rules.TILFLYTNING,
+    examples=(
+        OpenApiExample(
+            "Bekræft et flow",
+            request_only=True,
+            value={"borgerflytningId": "5f0c1a4e-0000-4000-8000-000000000001"},
+        ),
+    ),
 )
 
 CPR_HAENDELSER = OperationSpec(
     operation=Operation.CPR_HAENDELSER,
     scopes=(scopes.CPRHAENDELSER_WRITE,),
     summary="Modtag hændelser fra CPR (flytning, indrejse, dødsfald)",
-    description="The CPR register reports moves, first registrations and deaths (SPEC 5a). "
-    "For a system client acting as STAR only. 1-1000 events; a malformed batch is refused "
-    "whole (400 1014) and nothing is applied. Otherwise 200 with a result per event, in the "
-    "order sent: `behandlet`, `allerede behandlet` (that `haendelseId` was applied before: "
-    "nothing changes, the same `borgerflytningId` is given) or `afvist` with its errors (1014 "
-    "naming the field, 1010 for a death of an unknown CPR). Each event is applied on its own; "
-    "a rejected one changes nothing and may be sent again. `x-requestId` is not read: "
-    "`haendelseId` makes a retried batch safe.",
+    description="CPR-registret indberetter flytninger, første indrejser og dødsfald. Kun for "
+    "en systemklient der handler som STAR. 1-1000 hændelser; en forkert formet batch afvises "
+    "helt (400 1014), og intet anvendes. Ellers 200 med et resultat pr. hændelse, i den sendte "
+    "rækkefølge: `behandlet`, `allerede behandlet` (det `haendelseId` er anvendt før: intet "
+    "ændres, samme `borgerflytningId` gives) eller `afvist` med fejl (1014 med feltet, 1010 "
+    "for dødsfald for et ukendt CPR). Hver hændelse anvendes for sig; en afvist ændrer intet "
+    "og kan sendes igen. `x-requestId` læses ikke: `haendelseId` gør en gentaget batch sikker.",
     success={200: CprHaendelserSvarSerializer},
     request=CprHaendelserSerializer,
     examples=(

@@ -1,7 +1,10 @@
+import datetime
+
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 from accessrules.dates import strict_iso_date
+from borgerflytte.filters import DEFAULT_ORDERING, ORDERINGS
 
 
 class FlytningCursorPagination(CursorPagination):
@@ -12,6 +15,12 @@ class FlytningCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "limit"
     max_page_size = 500
+
+    def get_ordering(self, request, queryset, view):
+        """`?ordering=oprettet` pages by creation time (polling), else newest flyttedato first;
+        each ordering has its index (borgerflytte.models). An unknown value is refused by the
+        filter set before the page is read."""
+        return ORDERINGS.get(request.query_params.get("ordering"), ORDERINGS[DEFAULT_ORDERING])
 
     def get_page_size(self, request):
         """`limit` is a whole number 1-500, else 400 1014 (DRF would silently use 50)."""
@@ -27,17 +36,42 @@ class FlytningCursorPagination(CursorPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=50)
+                parameter["description"] = "Antal flows pr. side, 1-500 (standard 50)."
+            if parameter["name"] == self.cursor_query_param:
+                parameter["description"] = (
+                    "Positionen i listen: tag den fra `next` eller `previous` i forrige svar; "
+                    "lav den ikke selv."
+                )
         return parameters
+
+    def get_paginated_response_schema(self, schema):
+        found = super().get_paginated_response_schema(schema)
+        properties = found["properties"]
+        properties["next"].update(
+            description="Link til næste side, eller null på sidste side",
+            example="https://borgerindsats.example.dk/v1/BorgerFlytte?cursor=cD0yMDI2LTExLTIy",
+        )
+        properties["previous"].update(
+            description="Link til forrige side, eller null på første side",
+            example=None,
+        )
+        return found
 
     def decode_cursor(self, request):
         """A cursor that does not decode, or whose position is not a date `YYYY-MM-DD` within
-        1900-01-01..2199-12-31, is 400 1014."""
+        1900-01-01..2199-12-31 (a date-time in the `oprettet` ordering), is 400 1014."""
         invalid = ValidationError({self.cursor_query_param: ["Invalid cursor."]})
         try:
             cursor = super().decode_cursor(request)
         except NotFound:
             raise invalid from None
         position = cursor.position if cursor is not None else None
-        if position is not None and strict_iso_date(position) is None:
-            raise invalid
+        if position is not None:
+            if request.query_params.get("ordering") == "oprettet":
+                try:
+                    datetime.datetime.fromisoformat(position)
+                except ValueError:
+                    raise invalid from None
+            elif strict_iso_date(position) is None:
+                raise invalid
         return cursor

@@ -46,21 +46,21 @@ def forget_migrations_state() -> None:
 _HEALTH = inline_serializer(
     "Health",
     {
-        "status": serializers.CharField(help_text="`ok` or `unavailable`"),
-        "database": serializers.CharField(help_text="`ok` or `down`"),
+        "status": serializers.CharField(help_text="`ok` eller `unavailable`"),
+        "database": serializers.CharField(help_text="`ok` eller `down`"),
         "migrations": serializers.CharField(
-            help_text="`applied`, `pending`, or `unknown` while the database is down"
+            help_text="`applied`, `pending`, eller `unknown` mens databasen er nede"
         ),
-        "version": serializers.CharField(help_text="the service's package version"),
+        "version": serializers.CharField(help_text="Servicens pakkeversion"),
     },
 )
 
 
 @extend_schema(
-    summary="Health check: the service, its database and its migrations",
+    summary="Sundhedstjek: servicen, dens database og dens migreringer",
     responses={
-        200: OpenApiResponse(_HEALTH, description="ok"),
-        503: OpenApiResponse(_HEALTH, description="the database is down or migrations pending"),
+        200: OpenApiResponse(_HEALTH, description="I orden"),
+        503: OpenApiResponse(_HEALTH, description="Databasen er nede, eller migreringer mangler"),
     },
     auth=[],
 )

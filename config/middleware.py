@@ -64,3 +64,28 @@ class LogContextMiddleware:
             return self.get_response(request)
         with request_id_context(request_id):
             return self.get_response(request)
+
+
+API_PREFIXES = ("/v1/", "/oauth/", "/api/")
+_PROBLEM_STATUSES = {404: errors.NOT_FOUND, 405: errors.METHOD_NOT_ALLOWED}
+
+
+class ApiProblemMiddleware:
+    """Under /v1/, /oauth/ and /api/, a 404 or 405 that is not problem+json already (Django's
+    own pages, the debug 404 page with DEBUG on, an OAuth view's bare 405) is answered as
+    problem+json, with the same status (and a 405's `Allow` header)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        code = _PROBLEM_STATUSES.get(response.status_code)
+        if code is None or not request.path_info.startswith(API_PREFIXES):
+            return response
+        if response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
+            return response
+        problem = problem_json(response.status_code, code)
+        if response.has_header("Allow"):
+            problem["Allow"] = response["Allow"]
+        return problem

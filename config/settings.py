@@ -1,6 +1,7 @@
 """Django settings. Every value that differs between machines comes from the environment,
 read here and nowhere else (see README, "Configuration")."""
 
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import dj_database_url
@@ -11,6 +12,8 @@ from config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# seed_demo resets the demo records: it runs only with DEBUG on or DEMO=1.
+DEMO_ALLOWED = env_bool("DEMO", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -45,6 +48,7 @@ MIDDLEWARE = [
     "config.metrics.MetricsMiddleware",
     "config.middleware.LogContextMiddleware",
     "config.middleware.ApiNoStoreMiddleware",
+    "config.middleware.ApiProblemMiddleware",
     "config.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,18 +206,24 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Borgerindsats: BorgerFlytte og Asylovergivelse",
     "DESCRIPTION": (
-        "STAR Borgerindsats services. Authenticate with an OAuth2 client-credentials token from "
-        "`POST /oauth/token/` and name the active organisation with "
-        "`x-activeOrganisationTypeIdentifier` and `x-activeOrganisationCode`. Every error is "
-        "`application/problem+json` with an `errors` list of `{code, text, field}`."
+        "STARs Borgerindsats-services: BorgerFlytte og Asylovergivelse. Hent et token med "
+        "client credentials fra `POST /oauth/token/` og send det som `Authorization: Bearer "
+        "TOKEN`; navngiv den aktive organisation med `x-activeOrganisationTypeIdentifier` og "
+        "`x-activeOrganisationCode`. Hver fejl er `application/problem+json` med en liste "
+        "`errors` af `{code, text, field}`. Vejledning: docs/integration.md."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": package_version("borgerindsats"),
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["accessrules.api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accessrules.api.schema.strict_request_schemas",
+    ],
 }
 
 # --- OAuth2 (django-oauth-toolkit) ----------------------------------------------------------

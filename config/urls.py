@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider import views as oauth_views
 
 from accessrules.oauth_introspect import OwnTokenIntrospectView
+from config.apiroot import api_root
 from config.health import healthz
 from config.metrics import metrics
 
@@ -16,6 +17,7 @@ OAUTH_URLS = [
 ]
 
 urlpatterns = [
+    path("v1/", api_root, name="api-root"),
     path("v1/", include("asylovergivelse.urls")),
     path("v1/", include("borgerflytte.urls")),
     path("oauth/", include((OAUTH_URLS, "oauth2_provider"), namespace="oauth2_provider")),

@@ -3,31 +3,35 @@ every operation documents itself the same way from the same data."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
 from accessrules import errors, scopes
 from accessrules.access.tables import table_markdown
 from accessrules.api import headers
+from accessrules.api.problems import problem_body
+from accessrules.api.serializers import StrictSerializer
 from accessrules.cpr import CPR_PATTERN
 
 PROBLEM = "application/problem+json"
 
 
 class ProblemErrorSerializer(serializers.Serializer):
-    code = serializers.IntegerField()
-    text = serializers.CharField()
-    field = serializers.CharField(required=False)
+    code = serializers.IntegerField(help_text="Fejlkode (seedens, eller servicens 4xx00-50000)")
+    text = serializers.CharField(help_text="Fejltekst, ordret som i seeden")
+    field = serializers.CharField(
+        required=False, help_text="Feltet, headeren eller parameteren med fejlen, hvor det er ét"
+    )
 
 
 class ProblemSerializer(serializers.Serializer):
     """RFC 9457 problem details with the service's `errors` list."""
 
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    errors = ProblemErrorSerializer(many=True)
+    type = serializers.CharField(help_text="Altid `about:blank`")
+    title = serializers.CharField(help_text="HTTP-statussens navn")
+    status = serializers.IntegerField(help_text="HTTP-status")
+    detail = serializers.CharField(help_text="Den første fejls tekst, eller antallet af fejl")
+    errors = ProblemErrorSerializer(many=True, help_text="Fejlene (højst 100)")
 
 
 CPR_PARAMETER = OpenApiParameter(
@@ -35,8 +39,8 @@ CPR_PARAMETER = OpenApiParameter(
     {"type": "string", "pattern": f"^(?:{CPR_PATTERN})$"},
     OpenApiParameter.HEADER,
     required=True,
-    description="Borgers personnummer: the seed's pattern, and a real calendar date (century "
-    "from digit 7). Never in a URL.",
+    description="Borgers personnummer. Seedens mønster, og en rigtig kalenderdato (århundrede "
+    "efter 7. ciffer). Aldrig i en URL.",
 )
 
 
@@ -47,8 +51,9 @@ def request_id_parameter(*, required: bool) -> OpenApiParameter:
         OpenApiParameter.HEADER,
         required=required,
         description=(
-            "Unikt id for requestet (typisk guid), max 46 tegn. Et id som klienten allerede har "
-            "brugt på en gennemført skrivning giver 412."
+            "Unikt id for requestet (typisk guid). Hvis api'et modtager samme requestId mere end "
+            "én gang returneres http status kode 412. Max længde for id'et er 46 chars"
+            + ("" if required else ". Valgfri her; sendes det, gælder det samme.")
         ),
     )
 
@@ -58,14 +63,15 @@ ORGANISATION_PARAMETERS = [
         headers.ORG_TYPE_HEADER,
         OpenApiTypes.INT,
         OpenApiParameter.HEADER,
-        description="8 JobCenter, 7 Kommune, 4 AndenAktoer, 1 STAR. May be left out by a client "
-        "bound to exactly one organisation.",
+        description="Den aktive organisations type: 8 JobCenter, 7 Kommune, 4 AndenAktoer, 1 "
+        "STAR. Kan udelades af en klient der kun er knyttet til én organisation.",
     ),
     OpenApiParameter(
         headers.ORG_CODE_HEADER,
         {"type": "string", "minLength": 1, "maxLength": headers.ORG_CODE_MAX_LENGTH},
         OpenApiParameter.HEADER,
-        description="The active organisation's code (1-20 chars).",
+        description="Den aktive organisations kode (1-20 tegn), fx `101` (kommune), `10100` "
+        "(jobcenter), `STAR`. Kan udelades af en klient der kun er knyttet til én organisation.",
     ),
 ]
 
@@ -85,7 +91,20 @@ def problem_responses(codes: set[int]) -> dict:
             f"- `{code}` {errors.lookup(code).text}"
             for code in _codes_with_status(all_codes, status)
         ]
-        responses[(status, PROBLEM)] = OpenApiResponse(ProblemSerializer, "\n".join(lines))
+        examples = [
+            OpenApiExample(
+                f"{code}",
+                value=problem_body(status, [errors.Violation(code)]),
+                summary=errors.lookup(code).text,
+                response_only=True,
+                status_codes=[str(status)],
+                media_type=PROBLEM,
+            )
+            for code in _codes_with_status(all_codes, status)
+        ]
+        responses[(status, PROBLEM)] = OpenApiResponse(
+            ProblemSerializer, "\n".join(lines), examples=examples
+        )
     return responses
 
 
@@ -117,25 +136,55 @@ def spec_of(view):
     return getattr(getattr(view, getattr(view, "action", None) or "", None), "spec", None)
 
 
+def strict_request_schemas(result, generator, request, public):
+    """Postprocessing hook: a request schema whose serializer refuses unknown keys
+    (StrictSerializer: 1014) says so, `additionalProperties: false`."""
+    strict, todo = set(), [StrictSerializer]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        strict.add(cls.__name__.removesuffix("Serializer"))
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in strict:
+        for component in (name, f"{name}Request"):
+            if component in schemas:
+                schemas[component]["additionalProperties"] = False
+    return result
+
+
 def only_public_api(endpoints):
     """Preprocessing hook: the schema documents the API and health check, not admin/oauth."""
     return [e for e in endpoints if e[0].startswith("/v1/") or e[0] == "/healthz"]
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
-    """OpenAPI for BearerTokenAuthentication: client credentials, the operation's scopes."""
+    """OpenAPI for BearerTokenAuthentication: client credentials with the operation's scopes,
+    or a bearer token obtained beforehand (Swagger UI's Authorize offers both)."""
 
     target_class = "accessrules.api.authentication.BearerTokenAuthentication"
-    name = "oauth2"
+    name = ["oauth2", "bearer"]
 
     def get_security_requirement(self, auto_schema):
         spec = spec_of(auto_schema.view)
-        return {self.name: [scope.navn for scope in spec.scopes] if spec else []}
+        return [{"oauth2": [scope.navn for scope in spec.scopes] if spec else []}, {"bearer": []}]
 
     def get_security_definition(self, auto_schema):
-        return {
-            "type": "oauth2",
-            "flows": {
-                "clientCredentials": {"tokenUrl": "/oauth/token/", "scopes": scopes.descriptions()}
+        return [
+            {
+                "type": "oauth2",
+                "description": "Client credentials: `POST /oauth/token/` med klientens id og "
+                "hemmelighed giver et token med de scopes klienten må bede om.",
+                "flows": {
+                    "clientCredentials": {
+                        "tokenUrl": "/oauth/token/",
+                        "scopes": scopes.descriptions(),
+                    }
+                },
             },
-        }
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "Et token hentet med client credentials fra `POST /oauth/token/`; "
+                "det skal have operationens scope.",
+            },
+        ]

@@ -118,7 +118,7 @@ def test_anden_aktoer_names_the_municipality_of_the_assigning_jobcenter(
         ({"overgivelsesdato": ...}, "overgivelsesdato"),
         ({"overgivelsesdato": "2026-02-30"}, "overgivelsesdato"),
         ({"overgivelsesdato": "20260101"}, "overgivelsesdato"),
-        ({"overgivelsesdato": "2026-01-01T00:00:00"}, "overgivelsesdato"),
+        ({"overgivelsesdato": "2026-01-01T10:00:00"}, "overgivelsesdato"),
         ({"overgivelsesdato": "2026-01-01\n"}, "overgivelsesdato"),
         ({"overgivelsesdato": 20260101}, "overgivelsesdato"),
         ({"tidligCvOvergivelsesdato": "i morgen"}, "tidligCvOvergivelsesdato"),

@@ -64,7 +64,9 @@ def test_item_has_no_cpr_and_the_stamps(integrator_for, kommuner, flows):
         "tilflytningskommunekode": "147",
         "fraflytningsbekraeftelse": None,
         "tilflytningsbekraeftelse": None,
+        "oprettet": item["oprettet"],
     }
+    assert item["oprettet"].startswith(timezone.localdate().isoformat()[:4])
     assert flows["ud"].borger.cpr not in response.content.decode()
 
 
@@ -217,3 +219,73 @@ def test_list_query_count_is_independent_of_the_number_of_flows(
     assert log_row.startswith(f'INSERT INTO "{AccessLogEntry._meta.db_table}"'), log_row
     assert len(statements) == (1 if side == "A" else 2), statements
     assert "borgerflytte_borgerflytning" in statements[-1]
+
+
+# --- polling: oprettetFra and ordering=oprettet; midnight dates in the filters ---------------
+def _created(flow, moment):
+    type(flow).objects.filter(pk=flow.pk).update(oprettet=moment)
+
+
+def test_a_late_registered_move_with_an_old_flyttedato_is_seen_by_a_poll(
+    integrator_for, kommuner, flows
+):
+    now = timezone.now()
+    _created(flows["ud"], now - datetime.timedelta(days=3))
+    _created(flows["ind"], now - datetime.timedelta(hours=1))  # flyttedato 40 days ago
+    last_poll = (now - datetime.timedelta(days=1)).isoformat()
+    caller = integrator_for(kommuner["A"])
+    response = caller.call("get", LIST_URL, oprettetFra=last_poll, ordering="oprettet")
+    assert ids(response) == {str(flows["ind"].pk)}
+    [item] = response.json()["results"]
+    created = datetime.datetime.fromisoformat(item["oprettet"])
+    assert abs(created - (now - datetime.timedelta(hours=1))) < datetime.timedelta(seconds=1)
+
+
+def test_ordering_oprettet_pages_oldest_creation_first_across_pages(integrator_for, flows):
+    now = timezone.now()
+    order = [flows["andre"], flows["ud"], flows["ind"]]
+    for hours, flow in enumerate(order):
+        _created(flow, now - datetime.timedelta(hours=10 - hours))
+    star = integrator_for(StarFactory())
+    seen = []
+    response = star.call("get", LIST_URL, ordering="oprettet", limit="2")
+    while True:
+        assert response.status_code == 200, response.content
+        seen += [item["borgerflytningId"] for item in response.json()["results"]]
+        link = response.json()["next"]
+        if link is None:
+            break
+        response = star.http.get(link, headers=star.headers())
+    assert seen == [str(flow.pk) for flow in order]
+
+
+def test_oprettet_fra_as_a_date_and_a_naive_date_time(integrator_for, kommuner, flows):
+    now = timezone.localtime()
+    _created(flows["ud"], now - datetime.timedelta(days=5))
+    caller = integrator_for(kommuner["A"])
+    today = now.date().isoformat()
+    assert ids(caller.call("get", LIST_URL, oprettetFra=today)) == {str(flows["ind"].pk)}
+    naive = (now - datetime.timedelta(days=6)).replace(tzinfo=None).isoformat()
+    assert len(ids(caller.call("get", LIST_URL, oprettetFra=naive))) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("oprettetFra", "i går"), ("ordering", "flyttedato"), ("ordering", "id")],
+)
+def test_a_bad_polling_parameter_is_1014_naming_it(integrator_for, kommuner, flows, name, value):
+    response = integrator_for(kommuner["A"]).call("get", LIST_URL, **{name: value})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"code": 1014, "text": response.json()["errors"][0]["text"], "field": name}
+    ]
+
+
+def test_flyttedato_filters_accept_a_midnight_date_time(integrator_for, kommuner, flows):
+    caller = integrator_for(kommuner["A"])
+    old = flows["ind"].flyttedato.isoformat()
+    response = caller.call("get", LIST_URL, flyttedatoTil=old + "T00:00:00Z")
+    assert ids(response) == {str(flows["ind"].pk)}
+    response = caller.call("get", LIST_URL, flyttedatoTil=old + "T08:00:00Z")
+    assert response.status_code == 400
+    assert error_codes(response) == [1014]

@@ -37,7 +37,8 @@ def _operations():
 
 
 @pytest.fixture
-def star_headers(db):
+def star_headers(db, settings):
+    settings.DEMO_ALLOWED = True
     call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
     client = ApiClientFactory(organisationer=[StarFactory()])
     token = access_token_for(client, sorted(ALL_SCOPES))

@@ -1,0 +1,3 @@
+"""The live-server fixture for the generated-client test (tests/live/harness.py)."""
+
+from tests.live.harness import live_servers, pytest_runtest_makereport  # noqa: F401

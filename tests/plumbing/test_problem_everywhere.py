@@ -1,0 +1,73 @@
+"""Every path under /v1/, /oauth/ and /api/ answers problem+json for 404 and 405, with DEBUG on
+or off (SPEC 4, 8); GET /v1/ lists the operations from their OperationSpecs."""
+
+import json
+
+import pytest
+from django.test import override_settings
+
+from accessrules import errors
+from accessrules.api.operations import OperationSpec
+from asylovergivelse import operations as asyl_ops
+from borgerflytte import operations as flyt_ops
+from tests.factories import StarFactory
+
+PROBLEM = "application/problem+json"
+
+NOT_FOUND = ["/v1/Ukendt", "/v1/BorgerFlytte/action/ukendt", "/oauth/ukendt/", "/api/x"]
+NOT_ALLOWED = [
+    ("DELETE", "/v1/Asylovergivelse"),
+    ("GET", "/v1/BorgerFlytte/action/bekraeftfraflytning"),
+    ("PATCH", "/v1/CprHaendelser"),
+    ("GET", "/oauth/token/"),
+    ("DELETE", "/v1/"),
+]
+
+
+def assert_problem(response, status: int, code: int):
+    assert response.status_code == status
+    assert response["Content-Type"].startswith(PROBLEM)
+    body = json.loads(response.content)
+    assert body["status"] == status
+    assert [e["code"] for e in body["errors"]] == [code]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize("path", NOT_FOUND)
+def test_an_unknown_path_is_a_problem_404(client, path, debug):
+    with override_settings(DEBUG=debug):
+        response = client.get(path)
+    assert_problem(response, 404, errors.NOT_FOUND)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize(("method", "path"), NOT_ALLOWED)
+def test_a_method_not_served_is_a_problem_405(client, integrator_for, method, path, debug):
+    star = integrator_for(StarFactory())
+    with override_settings(DEBUG=debug):
+        response = client.generic(method, path, headers=star.headers())
+    assert_problem(response, 405, errors.METHOD_NOT_ALLOWED)
+    assert response.has_header("Allow")
+
+
+def test_the_root_lists_every_operation_from_its_spec(client):
+    response = client.get("/v1/")
+    assert response.status_code == 200
+    body = response.json()
+    specs = [
+        value
+        for module in (asyl_ops, flyt_ops)
+        for value in vars(module).values()
+        if isinstance(value, OperationSpec)
+    ]
+    listed = {(o["method"], o["path"], o["operationId"], o["summary"]) for o in body["operations"]}
+    assert {o[2] for o in listed} == {spec.operation.value for spec in specs}
+    cpr = flyt_ops.CPR_HAENDELSER
+    assert ("POST", "/v1/CprHaendelser", cpr.operation.value, cpr.summary) in listed
+    assert ("GET", "/v1/Asylovergivelse", asyl_ops.HENT.operation.value, asyl_ops.HENT.summary) in (
+        listed
+    )
+    assert body["documentation"].endswith("/api/docs/")
+    assert body["openapi"].endswith("/api/schema/")
