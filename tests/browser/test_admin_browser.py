@@ -10,8 +10,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import timezone
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from accessrules.caller import Caller
@@ -104,11 +104,29 @@ def elements(browser, css: str) -> list:
     return browser.find_elements(By.CSS_SELECTOR, css)
 
 
+def _replaced(old_page):
+    """Has the page been replaced? Selenium reports it as a stale element, or (Chromium,
+    during the swap) as "node does not belong to the document": both mean gone."""
+
+    def check(_driver) -> bool:
+        try:
+            old_page.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    return check
+
+
 def click_and_wait(browser, element) -> None:
-    """Click a link or a submit button and wait until the next page has replaced this one."""
+    """Click a link or a submit button and wait until the next page has replaced this one and
+    finished loading."""
     old_page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, WAIT).until(expected_conditions.staleness_of(old_page))
+    WebDriverWait(browser, WAIT).until(_replaced(old_page))
+    WebDriverWait(browser, WAIT).until(
+        lambda driver: driver.execute_script("return document.readyState") == "complete"
+    )
 
 
 def follow(browser, text: str) -> None:
