@@ -76,7 +76,7 @@ def copy_same_rows(n: int, *, foreign_keys: bool) -> float:
     into scratch tables shaped like the real ones."""
     tables = {
         "accessrules_borger": ("cpr", "doedsdato", "kontaktgruppe"),
-        "accessrules_tilknytning": ("fra", "til", "borger_id", "organisation_id"),
+        "accessrules_tilknytning": ("fra", "til", "borger_id", "organisation_id", "kilde"),
         "asylovergivelse_jobnetcv": ("nummer", "status", "cv_edit_end_date", "borger_id"),
         "borgerflytte_borgerflytning": FLOW_COLUMNS,
         # the import writes a history row per new flow

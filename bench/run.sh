@@ -41,7 +41,7 @@ open(f"{work}/cprs", "w").write("\n".join(c for _, c in flows))
 PYEOF
 
 echo "== gunicorn ($WORKERS workers) on 127.0.0.1:$PORT"
-$GUNICORN config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --log-level warning \
+GUNICORN_ACCESS_LOG="" $GUNICORN config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --log-level warning \
   --env DJANGO_SETTINGS_MODULE=bench.settings &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -100,3 +100,28 @@ def test_a_revoked_token_is_refused(client):
     )
     assert response.status_code == 401
     assert error_codes(response) == [40100]
+
+
+INTROSPECT = "/oauth/introspect/"
+
+
+def test_a_client_may_introspect_its_own_token(client):
+    credentials = create_client(StarFactory())
+    own = token(client, credentials).json()["access_token"]
+    response = client.post(
+        INTROSPECT, {"token": own}, headers={"Authorization": _basic(credentials)}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["active"] is True
+
+
+def test_another_clients_token_is_inactive_to_introspection(client):
+    """Token introspection only for the client that owns the token (issue 13): another
+    client learns nothing, not even that the token exists."""
+    owner = create_client(StarFactory())
+    other = create_client(JobcenterFactory(), scopes=(WRITE,))
+    owned = token(client, owner).json()["access_token"]
+    response = client.post(INTROSPECT, {"token": owned}, headers={"Authorization": _basic(other)})
+    assert response.status_code == 200
+    assert response.json() == {"active": False}
+    assert client.get(INTROSPECT, {"token": owned}).status_code == 405  # never in a URL

@@ -390,3 +390,38 @@ def test_a_sagsbehandler_sees_masked_cpr_and_cannot_change_anything(browser, ser
         assert "403" in text or "Forbudt" in text or "forbidden" in text.lower(), text
     assert Borgerflytning.objects.get(pk=waiting.pk).tilstand == Tilstand.AFVENTER
     assert len(seen) >= 12
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/borgerflytte/borgerflytning/",
+        "/admin/accessrules/accesslogentry/",
+        "/admin/asylovergivelse/asylovergivelse/",
+        "/admin/accessrules/borger/",
+    ],
+)
+def test_the_lists_fit_a_1366_px_screen(browser, server, path):
+    """Issue 13: every column of the key lists is visible at 1366 px, with no sideways scroll."""
+    caseworker("support", "Support")
+    borger, _, _ = citizen()
+    flow_for(borger)
+    AccessLogEntry.objects.create(
+        operation="CreateFraflytningsbekraeftelse",
+        borger=borger,
+        outcome=409,
+        error_code=60007,
+        request_id="x" * 46,
+    )
+    browser.set_window_size(1366, 768)
+    log_in(browser, server, "support")
+    browser.get(server.url(path))
+    assert elements(browser, "#result_list thead th"), page_text(browser)
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
+    right = browser.execute_script("return document.documentElement.clientWidth")
+    for header in elements(browser, "#result_list thead th"):
+        box = header.rect
+        assert box["x"] >= 0 and box["x"] + box["width"] <= right, header.text
