@@ -15,6 +15,7 @@ Usage in a ModelAdmin:
 from django.contrib import admin, messages
 from django.db.models import Model
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html
 
 from accessrules.cpr import mask_cpr
 from accessrules.logging import mask_cpr_text
@@ -59,6 +60,17 @@ def _resolve(obj: Model, path: str):
     return obj
 
 
+LIST_TEXT_LENGTH = 20  # free text in a list column: the key columns fit 1366 px
+
+
+def kort_tekst(text: str | None):
+    """Free text shortened for a list column, the whole (already masked) text as its title."""
+    text = text or ""
+    if len(text) <= LIST_TEXT_LENGTH:
+        return text
+    return format_html('<span title="{}">{}…</span>', text, text[: LIST_TEXT_LENGTH - 1])
+
+
 class CprAdminMixin:
     cpr_path = "cpr"
     # free-text fields shown in the list: CPR-like numbers in them masked per user
@@ -80,7 +92,7 @@ class CprAdminMixin:
         def fritekst_column(name):
             @admin.display(description=self.fritekst[name], ordering=name)
             def column(obj):
-                return tekst_for(user, getattr(obj, name))
+                return kort_tekst(tekst_for(user, getattr(obj, name)))
 
             return column
 

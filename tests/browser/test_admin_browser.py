@@ -404,8 +404,15 @@ def test_a_sagsbehandler_sees_masked_cpr_and_cannot_change_anything(browser, ser
 def test_the_lists_fit_a_1366_px_screen(browser, server, path):
     """Issue 13: every column of the key lists is visible at 1366 px, with no sideways scroll."""
     caseworker("support", "Support")
-    borger, _, _ = citizen()
+    borger, _, jobcenter = citizen()
     flow_for(borger)
+    asyl_services.opret_asylovergivelse(
+        caller=Caller(organisation=jobcenter),
+        cpr=borger.cpr,
+        data=Overgivelsesdata(
+            cv_edit_end_date=days(40), overgivelsesdato=days(10), overgivelseskommunekode="101"
+        ),
+    )
     AccessLogEntry.objects.create(
         operation="CreateFraflytningsbekraeftelse",
         borger=borger,
