@@ -17,7 +17,6 @@ KOMMUNEKODE_RE = re.compile(r"\A(?:-1|[0-9]{1,8})\Z")
 KOMMUNEKODE_SCHEMA_PATTERN = "^(-1|[0-9]{1,8})$"  # the same, for OpenAPI (ECMA-262 regex)
 KOMMUNEKODE_MAX_LENGTH = 8
 KOMMENTAR_MAX_LENGTH = 1500
-_ISO_DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # SPEC 6: a midnight date-time names its date, as .NET and Java clients write dates:
 # 2026-12-05T00:00:00, with or without Z, zero fractions (.000) or an offset (+01:00).
 _MIDNIGHT_RE = re.compile(
@@ -52,13 +51,7 @@ def parse_iso_date(value: object) -> datetime.date | None:
     1900-01-01..2199-12-31, non-strings)."""
     if isinstance(value, str):
         value = _midnight_date(value)
-    if not isinstance(value, str) or not _ISO_DATE_RE.match(value):
-        return None
-    try:
-        parsed = datetime.date.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if dates.in_range(parsed) else None  # SPEC 8: 1900-01-01..2199-12-31
+    return dates.strict_iso_date(value)
 
 
 DATE_FIELDS = (

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accessrules.cpr import is_valid_cpr
+from accessrules.dates import strict_iso_date
 from accessrules.errors import VALIDATION_FAILED, DomainError, Violation
 
 FLYTNING, INDREJSE, DOEDSFALD = "flytning", "indrejse", "doedsfald"
@@ -22,9 +23,7 @@ TYPES = (FLYTNING, INDREJSE, DOEDSFALD)
 MAX_BATCH = 1000
 ID_MAX_LENGTH = 64
 KONTAKTGRUPPE_MAX_LENGTH = 50  # Borger.kontaktgruppe
-EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)  # SPEC 8
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")  # fromisoformat alone also reads 20260101
 _KOMMUNEKODE_RE = re.compile(r"[0-9]{1,4}")
 
 
@@ -45,14 +44,8 @@ def _kommunekode(value: object) -> bool:
 
 
 def parse_dato(value: object) -> datetime.date | None:
-    """A date `YYYY-MM-DD` within SPEC 8's range, or None."""
-    if not isinstance(value, str) or _DATE_RE.fullmatch(value) is None:
-        return None
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        return None
-    return day if EARLIEST <= day <= LATEST else None
+    """A date `YYYY-MM-DD` within SPEC 8's range, or None (the feed is a machine: strict)."""
+    return strict_iso_date(value)
 
 
 def _dato(value: object) -> bool:
