@@ -100,15 +100,15 @@ class Chunk:
                     kvittering.borgerflytning_id,
                 )
         data = self.data.get(h.cpr) or Borgerdata()  # NULL_CPR: nobody, rejected
+        flow = None
         try:
             flow = anvend(h, data, self.aendringer, self.register, self.today)
         except DomainError as exc:
-            flow, resultat = (
-                None,
-                Resultat(h.haendelse_id, HaendelseStatus.AFVIST, errors=tuple(exc.violations)),
-            )
+            errors = tuple(exc.violations)
+            resultat = Resultat(h.haendelse_id, HaendelseStatus.AFVIST, errors=errors)
         else:
-            resultat = Resultat(h.haendelse_id, HaendelseStatus.BEHANDLET, flow and flow.pk)
+            flow_id = flow.pk if flow is not None else None
+            resultat = Resultat(h.haendelse_id, HaendelseStatus.BEHANDLET, flow_id)
         self._kvitter(h, kvittering, resultat, data.borger, flow)
         return resultat
 

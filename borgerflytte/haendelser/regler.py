@@ -4,6 +4,20 @@ its row lock, and recorded in `Aendringer` to be written with the rest of the ch
 Every rule that can reject an event is checked before anything is changed, so a rejected
 event changes nothing: it leaves only its receipt. Periods are inclusive, so a residence that
 ends the day before `flyttedato` and one that opens on it never share a day.
+
+Where SPEC 5a is silent, decided here:
+- The residences that end are all that would overlap the new one (open, or ending on or after
+  `flyttedato`); a `flytning` is refused when any residence starts on or after `flyttedato`.
+- A move whose ending residence is already in the new kommune (a new address within it) moves
+  the residence and leaves the flows alone: it cancels none (a waiting flow still describes
+  the move between kommuner) and opens none.
+- The jobcentre affiliation that decides a new flow is open today (`til` empty or today or
+  later), the latest started if several.
+- An `indrejse` is refused (field `type`) when a residence is open on or after its `dato`.
+- `0000000000` is refused with 1014 `cpr` for every type (a `doedsfald` too, not 1010).
+- A `doedsfald` sets `doedsdato`, also over another date; `flyttedato` is not bounded beyond
+  SPEC 8's range (CPR registers at most four weeks ahead). `kontaktgruppe` left out of an
+  `indrejse` leaves the citizen's as it is.
 """
 
 import datetime
@@ -118,7 +132,7 @@ def _flytning(h, data: Borgerdata, aendringer: Aendringer, register, today):
     af = f"CPR-hændelse {h.haendelse_id}"
     aendringer.annulleringer += [(waiting, af) for waiting in data.afventende]
     data.afventende = []
-    fra = _jobcentrets_kommune(h, data, register, ny, today)
+    fra = _jobcentrets_kommune(h, data, register, today)
     if fra is None:
         return None
     flow = Borgerflytning(
@@ -129,7 +143,7 @@ def _flytning(h, data: Borgerdata, aendringer: Aendringer, register, today):
     return flow
 
 
-def _jobcentrets_kommune(h, data: Borgerdata, register: Kommuneregister, ny, today):
+def _jobcentrets_kommune(h, data: Borgerdata, register: Kommuneregister, today):
     """The kommune a flow opens from: that of the citizen's jobcentre affiliation (the most
     recently started open one), when it is not the new kommune and is in the register."""
     open_ = [j for j in data.jobcentre if j.til is None or j.til >= today]

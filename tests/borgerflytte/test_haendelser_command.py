@@ -89,6 +89,14 @@ def test_no_cpr_in_the_output(kommuner, tmp_path):
     assert event["cpr"] not in out + err
 
 
+def test_dry_run_with_a_rejection_keeps_nothing_and_exits_non_zero(kommuner, tmp_path):
+    events = [FlytningFactory(), FlytningFactory(tilKommunekode="999")]
+    out, _, failed = run(jsonl(tmp_path, events), "--dry-run")
+    assert "1 event(s) rejected (afvist); nothing was kept (dry run)" in str(failed)
+    assert "behandlet: 1" in out and "afvist: 1" in out
+    assert not Borger.objects.exists() and not HaendelseKvittering.objects.exists()
+
+
 def test_dry_run_reports_and_rolls_back(kommuner, tmp_path):
     borger = bosat(kommuner["A"], kommuner["jcA"])
     out, _, failed = run(jsonl(tmp_path, [FlytningFactory(cpr=borger.cpr)]), "--dry-run")

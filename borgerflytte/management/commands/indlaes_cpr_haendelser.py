@@ -65,7 +65,8 @@ class Command(BaseCommand):
         self._report(counts, started=started, dry_run=dry_run)
         rejected = counts[HaendelseStatus.AFVIST]
         if rejected:
-            raise CommandError(f"{rejected} event(s) rejected (afvist); the others were applied")
+            others = "nothing was kept (dry run)" if dry_run else "the others were applied"
+            raise CommandError(f"{rejected} event(s) rejected (afvist); {others}")
 
     def _check(self, handle) -> int:
         """Pass 1: the shape of every event. Returns their number; CommandError naming the
@@ -123,8 +124,8 @@ class Command(BaseCommand):
             raise CommandError(f"the file changed while it was read: {exc}") from exc
         except DatabaseError as exc:
             raise CommandError(
-                f"stopped by a database error after {done} events (those were applied; "
-                f"sent again they are allerede behandlet): {exc}"
+                f"stopped by a database error after {done} events (unless --dry-run, those "
+                f"were applied; sent again they are allerede behandlet): {exc}"
             ) from exc
         return counts
 
