@@ -22,11 +22,3 @@ def strict_iso_date(value: object) -> datetime.date | None:
     except ValueError:
         return None
     return parsed if in_range(parsed) else None
-
-
-def validate_in_range(value: datetime.date | None) -> None:
-    """A form-field validator (the list's date filters)."""
-    from django.core.exceptions import ValidationError
-
-    if value is not None and not in_range(value):
-        raise ValidationError(f"A date from {DATE_MIN} to {DATE_MAX}.")

@@ -7,6 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 import asylovergivelse.urls
 import borgerflytte.urls
+from accessrules import errors
+from accessrules.api.problems import plain_problem
 
 
 def operations() -> list[dict]:
@@ -33,10 +35,7 @@ def operations() -> list[dict]:
 @csrf_exempt
 def api_root(request):
     if request.method not in ("GET", "HEAD"):
-        from accessrules import errors
-        from config.middleware import problem_json
-
-        response = problem_json(405, errors.METHOD_NOT_ALLOWED)
+        response = plain_problem(405, errors.METHOD_NOT_ALLOWED)
         response["Allow"] = "GET, HEAD"
         return response
     return JsonResponse(

@@ -30,7 +30,7 @@ from prometheus_client import (
 )
 
 from accessrules import errors
-from config.middleware import problem_json
+from accessrules.api.problems import plain_problem
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -83,7 +83,7 @@ def metrics(request):
     token = settings.METRICS_TOKEN
     offered = request.headers.get("X-Metrics-Token", "")
     if not token or not hmac.compare_digest(offered.encode(), token.encode()):
-        return problem_json(404, errors.NOT_FOUND)
+        return plain_problem(404, errors.NOT_FOUND)
     if request.method not in ("GET", "HEAD"):
-        return problem_json(405, errors.METHOD_NOT_ALLOWED)
+        return plain_problem(405, errors.METHOD_NOT_ALLOWED)
     return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)

@@ -2,21 +2,11 @@
 authentication or body parsing runs."""
 
 from django.conf import settings
-from django.http import JsonResponse
 
 from accessrules import errors
 from accessrules.api.headers import read_request_id
-from accessrules.api.problems import PROBLEM_CONTENT_TYPE, problem_body
+from accessrules.api.problems import PROBLEM_CONTENT_TYPE, plain_problem
 from config.logformat import request_id_context
-
-
-def problem_json(status_code: int, code: int) -> JsonResponse:
-    """A problem+json answer with one registry code, for plain Django code (no DRF view)."""
-    return JsonResponse(
-        problem_body(status_code, [errors.Violation(code)]),
-        status=status_code,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )
 
 
 class BodySizeLimitMiddleware:
@@ -34,7 +24,7 @@ class BodySizeLimitMiddleware:
         except ValueError:
             announced = 0
         if limit is not None and announced > limit:
-            return problem_json(413, errors.BODY_TOO_LARGE)
+            return plain_problem(413, errors.BODY_TOO_LARGE)
         return self.get_response(request)
 
 
@@ -85,7 +75,7 @@ class ApiProblemMiddleware:
             return response
         if response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
             return response
-        problem = problem_json(response.status_code, code)
+        problem = plain_problem(response.status_code, code)
         if response.has_header("Allow"):
             problem["Allow"] = response["Allow"]
         return problem

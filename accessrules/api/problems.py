@@ -148,7 +148,8 @@ def unavailable_response() -> Response:
     return problem_response(503, [Violation(errors.UNAVAILABLE)])
 
 
-def _plain_problem(status_code: int, code: int) -> JsonResponse:
+def plain_problem(status_code: int, code: int) -> JsonResponse:
+    """A problem+json answer with one registry code, for plain Django code (no DRF view)."""
     return JsonResponse(
         problem_body(status_code, [Violation(code)]),
         status=status_code,
@@ -158,16 +159,16 @@ def _plain_problem(status_code: int, code: int) -> JsonResponse:
 
 # Django-level handlers (urls outside DRF views: unknown paths, errors in middleware).
 def handler400(request, exception=None):
-    return _plain_problem(400, errors.VALIDATION_FAILED)
+    return plain_problem(400, errors.VALIDATION_FAILED)
 
 
 def handler403(request, exception=None):
-    return _plain_problem(403, errors.OPERATION_FORBIDDEN)
+    return plain_problem(403, errors.OPERATION_FORBIDDEN)
 
 
 def handler404(request, exception=None):
-    return _plain_problem(404, errors.NOT_FOUND)
+    return plain_problem(404, errors.NOT_FOUND)
 
 
 def handler500(request):
-    return _plain_problem(500, errors.INTERNAL_ERROR)
+    return plain_problem(500, errors.INTERNAL_ERROR)
