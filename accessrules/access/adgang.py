@@ -104,15 +104,13 @@ def require(
     if not levels:
         raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
     relations = _relations(levels, caller.organisation, today)
-    if borger is None or relations:
-        citizens = (
-            _citizens(cpr, related) if borger is None else Borger.objects.filter(pk=borger.pk)
-        )
-        found = citizens.annotate(**relations).first()
-        if found is not None and borger is not None:
-            for name in relations:  # the caller's instance, with the relations read now
-                setattr(borger, name, getattr(found, name))
-            found = borger
+    if borger is None:
+        found = _citizens(cpr, related).annotate(**relations).first()
+    elif relations:  # the caller's instance, with the relations read now
+        read = Borger.objects.filter(pk=borger.pk).annotate(**relations).first()
+        for name in relations if read is not None else ():
+            setattr(borger, name, getattr(read, name))
+        found = borger if read is not None else None
     else:
         found = borger
     tildelt = _tildelt_af(levels, caller.organisation, cpr, found, today)

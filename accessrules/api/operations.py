@@ -85,3 +85,8 @@ def operation(spec: OperationSpec):
         return extend_schema_for(spec)(serve)
 
     return decorate
+
+
+def spec_of(view) -> OperationSpec | None:
+    """The OperationSpec of the action a view serves (see `operation`), or None."""
+    return getattr(getattr(view, getattr(view, "action", None) or "", None), "spec", None)

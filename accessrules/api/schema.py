@@ -9,6 +9,7 @@ from rest_framework import serializers
 from accessrules import errors, scopes
 from accessrules.access.tables import table_markdown
 from accessrules.api import headers
+from accessrules.api.operations import spec_of
 from accessrules.api.problems import problem_body
 from accessrules.api.serializers import StrictSerializer
 from accessrules.cpr import CPR_PATTERN
@@ -129,11 +130,6 @@ def extend_schema_for(spec):
         responses={**spec.success, **problem_responses(spec.error_codes())},
         examples=list(spec.examples),
     )
-
-
-def spec_of(view):
-    """The OperationSpec of the action a view serves, or None."""
-    return getattr(getattr(view, getattr(view, "action", None) or "", None), "spec", None)
 
 
 def strict_request_schemas(result, generator, request, public):

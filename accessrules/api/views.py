@@ -15,7 +15,7 @@ from rest_framework import viewsets
 from accessrules import accesslog
 from accessrules.access import Lookup
 from accessrules.api import headers
-from accessrules.api.operations import OperationSpec
+from accessrules.api.operations import OperationSpec, spec_of
 from accessrules.api.permissions import ActiveOrganisation, HasOperationScope
 from accessrules.api.problems import unavailable_response, validation_violations
 from accessrules.caller import Caller
@@ -37,7 +37,7 @@ class OperationViewSet(viewsets.GenericViewSet):
     access_logged = False
 
     def initial(self, request, *args, **kwargs):
-        self.spec = getattr(getattr(self, self.action or "", None), "spec", None)
+        self.spec = spec_of(self)
         self.lookup = Lookup()
         super().initial(request, *args, **kwargs)
 
