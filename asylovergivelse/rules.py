@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from accessrules.access import Adgang
-from accessrules.errors import Violation
+from accessrules.core.errors import Violation
+from accessrules.core.regler import Regel, Stage, forceable_koder
 from accessrules.models import Organisation
-from accessrules.rules import Regel, Stage, forceable_koder
 from asylovergivelse.cvservice import cv_service
 
 FAMILIESAMMENFOERT = "familiesammenfoert"

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accessrules.api.serializers import StrictSerializer
-from accessrules.cpr import CPR_PATTERN
+from accessrules.core.cpr import CPR_PATTERN
 from asylovergivelse.validators import (
     DATE_FORMAT_TEXT,
     KOMMENTAR_MAX_LENGTH,

@@ -10,7 +10,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from accessrules import dates
+from accessrules.core import dates
 
 # overgivelseskommunekode (TransitionMunicipality): seed pattern [-][1]|[0-9]{1,8}
 KOMMUNEKODE_RE = re.compile(r"\A(?:-1|[0-9]{1,8})\Z")

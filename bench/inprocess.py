@@ -62,7 +62,7 @@ ENDPOINT_PARTS = [
     ),
     ("  list: next/previous links", "rest_framework/pagination.py", "get_paginated_response"),
     ("  response serializers (.data)", "rest_framework/serializers.py", "data"),
-    ("  access-log row (accesslog.write, its SQL)", "accessrules/accesslog.py", "write"),
+    ("  access-log row (accesslog.write, its SQL)", "accessrules/accesslog/log.py", "write"),
     ("  finalize_response", "rest_framework/views.py", "finalize_response"),
     ("rendering (JSONRenderer)", "rest_framework/response.py", "rendered_content"),
 ]

@@ -68,8 +68,8 @@ def prepare() -> dict:
     from oauth2_provider.models import AccessToken, Application
 
     from accessrules.models import ApiClient, Organisation
+    from accessrules.oauth.scopes import ALL as ALL_SCOPES
     from accessrules.register import import_register
-    from accessrules.scopes import ALL as ALL_SCOPES
     from bench.populate import document
     from borgerflytte.models import Borgerflytning
 

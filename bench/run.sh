@@ -22,7 +22,7 @@ echo "== a STAR client and token"
 $PY - "$work" <<'PYEOF'
 import datetime, os, sys, django
 django.setup()
-from accessrules.scopes import ALL as SCOPES
+from accessrules.oauth.scopes import ALL as SCOPES
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 from accessrules.models import ApiClient, Borger, Organisation

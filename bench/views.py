@@ -7,7 +7,7 @@ The `same_*` views send the **same statements** as one benchmarked endpoint (for
 STAR caller), in the same transactions, with the ORM used plainly, so that an endpoint's ratio
 to its bare view is what DRF, authentication, the access decision, the serializers and the
 access-log code cost on top of the database work. `bench/queries.py` checks that each sends
-exactly its endpoint's statements. Each writes its access-log row as `accessrules.accesslog`
+exactly its endpoint's statements. Each writes its access-log row as `accessrules.accesslog.log`
 does: a read's in a transaction of its own with `SET LOCAL synchronous_commit TO OFF`, a
 write's inside the write's transaction.
 """
@@ -31,7 +31,7 @@ FLOW_RELATED = (
     "fraflytning_organisation",
     "tilflytning_organisation",
 )
-CLAIM_REQUEST_ID = (  # the request-id claim's statement (accessrules.services)
+CLAIM_REQUEST_ID = (  # the request-id claim's statement (accessrules.oauth.clients)
     "INSERT INTO accessrules_requestid (client_id, request_id, operation, created_at) "
     "VALUES (%s, %s, %s, %s) ON CONFLICT (client_id, request_id) DO NOTHING"
 )

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from accessrules.caller import Caller
+from accessrules.core.caller import Caller
 from asylovergivelse.validators import DATE_FORMAT_TEXT, parse_iso_date
 from borgerflytte.models import Borgerflytning, Tilstand
 

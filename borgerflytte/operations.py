@@ -2,9 +2,9 @@
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
-from accessrules import scopes
 from accessrules.access.tables import Operation
 from accessrules.api.operations import OperationSpec
+from accessrules.oauth import scopes
 from borgerflytte import rules
 from borgerflytte.serializers import (
     BekraeftelseRequestSerializer,

@@ -3,7 +3,7 @@ import datetime
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
-from accessrules.dates import strict_iso_date
+from accessrules.core.dates import strict_iso_date
 from borgerflytte.filters import DEFAULT_ORDERING, ORDERINGS
 
 

@@ -3,11 +3,11 @@ SPEC 4's order and named in the operation specs (so in the OpenAPI code lists)."
 
 from dataclasses import dataclass
 
-from accessrules import errors
-from accessrules.caller import Caller
-from accessrules.errors import Violation
+from accessrules.core import errors
+from accessrules.core.caller import Caller
+from accessrules.core.errors import Violation
+from accessrules.core.regler import Regel, Stage
 from accessrules.models import Borger
-from accessrules.rules import Regel, Stage
 from borgerflytte.models import Borgerflytning, Tilstand
 
 FRA, TIL = "fraflytning", "tilflytning"

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from accessrules.api.schema import ProblemErrorSerializer
 from accessrules.api.serializers import StrictSerializer
-from accessrules.cpr import CPR_PATTERN
+from accessrules.core.cpr import CPR_PATTERN
 from borgerflytte import haendelser
 from borgerflytte.models import Borgerflytning
 

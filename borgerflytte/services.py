@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from accessrules import access
 from accessrules.access.tables import Operation
-from accessrules.caller import Caller
+from accessrules.core.caller import Caller
+from accessrules.core.regler import kontroller
 from accessrules.models import Kilde, OrganisationType, Tilknytning
+from accessrules.oauth.clients import claim_request_id
 from accessrules.organisations import jobcenter_for
-from accessrules.rules import kontroller
-from accessrules.services import claim_request_id
 from borgerflytte import rules
 from borgerflytte.models import Borgerflytning, Tilstand
 from borgerflytte.rules import FRA, TIL

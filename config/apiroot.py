@@ -7,8 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 import asylovergivelse.urls
 import borgerflytte.urls
-from accessrules import errors
 from accessrules.api.problems import plain_problem
+from accessrules.core import errors
 
 
 def operations() -> list[dict]:

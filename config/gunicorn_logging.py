@@ -8,7 +8,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from accessrules.logging import MaskCprFilter
+from accessrules.core.masking import MaskCprFilter
 from config.logformat import JsonFormatter
 
 

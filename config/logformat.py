@@ -1,6 +1,6 @@
 """Log lines as JSON (`LOG_FORMAT=json`), and the request id they carry.
 
-A record is masked by accessrules.logging.MaskCprFilter on the handler before it is formatted
+A record is masked by accessrules.core.masking.MaskCprFilter on the handler before it is formatted
 here; the request id is the caller's x-requestId (config.middleware.LogContextMiddleware), masked
 too since a client chooses it.
 """
@@ -11,7 +11,7 @@ import datetime
 import json
 import logging
 
-from accessrules.logging import mask_cpr_text
+from accessrules.core.masking import mask_cpr_text
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "borgerindsats_request_id", default=None

@@ -29,8 +29,8 @@ from prometheus_client import (
     multiprocess,
 )
 
-from accessrules import errors
 from accessrules.api.problems import plain_problem
+from accessrules.core import errors
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 

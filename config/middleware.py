@@ -3,9 +3,9 @@ authentication or body parsing runs."""
 
 from django.conf import settings
 
-from accessrules import errors
 from accessrules.api.headers import read_request_id
 from accessrules.api.problems import PROBLEM_CONTENT_TYPE, plain_problem
+from accessrules.core import errors
 from config.logformat import request_id_context
 
 

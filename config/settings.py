@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accessrules",
     "asylovergivelse",
     "borgerflytte",
+    "config",  # above the apps: the demo (config/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -104,7 +105,8 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
 
 # The access log (SPEC 7): a row that is not a write's own commits asynchronously on PostgreSQL
 # (SET LOCAL in its transaction): in PostgreSQL before the answer leaves, lost only if the
-# database server itself crashes within ~0.6 s. 0 commits it synchronously (accessrules.accesslog).
+# database server itself crashes within ~0.6 s. 0 commits it synchronously
+# (accessrules.accesslog.log).
 ACCESS_LOG_ASYNC_COMMIT = env_bool("ACCESS_LOG_ASYNC_COMMIT", True)
 
 # Caches go through Django's cache framework: local memory in each process by default (a token
@@ -228,9 +230,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- OAuth2 (django-oauth-toolkit) ----------------------------------------------------------
 OAUTH2_PROVIDER = {
-    "SCOPES_BACKEND_CLASS": "accessrules.oauth.ScopesBackend",
+    "SCOPES_BACKEND_CLASS": "accessrules.oauth.toolkit.ScopesBackend",
     "DEFAULT_SCOPES": [],
-    "OAUTH2_VALIDATOR_CLASS": "accessrules.oauth.ApiClientScopesValidator",
+    "OAUTH2_VALIDATOR_CLASS": "accessrules.oauth.toolkit.ApiClientScopesValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_ACCESS_TOKEN_SECONDS", 3600),
     "RESOURCE_SERVER_TOKEN_CACHING_SECONDS": 0,
     # RFC 9700 (OAuth 2.0 Security BCP): adopt every compliant behaviour now. Only the
@@ -271,7 +273,7 @@ ADMIN_ENVIRONMENT = env_str("ADMIN_ENVIRONMENT", "")
 # The dashboard lists waiting flows created more than this many days ago.
 ADMIN_FLOW_ALERT_DAYS = env_int("ADMIN_FLOW_ALERT_DAYS", 30)
 
-# --- Logging: never a CPR in clear text (see accessrules.logging) -------------------------
+# --- Logging: never a CPR in clear text (see accessrules.core.masking) -------------------------
 # LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id).
 LOG_FORMAT = env_str("LOG_FORMAT", "text")
 if LOG_FORMAT not in ("text", "json"):
@@ -280,7 +282,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "mask_cpr": {"()": "accessrules.logging.MaskCprFilter"},
+        "mask_cpr": {"()": "accessrules.core.masking.MaskCprFilter"},
         "request_id": {"()": "config.logformat.RequestIdFilter"},
     },
     "formatters": {"json": {"()": "config.logformat.JsonFormatter"}},

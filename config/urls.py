@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider import views as oauth_views
 
-from accessrules.oauth_introspect import OwnTokenIntrospectView
+from accessrules.oauth.introspect import OwnTokenIntrospectView
 from config.apiroot import api_root
 from config.health import healthz
 from config.metrics import metrics

@@ -15,7 +15,7 @@ from accessrules.models import (
     OrganisationType,
     Tilknytning,
 )
-from accessrules.scopes import ALL as ALL_SCOPES
+from accessrules.oauth.scopes import ALL as ALL_SCOPES
 
 
 def cpr_for(n: int) -> str:

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accessrules import errors
 from accessrules.access.tables import ALLE_LEVELS, ANDEN_AKTOER_LEVELS, TABLES, Level, Operation
-from accessrules.caller import Caller
-from accessrules.cpr import NULL_CPR
-from accessrules.errors import DomainError
+from accessrules.core import errors
+from accessrules.core.caller import Caller
+from accessrules.core.cpr import NULL_CPR
+from accessrules.core.errors import DomainError
 from accessrules.models import (
     AndenAktoerTildeling,
     ApiClient,

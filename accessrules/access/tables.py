@@ -7,7 +7,7 @@ column per access level, `X` where the seed has an X. Compare them cell by cell 
 
 from enum import StrEnum
 
-from accessrules import errors
+from accessrules.core import errors
 from accessrules.models.organisation import SEED_RAEKKER, OrganisationType
 
 

@@ -1,9 +1,9 @@
 """Reading the headers every operation reads (SPEC 1 and 2). Each reader returns the value and
 the violations it found, so that one response can report every header and body error."""
 
-from accessrules import errors
-from accessrules.cpr import is_valid_cpr
-from accessrules.errors import Violation
+from accessrules.core import errors
+from accessrules.core.cpr import is_valid_cpr
+from accessrules.core.errors import Violation
 
 CPR_HEADER = "x-civilRegistrationIdentifier"
 REQUEST_ID_HEADER = "x-requestId"

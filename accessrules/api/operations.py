@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from accessrules import errors
 from accessrules.access.tables import Operation, access_codes
-from accessrules.rules import Regel, koder
-from accessrules.scopes import Scope
+from accessrules.core import errors
+from accessrules.core.regler import Regel, koder
+from accessrules.oauth.scopes import Scope
 
 # What every operation can answer, whatever it does: a bad header (1014), authentication,
 # scope and organisation refusals, an unacceptable Accept header, an unwritable access log.

@@ -3,10 +3,10 @@ Both read the operation's spec (`view.spec`); the citizen's access is `accessrul
 
 from rest_framework.permissions import BasePermission
 
-from accessrules import errors
 from accessrules.api import headers
-from accessrules.caller import Caller
-from accessrules.errors import DomainError
+from accessrules.core import errors
+from accessrules.core.caller import Caller
+from accessrules.core.errors import DomainError
 
 
 class HasOperationScope(BasePermission):

@@ -1,6 +1,6 @@
 """RFC 9457 problem+json: the one exception handler every API error goes through (SPEC 4).
 
-The domain raises `accessrules.errors.DomainError`; this is the only place it becomes HTTP.
+The domain raises `accessrules.core.errors.DomainError`; this is the only place it becomes HTTP.
 """
 
 import logging
@@ -11,10 +11,10 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from accessrules import errors
-from accessrules.accesslog import AccessLogUnavailable
-from accessrules.errors import DomainError, Violation
-from accessrules.logging import mask_cpr_text
+from accessrules.accesslog.log import AccessLogUnavailable
+from accessrules.core import errors
+from accessrules.core.errors import DomainError, Violation
+from accessrules.core.masking import mask_cpr_text
 
 logger = logging.getLogger(__name__)
 

@@ -6,13 +6,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
-from accessrules import errors, scopes
 from accessrules.access.tables import table_markdown
 from accessrules.api import headers
 from accessrules.api.operations import spec_of
 from accessrules.api.problems import problem_body
 from accessrules.api.serializers import StrictSerializer
-from accessrules.cpr import CPR_PATTERN
+from accessrules.core import errors
+from accessrules.core.cpr import CPR_PATTERN
+from accessrules.oauth import scopes
 
 PROBLEM = "application/problem+json"
 

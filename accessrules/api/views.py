@@ -12,14 +12,14 @@ from typing import NamedTuple
 
 from rest_framework import viewsets
 
-from accessrules import accesslog
 from accessrules.access import Lookup
+from accessrules.accesslog import log as accesslog
 from accessrules.api import headers
 from accessrules.api.operations import OperationSpec, spec_of
 from accessrules.api.permissions import ActiveOrganisation, HasOperationScope
 from accessrules.api.problems import unavailable_response, validation_violations
-from accessrules.caller import Caller
-from accessrules.errors import DomainError
+from accessrules.core.caller import Caller
+from accessrules.core.errors import DomainError
 
 
 class Message(NamedTuple):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from accessrules.cpr import is_valid_cpr, mask_cpr
+from accessrules.core.cpr import is_valid_cpr, mask_cpr
 from accessrules.models.organisation import Organisation, OrganisationType
 
 

@@ -1,7 +1,15 @@
 """The accessrules sections of the register document: organisations and citizens with their
 affiliations, guest accesses and anden-aktør assignments (SPEC 7a)."""
 
-from accessrules.cpr import is_valid_cpr, mask_cpr
+from accessrules.core.bulk import (
+    Matcher,
+    create_rows,
+    key_of,
+    new_ids,
+    upsert,
+    where_in,
+)
+from accessrules.core.cpr import is_valid_cpr, mask_cpr
 from accessrules.models import (
     AndenAktoerTildeling,
     Borger,
@@ -22,14 +30,6 @@ from accessrules.register.framework import (
     require_list,
     require_object,
     section,
-)
-from accessrules.register.upsert import (
-    Matcher,
-    create_rows,
-    key_of,
-    new_ids,
-    upsert,
-    where_in,
 )
 
 _TYPES = {t.value for t in OrganisationType}

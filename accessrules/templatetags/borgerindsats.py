@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from accessrules.admin_cpr import tekst_for
+from accessrules.admin.cpr import tekst_for
 
 register = template.Library()
 

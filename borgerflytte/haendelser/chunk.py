@@ -19,8 +19,8 @@ import logging
 
 from django.db.models import Q
 
-from accessrules.cpr import NULL_CPR
-from accessrules.errors import VALIDATION_FAILED, DomainError, Violation
+from accessrules.core.cpr import NULL_CPR
+from accessrules.core.errors import VALIDATION_FAILED, DomainError, Violation
 from accessrules.models import Borger, Tilknytning
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.regler import Aendringer, Borgerdata, anvend

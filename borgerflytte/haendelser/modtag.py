@@ -17,7 +17,7 @@ from itertools import islice
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from accessrules.errors import DomainError
+from accessrules.core.errors import DomainError
 from borgerflytte.haendelser.chunk import Chunk
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.resultat import Resultat

@@ -24,8 +24,8 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from accessrules.cpr import NULL_CPR
-from accessrules.errors import UNKNOWN_CPR, VALIDATION_FAILED, DomainError, Violation
+from accessrules.core.cpr import NULL_CPR
+from accessrules.core.errors import UNKNOWN_CPR, VALIDATION_FAILED, DomainError, Violation
 from accessrules.models import Borger, Kilde, Organisation, Tilknytning
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.validering import DOEDSFALD, FLYTNING, INDREJSE, Haendelse

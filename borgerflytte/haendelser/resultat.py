@@ -4,7 +4,7 @@ and what the command counts."""
 import uuid
 from dataclasses import dataclass
 
-from accessrules.errors import Violation
+from accessrules.core.errors import Violation
 from borgerflytte.models import HaendelseStatus
 
 

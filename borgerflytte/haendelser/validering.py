@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from accessrules.cpr import is_valid_cpr
-from accessrules.dates import strict_iso_date
-from accessrules.errors import VALIDATION_FAILED, DomainError, Violation
+from accessrules.core.cpr import is_valid_cpr
+from accessrules.core.dates import strict_iso_date
+from accessrules.core.errors import VALIDATION_FAILED, DomainError, Violation
 
 FLYTNING, INDREJSE, DOEDSFALD = "flytning", "indrejse", "doedsfald"
 TYPES = (FLYTNING, INDREJSE, DOEDSFALD)

@@ -15,8 +15,8 @@ import datetime
 
 from django.db import connection
 
+from accessrules.core.bulk import create_rows
 from accessrules.models import Borger, Kilde, Tilknytning
-from accessrules.register.upsert import create_rows
 from borgerflytte.haendelser.regler import Aendringer
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accessrules.access import require
 from accessrules.access.tables import TABLES, Level, Operation
-from accessrules.caller import Caller
-from accessrules.errors import DomainError
+from accessrules.core.caller import Caller
+from accessrules.core.errors import DomainError
 from accessrules.models import OrganisationType
 from tests.factories import (
     AndenAktoerFactory,

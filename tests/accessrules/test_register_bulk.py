@@ -7,8 +7,9 @@ import io
 
 import pytest
 
+from accessrules.core import bulk as upsert
 from accessrules.models import Borger, Organisation, Tilknytning
-from accessrules.register import import_register, sections, upsert
+from accessrules.register import import_register, sections
 from accessrules.register.framework import RecordError
 from asylovergivelse.models import JobnetCv
 from borgerflytte.models import Borgerflytning

@@ -5,7 +5,7 @@ and moves the affiliation."""
 import pytest
 
 from accessrules.models import AccessLogEntry, Tilknytning
-from accessrules.scopes import CPRHAENDELSER_WRITE, JOBCENTERTILKNYTNING_WRITE
+from accessrules.oauth.scopes import CPRHAENDELSER_WRITE, JOBCENTERTILKNYTNING_WRITE
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
 from tests.borgerflytte.conftest import (
     CPR,

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accessrules.errors import DomainError
+from accessrules.core.errors import DomainError
 from accessrules.models import Borger, Tilknytning
 from borgerflytte import haendelser
 from borgerflytte.haendelser import modtag_haendelse, modtag_haendelser, valider_batch

@@ -165,7 +165,7 @@ def test_residences_a_cpr_event_or_a_completed_flow_set_are_left(kommuner):
     )
     flow = Borgerflytning.objects.get(pk=moved.borgerflytning_id)
     star = StarFactory()
-    from accessrules.caller import Caller
+    from accessrules.core.caller import Caller
     from borgerflytte import services
 
     for side in (services.FRA, services.TIL):

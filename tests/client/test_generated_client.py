@@ -20,11 +20,12 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from accessrules import demo, scopes
 from accessrules.models import Organisation, OrganisationType
-from accessrules.services import opret_api_klient
+from accessrules.oauth import scopes
+from accessrules.oauth.clients import opret_api_klient
 from asylovergivelse.models import Asylovergivelse
 from borgerflytte.models import Borgerflytning
+from config import demo
 
 PYTHON = os.environ.get("GENERATED_CLIENT_PYTHON")
 PATH = os.environ.get("GENERATED_CLIENT_PATH")

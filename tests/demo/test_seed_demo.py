@@ -12,7 +12,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from accessrules import demo, scopes
 from accessrules.models import (
     AccessLogEntry,
     ApiClient,
@@ -23,8 +22,10 @@ from accessrules.models import (
     RequestId,
     Tilknytning,
 )
+from accessrules.oauth import scopes
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 from borgerflytte.models import Borgerflytning, HaendelseKvittering
+from config import demo
 from tests.factories import ApiClientFactory, BorgerFactory
 
 
@@ -117,7 +118,7 @@ def test_the_reset_undoes_what_the_demo_changed_and_leaves_other_records_alone(
     first = snapshot()
     # what a run of the script leaves behind: a completed flow, a new transition, history
     star = Organisation.objects.get(type=OrganisationType.STAR)
-    from accessrules.caller import Caller
+    from accessrules.core.caller import Caller
     from borgerflytte import services as flyt
 
     caller = Caller(organisation=star, label="test")

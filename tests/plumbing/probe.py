@@ -5,11 +5,12 @@ from django.urls import path
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from accessrules import access, scopes
+from accessrules import access
 from accessrules.access.tables import Operation
 from accessrules.api.operations import OperationSpec, operation
 from accessrules.api.views import OperationViewSet
-from accessrules.services import claim_request_id
+from accessrules.oauth import scopes
+from accessrules.oauth.clients import claim_request_id
 
 SCOPE = scopes.ASYLOVERGIVELSE_WRITE.navn
 

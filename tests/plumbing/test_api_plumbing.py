@@ -253,7 +253,7 @@ def test_unexpected_error_log_masks_the_cpr(star, caplog):
             body(navn="boom"),
             headers={CPR: BorgerFactory().cpr, "x-requestId": "r9"},
         )
-    from accessrules.logging import MaskCprFilter
+    from accessrules.core.masking import MaskCprFilter
 
     records = [r for r in caplog.records if r.exc_info]
     assert records

@@ -11,7 +11,7 @@ from rest_framework.exceptions import ParseError
 
 from accessrules.api.parsers import MAX_DEPTH, LimitedJSONParser
 from accessrules.api.problems import problem_body
-from accessrules.errors import Violation
+from accessrules.core.errors import Violation
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from gunicorn.config import Config
 
-from accessrules.logging import MaskCprFilter
+from accessrules.core.masking import MaskCprFilter
 from config.gunicorn_logging import ServiceLogger
 from config.logformat import JsonFormatter, RequestIdFilter
 from tests.factories import StarFactory

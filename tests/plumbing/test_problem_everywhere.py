@@ -6,8 +6,8 @@ import json
 import pytest
 from django.test import override_settings
 
-from accessrules import errors
 from accessrules.api.operations import OperationSpec
+from accessrules.core import errors
 from asylovergivelse import operations as asyl_ops
 from borgerflytte import operations as flyt_ops
 from tests.factories import StarFactory

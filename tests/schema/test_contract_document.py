@@ -8,7 +8,7 @@ from importlib.metadata import version
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from accessrules import errors
+from accessrules.core import errors
 
 METHODS = ("get", "post", "put", "patch", "delete")
 

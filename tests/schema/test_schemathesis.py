@@ -14,8 +14,8 @@ from django.core.management import call_command  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
 
-from accessrules import demo  # noqa: E402
-from accessrules.scopes import ALL as ALL_SCOPES  # noqa: E402
+from accessrules.oauth.scopes import ALL as ALL_SCOPES  # noqa: E402
+from config import demo  # noqa: E402
 from tests.factories import ApiClientFactory, StarFactory, access_token_for  # noqa: E402
 
 EXAMPLES_PER_OPERATION = 40

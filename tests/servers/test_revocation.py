@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from django.test import override_settings
 
-from accessrules.services import opret_api_klient
+from accessrules.oauth.clients import opret_api_klient
 from tests.factories import BorgerFactory, KommuneFactory, TilknytningFactory
 from tests.live.harness import fetch
 

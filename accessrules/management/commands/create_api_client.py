@@ -3,9 +3,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accessrules import scopes
 from accessrules.models import ApiClient, Organisation
-from accessrules.services import opret_api_klient
+from accessrules.oauth import scopes
+from accessrules.oauth.clients import opret_api_klient
 
 
 class Command(BaseCommand):

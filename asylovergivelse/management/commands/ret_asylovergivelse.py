@@ -5,9 +5,9 @@ rule and is recorded in the history."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accessrules.caller import Caller
-from accessrules.cpr import is_valid_cpr, mask_cpr
-from accessrules.errors import VALIDATION_FAILED, DomainError, lookup
+from accessrules.core.caller import Caller
+from accessrules.core.cpr import is_valid_cpr, mask_cpr
+from accessrules.core.errors import VALIDATION_FAILED, DomainError, lookup
 from accessrules.models import Borger
 from asylovergivelse import rules, services
 from asylovergivelse.models import Asylovergivelse

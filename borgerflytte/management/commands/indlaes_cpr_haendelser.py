@@ -20,7 +20,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from accessrules.errors import DomainError
+from accessrules.core.errors import DomainError
 from borgerflytte.haendelser import CHUNK_SIZE, anvend_haendelser, laes_haendelse, valider_haendelse
 from borgerflytte.haendelser.stream import StreamError, read_events
 from borgerflytte.models import HaendelseStatus

@@ -1,11 +1,11 @@
-"""django-oauth-toolkit's hooks: the scopes come from `accessrules.scopes`, and a client gets
+"""django-oauth-toolkit's hooks: the scopes come from `accessrules.oauth.scopes`, and a client gets
 only the scopes its ApiClient allows."""
 
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 
-from accessrules import scopes
 from accessrules.models import ApiClient
+from accessrules.oauth import scopes
 
 
 class ScopesBackend(BaseScopes):

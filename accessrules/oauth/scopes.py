@@ -1,7 +1,8 @@
 """The OAuth2 scopes of the API, declared once with their descriptions.
 
-Operation specs name them, the token endpoint offers them (`accessrules.oauth.ScopesBackend`),
-`create_api_client` checks against them and the OpenAPI document lists them.
+Operation specs name them, the token endpoint offers them
+(`accessrules.oauth.toolkit.ScopesBackend`), `create_api_client` checks against them and the
+OpenAPI document lists them.
 """
 
 from dataclasses import dataclass

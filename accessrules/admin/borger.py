@@ -14,17 +14,17 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from accessrules import accesslog, services
-from accessrules.admin_base import IngenSletning
-from accessrules.admin_cpr import (
+from accessrules.accesslog import log as accesslog
+from accessrules.admin.base import IngenSletning
+from accessrules.admin.cpr import (
     CPR_COLUMN,
     CprAdminMixin,
     can_view_full_cpr,
     cpr_for,
     tekst_for,
 )
-from accessrules.caller import Caller
-from accessrules.cpr import is_valid_cpr, mask_cpr
+from accessrules.core.caller import Caller
+from accessrules.core.cpr import is_valid_cpr, mask_cpr
 from accessrules.models import (
     AccessLogEntry,
     AndenAktoerTildeling,
@@ -33,6 +33,7 @@ from accessrules.models import (
     OrganisationType,
     Tilknytning,
 )
+from accessrules.oauth import clients as services
 
 VIS_BORGER, FIND_CPR = "admin:vis_borger", "admin:find_cpr"
 KONTAKTGRUPPE_NAVNE = {"flygtning": "Flygtning", "familiesammenfoert": "Familiesammenført"}

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from accessrules.caller import Caller
+from accessrules.core.caller import Caller
 from accessrules.models import AccessLogEntry, Borger
 
 logger = logging.getLogger(__name__)

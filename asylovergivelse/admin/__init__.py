@@ -7,17 +7,17 @@ from django.utils import timezone
 
 from accessrules import access
 from accessrules.access.tables import Operation
-from accessrules.admin_base import (
+from accessrules.admin.base import (
     Fremtidsdatofilter,
     IngenSletning,
     LaesbarHistorik,
     SikkertDatohierarki,
 )
-from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
-from accessrules.admin_fejl import fejlbesked
-from accessrules.caller import Caller
-from accessrules.errors import DomainError
-from accessrules.rules import kontroller
+from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
+from accessrules.admin.fejl import fejlbesked
+from accessrules.core.caller import Caller
+from accessrules.core.errors import DomainError
+from accessrules.core.regler import kontroller
 from asylovergivelse import rules, services
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 

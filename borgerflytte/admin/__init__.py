@@ -10,10 +10,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accessrules.admin_base import Fremtidsdatofilter, LaesbarHistorik, SikkertDatohierarki
-from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
+from accessrules.admin.base import Fremtidsdatofilter, LaesbarHistorik, SikkertDatohierarki
+from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
 from borgerflytte import services
-from borgerflytte.admin_flytning import HaendelseKvitteringAdmin
+from borgerflytte.admin.haendelser import HaendelseKvitteringAdmin
 from borgerflytte.models import Borgerflytning, Tilstand
 
 __all__ = ["BorgerflytningAdmin", "HaendelseKvitteringAdmin"]

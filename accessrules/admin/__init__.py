@@ -3,9 +3,9 @@ request ids (read-only, never deleted). Citizens: `admin_borger`."""
 
 from django.contrib import admin
 
-from accessrules.admin_base import IngenSletning, SikkertDatohierarki
-from accessrules.admin_borger import BorgerAdmin
-from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin, tekst_for
+from accessrules.admin.base import IngenSletning, SikkertDatohierarki
+from accessrules.admin.borger import BorgerAdmin
+from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
 from accessrules.models import AccessLogEntry, ApiClient, Organisation, RequestId
 
 __all__ = ["BorgerAdmin"]

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from accessrules.admin_cpr import tekst_for
+from accessrules.admin.cpr import tekst_for
 
 
 class IngenSletning:

@@ -17,8 +17,8 @@ from django.db.models import Model
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 
-from accessrules.cpr import mask_cpr
-from accessrules.logging import mask_cpr_text
+from accessrules.core.cpr import mask_cpr
+from accessrules.core.masking import mask_cpr_text
 
 FULL_CPR_PERMISSION = "accessrules.view_full_cpr"
 CPR_COLUMN = "cpr_for_user"

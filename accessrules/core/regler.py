@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from accessrules.errors import DomainError, Violation
+from accessrules.core.errors import DomainError, Violation
 
 
 class Stage(IntEnum):

@@ -2,7 +2,7 @@
 (SPEC 7), and ready-to-paste curls that show every caller's access working.
 
 The reset deletes the demo's own records only, identified by what is fixed in
-`accessrules.demo`: the citizens with the demo CPRs (with their relations, CVs, transitions,
+`config.demo`: the citizens with the demo CPRs (with their relations, CVs, transitions,
 flows, history rows, CPR event receipts and access-log rows), the receipts whose haendelseId
 starts with `demo-`, and the API clients whose name starts with `demo ` (with their OAuth2
 applications, tokens, recorded x-requestIds and access-log rows). Organisations are upserted,
@@ -20,8 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accessrules import demo, scopes
-from accessrules.caller import Caller
+from accessrules.core.caller import Caller
 from accessrules.models import (
     AccessLogEntry,
     ApiClient,
@@ -30,13 +29,15 @@ from accessrules.models import (
     OrganisationType,
     RequestId,
 )
+from accessrules.oauth import scopes
+from accessrules.oauth.clients import opret_api_klient
 from accessrules.register import import_register
-from accessrules.services import opret_api_klient
 from asylovergivelse import services as asyl
 from asylovergivelse.models import Asylovergivelse
 from asylovergivelse.rules import Overgivelsesdata
 from borgerflytte import services as flyt
 from borgerflytte.models import Borgerflytning, HaendelseKvittering
+from config import demo
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # the README's run command
 

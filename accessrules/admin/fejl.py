@@ -1,7 +1,7 @@
 """Rule errors as caseworkers read them: the code, the seed's text (kept verbatim in
-`accessrules.errors`) and a short Danish explanation of what to do."""
+`accessrules.core.errors`) and a short Danish explanation of what to do."""
 
-from accessrules.errors import Violation
+from accessrules.core.errors import Violation
 
 FORKLARINGER: dict[int, str] = {
     3: "Borgerflytningen findes ikke.",

@@ -5,11 +5,11 @@ from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
 
-from accessrules import errors
-from accessrules.caller import Caller
-from accessrules.errors import DomainError
+from accessrules.core import errors
+from accessrules.core.caller import Caller
+from accessrules.core.errors import DomainError
 from accessrules.models import ApiClient, Organisation
-from accessrules.scopes import ALL as ALL_SCOPES
+from accessrules.oauth.scopes import ALL as ALL_SCOPES
 
 REQUEST_ID_HEADER = "x-requestId"
 

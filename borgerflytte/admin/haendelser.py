@@ -17,11 +17,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accessrules.admin_base import IngenSletning, SikkertDatohierarki
-from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin, tekst_for
-from accessrules.admin_fejl import fejlbesked
-from accessrules.cpr import is_valid_cpr
-from accessrules.errors import DomainError
+from accessrules.admin.base import IngenSletning, SikkertDatohierarki
+from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
+from accessrules.admin.fejl import fejlbesked
+from accessrules.core.cpr import is_valid_cpr
+from accessrules.core.errors import DomainError
 from accessrules.models import Organisation, OrganisationType
 from borgerflytte.haendelser import modtag_haendelse
 from borgerflytte.models import HaendelseKvittering, HaendelseStatus
@@ -99,7 +99,7 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
 
     @admin.display(description="fejl")
     def fejl_vist(self, obj):
-        from accessrules.errors import Violation
+        from accessrules.core.errors import Violation
 
         return "; ".join(fejlbesked(Violation(f["code"], f.get("field"))) for f in obj.fejl) or "—"
 
