@@ -6,6 +6,4 @@ class AccessrulesConfig(AppConfig):
     verbose_name = "Adgangsregler, organisationer og borgere"
 
     def ready(self) -> None:
-        from accessrules import organisations  # noqa: F401 - the cache's signal receivers
-        from accessrules.api import schema  # noqa: F401 - registers the OpenAPI auth extension
         from accessrules.register import sections  # noqa: F401 - registers the sections

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from accessrules.access import Adgang
+from accessrules.access.organisationstyper import kommunekode_for
 from accessrules.core.errors import Violation
 from accessrules.core.regler import Regel, Stage, forceable_koder
 from accessrules.models import Organisation
@@ -82,8 +83,9 @@ def kommunekoder_for(organisation: Organisation | None, adgang: Adgang) -> set[s
     """The municipality codes a caller may name; None means any (STAR, operators)."""
     if organisation is None or organisation.is_star:
         return None
-    if organisation.kommunekode is not None:
-        return {organisation.kommunekode}
+    kode = kommunekode_for(organisation)
+    if kode is not None:
+        return {kode}
     # An anden aktør acts for the jobcentre(s) that assigned it this citizen (read by access).
     return set(adgang.tildelt_af_kommuner)
 

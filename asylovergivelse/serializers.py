@@ -6,13 +6,12 @@ from rest_framework import serializers
 
 from accessrules.api.serializers import StrictSerializer
 from accessrules.core.cpr import CPR_PATTERN
+from accessrules.core.dates import DATE_FORMAT_TEXT, parse_iso_date
 from asylovergivelse.validators import (
-    DATE_FORMAT_TEXT,
     KOMMENTAR_MAX_LENGTH,
     KOMMUNEKODE_MAX_LENGTH,
     KOMMUNEKODE_SCHEMA_PATTERN,
     is_kommunekode,
-    parse_iso_date,
 )
 
 # The seed's "Beskrivelse" of each field (seed 002), verbatim.

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from accessrules import access
 from accessrules.access.tables import Operation
+from accessrules.accesslog.requestid import claim_request_id
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
-from accessrules.oauth.clients import claim_request_id
 from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
 

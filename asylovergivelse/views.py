@@ -1,7 +1,6 @@
 from rest_framework.response import Response
 
-from accessrules.api.operations import operation
-from accessrules.api.views import OperationViewSet
+from accessrules.api.views import OperationViewSet, operation
 from asylovergivelse import operations, serializers, services
 from asylovergivelse.rules import Overgivelsesdata
 

@@ -31,7 +31,7 @@ FLOW_RELATED = (
     "fraflytning_organisation",
     "tilflytning_organisation",
 )
-CLAIM_REQUEST_ID = (  # the request-id claim's statement (accessrules.oauth.clients)
+CLAIM_REQUEST_ID = (  # the request-id claim's statement (accessrules.accesslog.requestid)
     "INSERT INTO accessrules_requestid (client_id, request_id, operation, created_at) "
     "VALUES (%s, %s, %s, %s) ON CONFLICT (client_id, request_id) DO NOTHING"
 )

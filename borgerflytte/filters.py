@@ -5,8 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from accessrules.access.organisationstyper import kommune_id
 from accessrules.core.caller import Caller
-from asylovergivelse.validators import DATE_FORMAT_TEXT, parse_iso_date
+from accessrules.core.dates import DATE_FORMAT_TEXT, parse_iso_date
 from borgerflytte.models import Borgerflytning, Tilstand
 
 ORDERINGS = {"-flyttedato": ("-flyttedato", "id"), "oprettet": ("oprettet", "id")}
@@ -58,11 +59,10 @@ def synlige_flytninger(caller: Caller):
     flows = Borgerflytning.objects.all()
     if caller.organisation is not None and caller.organisation.is_star:
         return flows
-    if caller.kommune_id is None:
+    kommune = kommune_id(caller)
+    if kommune is None:
         return flows.none()
-    return flows.filter(
-        Q(fraflytningskommune=caller.kommune_id) | Q(tilflytningskommune=caller.kommune_id)
-    )
+    return flows.filter(Q(fraflytningskommune=kommune) | Q(tilflytningskommune=kommune))
 
 
 class BorgerflytningFilter(django_filters.FilterSet):
@@ -118,4 +118,4 @@ class BorgerflytningFilter(django_filters.FilterSet):
         caller = self.request.caller
         if caller.organisation.is_star:
             return queryset
-        return queryset.filter(**{f"{value}flytningskommune": caller.kommune_id})
+        return queryset.filter(**{f"{value}flytningskommune": kommune_id(caller)})

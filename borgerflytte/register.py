@@ -8,10 +8,11 @@ import uuid
 
 from django.utils import timezone
 
-from accessrules.core.bulk import Matcher, create_rows, where_in
+from accessrules.core.bulk import create_rows, where_in
 from accessrules.models import Borger, Organisation, OrganisationType
 from accessrules.register import section
 from accessrules.register.framework import RecordError, parse_date, require_object
+from accessrules.register.upsert import Matcher
 from borgerflytte.models import Borgerflytning, Tilstand
 
 _KEYS = {"id", "cpr", "fraflytningskommune", "tilflytningskommune", "flyttedato"}

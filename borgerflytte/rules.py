@@ -3,6 +3,7 @@ SPEC 4's order and named in the operation specs (so in the OpenAPI code lists)."
 
 from dataclasses import dataclass
 
+from accessrules.access.organisationstyper import kommunekode_for
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import Violation
@@ -28,7 +29,7 @@ def may_confirm(caller: Caller, flow: Borgerflytning, side: str) -> bool:
     organisation = caller.organisation
     if organisation is None or organisation.is_star:
         return True
-    return organisation.kommunekode == getattr(flow, f"{side}skommune").kode
+    return kommunekode_for(organisation) == getattr(flow, f"{side}skommune").kode
 
 
 def _bekraeftbar(k: Kontekst):

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accessrules import access
+from accessrules.access.organisationstyper import jobcenter_for, kommunekode_for
 from accessrules.access.tables import Operation
+from accessrules.accesslog.requestid import claim_request_id
 from accessrules.core.caller import Caller
 from accessrules.core.regler import kontroller
 from accessrules.models import Kilde, OrganisationType, Tilknytning
-from accessrules.oauth.clients import claim_request_id
-from accessrules.organisations import jobcenter_for
 from borgerflytte import rules
 from borgerflytte.models import Borgerflytning, Tilstand
 from borgerflytte.rules import FRA, TIL
@@ -85,7 +85,7 @@ def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:
         .select_related("organisation")
     )
     for affiliation in open_affiliations:
-        if affiliation.organisation.kommunekode == flow.fraflytningskommune.kode:
+        if kommunekode_for(affiliation.organisation) == flow.fraflytningskommune.kode:
             affiliation.til, affiliation.kilde = day_before, Kilde.BORGERFLYTNING
             affiliation.save(update_fields=["til", "kilde"])
     target = jobcenter_for(flow.tilflytningskommune.kode)

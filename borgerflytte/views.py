@@ -2,8 +2,7 @@ from rest_framework.response import Response
 
 from accessrules import access
 from accessrules.api.filters import StrictFilterBackend
-from accessrules.api.operations import operation
-from accessrules.api.views import OperationViewSet
+from accessrules.api.views import OperationViewSet, operation
 from borgerflytte import haendelser, operations, services
 from borgerflytte.filters import BorgerflytningFilter, synlige_flytninger
 from borgerflytte.models import Borgerflytning

@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "accessrules",
     "asylovergivelse",
     "borgerflytte",
-    "config",  # above the apps: the demo (config/apps.py)
+    "config",  # above the apps: the demo, the OpenAPI extension (config/apps.py)
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,12 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from accessrules.access.organisationstyper import (
+    ORGANISATIONSTYPER,
+    SEED_RAEKKER,
+    kommunekode_for,
+    organisationstype,
+)
 from accessrules.access.tables import ALLE_LEVELS, ANDEN_AKTOER_LEVELS, TABLES, Level, Operation
 from accessrules.core import errors
 from accessrules.core.caller import Caller
@@ -25,9 +31,9 @@ from accessrules.models import (
     Borger,
     Gaesteadgang,
     Organisation,
+    OrganisationType,
     Tilknytning,
 )
-from accessrules.models.organisation import ORGANISATIONSTYPER, SEED_RAEKKER, OrganisationType
 
 # Cheapest first: levels that need no relation are tried before those that do.
 _LEVEL_ORDER = [
@@ -67,7 +73,7 @@ def grant_for(
     operation: Operation, organisation: Organisation, client: ApiClient | None
 ) -> frozenset[Level]:
     """The levels under which this caller may reach citizens for this operation."""
-    typ = organisation.organisationstype
+    typ = organisationstype(organisation)
     row = TABLES[operation].get(SEED_RAEKKER[typ.tabel_raekke], frozenset())
     levels = {
         level for level in row if (level in ANDEN_AKTOER_LEVELS) == typ.kun_anden_aktoer_kolonner
@@ -161,10 +167,10 @@ def _egne(organisation: Organisation) -> Q:
     """The relations (tilknytninger) that make a citizen the organisation's own (SPEC 3): an
     affiliation to it, or (a jobcentre) a residence in its kommune."""
     relations = Q(organisation=organisation)
-    if organisation.organisationstype.egne_via_bopael:
+    if organisationstype(organisation).egne_via_bopael:
         relations |= Q(
             organisation__type=OrganisationType.KOMMUNE,
-            organisation__kode=organisation.kommunekode,
+            organisation__kode=kommunekode_for(organisation),
         )
     return relations
 

@@ -7,8 +7,9 @@ column per access level, `X` where the seed has an X. Compare them cell by cell 
 
 from enum import StrEnum
 
+from accessrules.access.organisationstyper import SEED_RAEKKER
 from accessrules.core import errors
-from accessrules.models.organisation import SEED_RAEKKER, OrganisationType
+from accessrules.models import OrganisationType
 
 
 class Level(StrEnum):

@@ -2,8 +2,9 @@
 
 Opening the page, or finding a citizen by CPR, writes an access-log row with the caseworker
 (SPEC 7). The page gathers what a caseworker asks about a citizen: residences and jobcentre
-affiliations over time, guest accesses, assignments, the transition with its history, the
-flows with their timeline, and who looked the citizen up lately.
+affiliations over time, guest accesses, assignments, each app's panel (the transition with its
+history, the flows with their timeline: `accessrules.admin.panels`), and who looked the
+citizen up lately.
 """
 
 from django import forms
@@ -14,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from accessrules import services
 from accessrules.accesslog import log as accesslog
 from accessrules.admin.base import IngenSletning
 from accessrules.admin.cpr import (
@@ -23,8 +25,10 @@ from accessrules.admin.cpr import (
     cpr_for,
     tekst_for,
 )
+from accessrules.admin.panels import borgerpaneler
 from accessrules.core.caller import Caller
-from accessrules.core.cpr import is_valid_cpr, mask_cpr
+from accessrules.core.cpr import is_valid_cpr
+from accessrules.core.masking import mask_cpr
 from accessrules.models import (
     AccessLogEntry,
     AndenAktoerTildeling,
@@ -33,7 +37,6 @@ from accessrules.models import (
     OrganisationType,
     Tilknytning,
 )
-from accessrules.oauth import clients as services
 
 VIS_BORGER, FIND_CPR = "admin:vis_borger", "admin:find_cpr"
 KONTAKTGRUPPE_NAVNE = {"flygtning": "Flygtning", "familiesammenfoert": "Familiesammenført"}
@@ -181,62 +184,20 @@ class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
 
 
 def borgerside(borger: Borger, user) -> dict:
-    from asylovergivelse.models import Asylovergivelse
-    from borgerflytte.models import Borgerflytning
-
+    """The page's context: accessrules' own records, then each app's panels
+    (`accessrules.admin.panels.borgerpanel`), then who looked the citizen up lately."""
     perioder = list(borger.tilknytninger.select_related("organisation").order_by("fra", "pk"))
-    asyl = Asylovergivelse.objects.filter(borger=borger).first()
-    historik = []
-    if asyl is not None:
-        rows = asyl.history.select_related("api_client", "organisation", "history_user")
-        historik = [_asyl_historik(row, user) for row in rows.order_by("-history_date")[:20]]
-    flows = Borgerflytning.objects.filter(borger=borger).select_related(
-        "fraflytningskommune",
-        "tilflytningskommune",
-        "fraflytning_organisation",
-        "fraflytning_klient",
-        "tilflytning_organisation",
-        "tilflytning_klient",
-    )
     opslag = AccessLogEntry.objects.filter(borger=borger).select_related(
         "client", "organisation", "user"
     )
+    paneler, panel_context = borgerpaneler(borger, user)
     return {
         "borger_cpr": cpr_for(user, borger.cpr),
         "boliger": [p for p in perioder if p.organisation.type == OrganisationType.KOMMUNE],
         "jobcentre": [p for p in perioder if p.organisation.type == OrganisationType.JOBCENTER],
         "gaesteadgange": borger.gaesteadgange.select_related("organisation").order_by("fra"),
         "tildelinger": borger.tildelinger.select_related("anden_aktoer", "jobcenter"),
-        "asylovergivelse": asyl,
-        "asyl_historik": historik,
-        "flytninger": [(flow, tidslinje(flow, user)) for flow in flows.order_by("-flyttedato")],
+        "borgerpaneler": paneler,
+        **panel_context,
         "opslag": [(row, tekst_for(user, row.request_id)) for row in opslag[:SENESTE_OPSLAG]],
     }
-
-
-def _asyl_historik(row, user) -> dict:
-    hvem = row.history_user or (row.api_client.navn if row.api_client_id else "")
-    if row.organisation_id:
-        hvem = f"{hvem} for {row.organisation.reference}"
-    return {
-        "tidspunkt": row.history_date,
-        "hvem": hvem or "—",
-        "overgivelsesdato": row.overgivelsesdato,
-        "cv_edit_end_date": row.cv_edit_end_date,
-        "kommentar": tekst_for(user, row.kommentar),
-    }
-
-
-def tidslinje(flow, user) -> list[tuple]:
-    """(when, what, who) of a flow's steps, in order."""
-    steps = [(flow.oprettet, "Oprettet", "")]
-    for side, navn in (("fraflytning", "Fraflytning bekræftet"), ("tilflytning", "Tilflytning")):
-        when = getattr(flow, f"{side}_tidspunkt")
-        if when:
-            klient, org = getattr(flow, f"{side}_klient"), getattr(flow, f"{side}_organisation")
-            label = navn if side == "fraflytning" else "Tilflytning bekræftet"
-            steps.append((when, label, f"{klient or '—'} for {org or '—'}"))
-    if flow.annulleret_tidspunkt:
-        what = f"Annulleret: {tekst_for(user, flow.annulleret_begrundelse)}"
-        steps.append((flow.annulleret_tidspunkt, what, flow.annulleret_af))
-    return sorted(steps, key=lambda step: step[0])

@@ -2,7 +2,7 @@
 "view full CPR" permission, CPR-like numbers in free text masked the same way, and never a CPR
 in a URL: no lookup through a CPR field in a query string (`?cpr__startswith=0505941` would
 reveal a masked digit by the result count), no search box for a CPR (a caseworker finds a
-citizen by CPR through the POSTed form of `admin_borger`), and a query string carrying a
+citizen by CPR through the POSTed form of `accessrules.admin.borger`), and a query string carrying a
 CPR-like number is refused.
 
 Usage in a ModelAdmin:
@@ -17,8 +17,7 @@ from django.db.models import Model
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 
-from accessrules.core.cpr import mask_cpr
-from accessrules.core.masking import mask_cpr_text
+from accessrules.core.masking import mask_cpr, mask_cpr_text
 
 FULL_CPR_PERMISSION = "accessrules.view_full_cpr"
 CPR_COLUMN = "cpr_for_user"

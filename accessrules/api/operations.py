@@ -1,5 +1,5 @@
-"""What an operation is, declared once: `OperationSpec`, and `@operation(spec)` for the action
-that serves it.
+"""What an operation is, declared once: `OperationSpec` (`@operation(spec)` in
+`accessrules.api.views` serves it with an action).
 
 The spec names the seed operation, its scopes, the headers it reads, its serializers and the
 rules it runs. From it the base viewset reads and validates the message, the permissions check
@@ -7,10 +7,7 @@ the scopes, the access log names the operation, and the OpenAPI document gets it
 security requirement, access table and the complete list of error codes it can answer.
 """
 
-import functools
 from dataclasses import dataclass, field
-
-from django.db import transaction
 
 from accessrules.access.tables import Operation, access_codes
 from accessrules.core import errors
@@ -60,31 +57,6 @@ class OperationSpec:
         if self.access_table:
             found |= access_codes(self.operation, reads_cpr=self.cpr_header)
         return found
-
-
-def operation(spec: OperationSpec):
-    """Serve `spec` with the decorated action `action(self, request, message)`.
-
-    The message (headers and body) is read and validated first (400, every violation
-    together). A writing operation runs in one transaction with its access-log row.
-    """
-    from accessrules.api.schema import extend_schema_for  # the schema needs the spec type
-
-    def decorate(action):
-        @functools.wraps(action)
-        def serve(view, request, *args, **kwargs):
-            message = view.read_message(spec)
-            if not spec.writes:
-                return action(view, request, message)
-            with transaction.atomic():
-                response = action(view, request, message)
-                view.write_access_log(request, response)
-            return response
-
-        serve.spec = spec
-        return extend_schema_for(spec)(serve)
-
-    return decorate
 
 
 def spec_of(view) -> OperationSpec | None:

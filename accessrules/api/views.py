@@ -1,6 +1,7 @@
 """The base viewset of every Borgerindsats operation.
 
-Each action is declared with `@operation(spec)`. The stages of SPEC 4 run in order:
+Each action is declared with `@operation(spec)`, which also gives it its OpenAPI description
+(`accessrules.api.schema.extend_schema_for`). The stages of SPEC 4 run in order:
 authentication and permissions (401/403) in `initial`, then the message (400, every header and
 body violation together), then the action's service: access (404 1010 / 403 6005), rules and
 stored state. Every call that reached an operation leaves one access-log row before its answer
@@ -8,8 +9,10 @@ leaves (a write's row in the write's transaction); when it cannot be written the
 """
 
 import dataclasses
+import functools
 from typing import NamedTuple
 
+from django.db import transaction
 from rest_framework import viewsets
 
 from accessrules.access import Lookup
@@ -18,8 +21,33 @@ from accessrules.api import headers
 from accessrules.api.operations import OperationSpec, spec_of
 from accessrules.api.permissions import ActiveOrganisation, HasOperationScope
 from accessrules.api.problems import unavailable_response, validation_violations
+from accessrules.api.schema import extend_schema_for
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
+
+
+def operation(spec: OperationSpec):
+    """Serve `spec` with the decorated action `action(self, request, message)`.
+
+    The message (headers and body) is read and validated first (400, every violation
+    together). A writing operation runs in one transaction with its access-log row.
+    """
+
+    def decorate(action):
+        @functools.wraps(action)
+        def serve(view, request, *args, **kwargs):
+            message = view.read_message(spec)
+            if not spec.writes:
+                return action(view, request, message)
+            with transaction.atomic():
+                response = action(view, request, message)
+                view.write_access_log(request, response)
+            return response
+
+        serve.spec = spec
+        return extend_schema_for(spec)(serve)
+
+    return decorate
 
 
 class Message(NamedTuple):

@@ -1,19 +1,22 @@
-"""Who performs a call: an API client acting for an organisation, or a person/operator."""
+"""Who performs a call: an API client acting for an organisation, or a person/operator.
 
-from dataclasses import dataclass
-from functools import cached_property
+The core names no model (the models import the core): `organisation` is an
+`accessrules.models.Organisation` or None, `client` an `accessrules.models.ApiClient` or None.
+What is looked up about a caller once per call (its kommune: `accessrules.access.kommune_id`)
+is kept in `memo`.
+"""
 
-from accessrules.models import ApiClient, Organisation
-from accessrules.organisations import kommune_organisation_id
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Caller:
-    organisation: Organisation | None
-    client: ApiClient | None = None
+    organisation: object | None
+    client: object | None = None
     request_id: str | None = None
     user: object | None = None  # a django User (admin) or None (API, management command)
     label: str = ""  # free text for operators, e.g. "ret_asylovergivelse"
+    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __str__(self) -> str:
         parts = []
@@ -26,9 +29,3 @@ class Caller:
         if self.label:
             parts.append(self.label)
         return ", ".join(parts) or "system"
-
-    @cached_property
-    def kommune_id(self) -> int | None:
-        """The id of the kommune organisation the acting organisation belongs to (itself for a
-        kommune), read once per caller; None when there is none."""
-        return kommune_organisation_id(self.organisation) if self.organisation else None

@@ -40,10 +40,3 @@ def is_valid_cpr(value: object) -> bool:
     if not isinstance(value, str) or not _CPR_RE.match(value):
         return False
     return value == NULL_CPR or birth_date(value) is not None
-
-
-def mask_cpr(cpr: str | None) -> str:
-    """DDMMYY-xxxx: what caseworkers without the full-CPR permission, and logs, may show."""
-    if not cpr:
-        return ""
-    return f"{cpr[:6]}-xxxx"

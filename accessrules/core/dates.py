@@ -1,5 +1,8 @@
-"""The dates the service accepts (SPEC 8): 1900-01-01..2199-12-31. A date outside is 400 1014
-wherever a client gives one (a body's date field, a date filter, a cursor)."""
+"""The one date parser (SPEC 6 and 8). A client's date is `YYYY-MM-DD` within
+1900-01-01..2199-12-31, or a midnight date-time naming that date (as .NET and Java clients
+write dates: `2026-12-05T00:00:00`, with or without `Z`, zero fractions or an offset). Anything
+else is 400 1014 wherever a client gives one (a body's date field, a date filter, a cursor).
+No framework: plain Python."""
 
 import datetime
 import re
@@ -7,6 +10,16 @@ import re
 DATE_MIN = datetime.date(1900, 1, 1)
 DATE_MAX = datetime.date(2199, 12, 31)
 _ISO_DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# SPEC 6: a midnight date-time names its date, as .NET and Java clients write dates:
+# 2026-12-05T00:00:00, with or without Z, zero fractions (.000) or an offset (+01:00).
+_MIDNIGHT_RE = re.compile(
+    r"\A([0-9]{4}-[0-9]{2}-[0-9]{2})T00:00:00(?:\.0+)?(?:Z|[+-][0-9]{2}:[0-9]{2})?\Z"
+)
+DATE_FORMAT_TEXT = (
+    "Dato `YYYY-MM-DD`; et tidspunkt ved midnat (`2026-12-05T00:00:00`, med eller uden `Z`, "
+    "nuller som brøkdel eller en tidszone som `+01:00`) læses som datoen. Et andet klokkeslæt "
+    "giver 1014."
+)
 
 
 def in_range(value: datetime.date) -> bool:
@@ -22,3 +35,18 @@ def strict_iso_date(value: object) -> datetime.date | None:
     except ValueError:
         return None
     return parsed if in_range(parsed) else None
+
+
+def _midnight_date(value: str) -> str:
+    """The date part of a midnight date-time; any other value as it is."""
+    match = _MIDNIGHT_RE.match(value)
+    return match.group(1) if match else value
+
+
+def parse_iso_date(value: object) -> datetime.date | None:
+    """A `YYYY-MM-DD` string (or a midnight date-time, SPEC 6) as a date; None for anything
+    else (other formats and times of day, impossible dates such as 2026-02-30, dates outside
+    1900-01-01..2199-12-31, non-strings)."""
+    if isinstance(value, str):
+        value = _midnight_date(value)
+    return strict_iso_date(value)

@@ -1,9 +1,18 @@
-"""A logging filter that masks anything shaped like a CPR number in every log record."""
+"""Masking CPR numbers (SPEC 7): one CPR as DDMMYY-xxxx (`mask_cpr`), CPR-like numbers in
+free text (`mask_cpr_text`), and a logging filter that masks them in every log record. No
+framework: the admin, the API's problems and the log configuration all use these."""
 
 import logging
 import re
 
 _CPR_LIKE = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+
+
+def mask_cpr(cpr: str | None) -> str:
+    """DDMMYY-xxxx: what caseworkers without the full-CPR permission, and logs, may show."""
+    if not cpr:
+        return ""
+    return f"{cpr[:6]}-xxxx"
 
 
 def mask_cpr_text(text: str) -> str:

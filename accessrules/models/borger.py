@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from accessrules.core.cpr import is_valid_cpr, mask_cpr
+from accessrules.core.cpr import is_valid_cpr
+from accessrules.core.masking import mask_cpr
 from accessrules.models.organisation import Organisation, OrganisationType
 
 

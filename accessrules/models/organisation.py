@@ -1,11 +1,9 @@
-"""Organisations (kommune, jobcenter, anden aktør, STAR) and what each type is.
+"""Organisations (kommune, jobcenter, anden aktør, STAR), named by their type's identifier.
 
-`ORGANISATIONSTYPER` is the one table of what a type means: its row in the seeds' access
-tables, which columns of that row it uses, and its kommune. A new type is one row here.
+What a type means (its row in the access tables, its kommune) is
+`accessrules.access.organisationstyper.ORGANISATIONSTYPER`; the model keeps the choices its
+field needs.
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -19,37 +17,6 @@ class OrganisationType(models.IntegerChoices):
     ANDEN_AKTOER = 4, "AndenAktoer"
     KOMMUNE = 7, "Kommune"
     JOBCENTER = 8, "JobCenter"
-
-
-@dataclass(frozen=True)
-class Organisationstype:
-    """What one organisation type is, for access and for BorgerFlytte's sides."""
-
-    seed_raekke: str  # its row's name in the seeds' "Tilladte organisationer" tables
-    # the row of the seed table whose columns apply: its own, or (an anden aktør) the
-    # JobCenter row's "Anden Aktør - ..." columns, as the jobcentre it acts for
-    tabel_raekke: str
-    kun_anden_aktoer_kolonner: bool
-    kommunekode: Callable[[str], str | None]  # the kommune a code of this type belongs to
-    # its own citizens ("Egne borgere", SPEC 3) are also those who live in its kommune: a
-    # jobcentre serves its kommune's residents as well as those affiliated with it
-    egne_via_bopael: bool = False
-
-
-ORGANISATIONSTYPER: dict[int, Organisationstype] = {
-    OrganisationType.STAR: Organisationstype("STAR", "STAR", False, lambda kode: None),
-    OrganisationType.KOMMUNE: Organisationstype("Kommune", "Kommune", False, lambda kode: kode),
-    # jobcentre xxxNN serves kommune xxx
-    OrganisationType.JOBCENTER: Organisationstype(
-        "JobCenter", "JobCenter", False, lambda kode: kode[:-2], egne_via_bopael=True
-    ),
-    OrganisationType.ANDEN_AKTOER: Organisationstype(
-        "AndenAktoer", "JobCenter", True, lambda kode: None
-    ),
-}
-SEED_RAEKKER: dict[str, OrganisationType] = {
-    typ.seed_raekke: OrganisationType(value) for value, typ in ORGANISATIONSTYPER.items()
-}
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -85,15 +52,6 @@ class Organisation(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.type}:{self.kode}"
-
-    @property
-    def organisationstype(self) -> Organisationstype:
-        return ORGANISATIONSTYPER[self.type]
-
-    @property
-    def kommunekode(self) -> str | None:
-        """The municipality this organisation belongs to (see ORGANISATIONSTYPER)."""
-        return self.organisationstype.kommunekode(self.kode)
 
     @property
     def is_star(self) -> bool:

@@ -1,15 +1,9 @@
 """The accessrules sections of the register document: organisations and citizens with their
 affiliations, guest accesses and anden-aktør assignments (SPEC 7a)."""
 
-from accessrules.core.bulk import (
-    Matcher,
-    create_rows,
-    key_of,
-    new_ids,
-    upsert,
-    where_in,
-)
-from accessrules.core.cpr import is_valid_cpr, mask_cpr
+from accessrules.core.bulk import create_rows, key_of, new_ids, where_in
+from accessrules.core.cpr import is_valid_cpr
+from accessrules.core.masking import mask_cpr
 from accessrules.models import (
     AndenAktoerTildeling,
     Borger,
@@ -31,6 +25,7 @@ from accessrules.register.framework import (
     require_object,
     section,
 )
+from accessrules.register.upsert import Matcher, upsert
 
 _TYPES = {t.value for t in OrganisationType}
 

@@ -1,3 +1,7 @@
+"""Transitions and jobnet CVs for caseworkers: a transition is saved through the same rules and
+service as the API (acting as STAR). The transition's part of the citizen page and of the
+dashboard: `asylovergivelse.admin.panels`."""
+
 import dataclasses
 
 from django import forms
@@ -19,6 +23,7 @@ from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
 from asylovergivelse import rules, services
+from asylovergivelse.admin import panels  # noqa: F401 - registers the panels
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 
 

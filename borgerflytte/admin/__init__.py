@@ -1,7 +1,8 @@
 """Flows and CPR event receipts for caseworkers. A flow changes only through the services:
 cancelling is a confirmation page with the begrundelse (`services.annuller`); a move is
-registered by hand through the CPR event intake (`admin_flytning`). History reads every
-change, never reverts; nothing is deleted."""
+registered by hand through the CPR event intake (`borgerflytte.admin.haendelser`). History
+reads every change, never reverts; nothing is deleted. The flows' part of the citizen page
+and of the dashboard: `borgerflytte.admin.panels`."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 from accessrules.admin.base import Fremtidsdatofilter, LaesbarHistorik, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
 from borgerflytte import services
+from borgerflytte.admin import panels  # noqa: F401 - registers the panels
 from borgerflytte.admin.haendelser import HaendelseKvitteringAdmin
 from borgerflytte.models import Borgerflytning, Tilstand
 

@@ -4,6 +4,7 @@ for the kommune the register stores as `101` (SPEC 5a)."""
 
 from dataclasses import dataclass, field
 
+from accessrules.access.organisationstyper import kommunekode_for
 from accessrules.models import Organisation, OrganisationType
 
 
@@ -26,7 +27,7 @@ class Kommuneregister:
         # shortest code first, so that of "101" and a stray "0101" the canonical one wins
         rows = Organisation.objects.filter(type__in=types).order_by("type", "kode")
         for organisation in sorted(rows, key=lambda o: (o.type, len(o.kode), o.kode)):
-            kode = organisation.kommunekode
+            kode = kommunekode_for(organisation)
             number = kommunenummer(kode) if kode else None
             register.kommune_af[organisation.pk] = number
             register.koder[organisation.pk] = organisation.kode

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from accessrules.core import bulk as upsert
+from accessrules.core import bulk
 from accessrules.models import Borger, Organisation, Tilknytning
 from accessrules.register import import_register, sections
 from accessrules.register.framework import RecordError
@@ -52,8 +52,8 @@ def small_chunks(monkeypatch):
     """Progress every 2 citizens; every row sent to COPY on its own (so that an error finds
     rows on their way); lookups (elsewhere than on PostgreSQL) 2 values at a time."""
     monkeypatch.setattr(sections, "CHUNK_SIZE", 2)
-    monkeypatch.setattr(upsert, "COPY_BATCH", 1)
-    monkeypatch.setattr(upsert, "WHERE_IN_CHUNK", 2)
+    monkeypatch.setattr(bulk, "COPY_BATCH", 1)
+    monkeypatch.setattr(bulk, "WHERE_IN_CHUNK", 2)
 
 
 def test_every_citizen_gets_its_own_rows_and_a_progress_line_per_chunk(small_chunks):

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accessrules.access.organisationstyper import kommunekode_for
 from accessrules.access.tables import Operation
 from accessrules.models import AndenAktoerTildeling, Organisation, OrganisationType
 from asylovergivelse.models import JobnetCv
@@ -33,8 +34,8 @@ def own_kommunekode(organisation: Organisation, borger) -> str:
     """A municipality code this caller may name (rule 9244), so only access decides."""
     if organisation.type == OrganisationType.ANDEN_AKTOER:
         tildeling = AndenAktoerTildeling.objects.filter(borger=borger).first()
-        return tildeling.jobcenter.kommunekode if tildeling else "101"
-    return organisation.kommunekode or "101"
+        return kommunekode_for(tildeling.jobcenter) if tildeling else "101"
+    return kommunekode_for(organisation) or "101"
 
 
 @pytest.mark.parametrize(

@@ -161,7 +161,7 @@ def test_a_date_outside_1900_to_2199_is_1014(jc, borger, before, field, value):
 
 
 def test_the_date_range_s_own_ends_parse():
-    from asylovergivelse.validators import parse_iso_date
+    from accessrules.core.dates import parse_iso_date
 
     assert parse_iso_date("1900-01-01") == datetime.date(1900, 1, 1)
     assert parse_iso_date("2199-12-31") == datetime.date(2199, 12, 31)

@@ -3,8 +3,8 @@ dates): the date part is the date. Any other time of day is 1014, and nothing is
 
 import pytest
 
+from accessrules.core.dates import parse_iso_date
 from asylovergivelse.models import Asylovergivelse
-from asylovergivelse.validators import parse_iso_date
 from tests.asylovergivelse.conftest import CPR, URL, assert_problem, body, days
 
 pytestmark = pytest.mark.django_db

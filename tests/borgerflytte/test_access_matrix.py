@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accessrules.access.organisationstyper import kommunekode_for
 from accessrules.access.tables import Operation
 from accessrules.models import OrganisationType
 from tests.borgerflytte.conftest import CPR, FRA_URL, TIL_URL, BorgerflytningFactory
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _flow_for(operation, organisation, borger):
-    own = organisation.kommunekode or "101"
+    own = kommunekode_for(organisation) or "101"
     other = "999" if own != "999" else "998"
     if operation == Operation.FRAFLYTNING:
         return BorgerflytningFactory(

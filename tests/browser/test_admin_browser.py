@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from accessrules.core.caller import Caller
-from accessrules.core.cpr import mask_cpr
+from accessrules.core.masking import mask_cpr
 from accessrules.models import AccessLogEntry
 from asylovergivelse import services as asyl_services
 from asylovergivelse.models import JobnetCv

@@ -7,10 +7,10 @@ from rest_framework.response import Response
 
 from accessrules import access
 from accessrules.access.tables import Operation
-from accessrules.api.operations import OperationSpec, operation
-from accessrules.api.views import OperationViewSet
+from accessrules.accesslog.requestid import claim_request_id
+from accessrules.api.operations import OperationSpec
+from accessrules.api.views import OperationViewSet, operation
 from accessrules.oauth import scopes
-from accessrules.oauth.clients import claim_request_id
 
 SCOPE = scopes.ASYLOVERGIVELSE_WRITE.navn
 

@@ -3,7 +3,8 @@ import datetime
 
 import pytest
 
-from accessrules.core.cpr import birth_century, birth_date, is_valid_cpr, mask_cpr
+from accessrules.core.cpr import birth_century, birth_date, is_valid_cpr
+from accessrules.core.masking import mask_cpr
 
 _MONTH_DAYS_MAX_BY_PATTERN = {
     1: 31,

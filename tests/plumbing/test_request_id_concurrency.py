@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from accessrules.accesslog.requestid import claim_request_id
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.models import RequestId
-from accessrules.oauth.clients import claim_request_id
 from tests.factories import ApiClientFactory, StarFactory
 
 

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accessrules.core.caller import Caller
-from accessrules.core.cpr import is_valid_cpr, mask_cpr
+from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import VALIDATION_FAILED, DomainError, lookup
+from accessrules.core.masking import mask_cpr
 from accessrules.models import Borger
 from asylovergivelse import rules, services
 from asylovergivelse.models import Asylovergivelse
