@@ -1,8 +1,9 @@
-"""Reads and writes of asylovergivelser, for the API, the admin and the operator command.
+"""Writes of asylovergivelser, for the API, the admin and the operator command (the GET's
+read: `selectors`).
 
-Each call decides access first (`accessrules.access.require`: 1010 / 6005), then a write
-claims its request id and runs its rules (`rules.OPRET` / `rules.RET`) in one transaction with
-its history row (who, when, old/new values, kommentar) and the CV service call.
+Each call decides access first (`accessrules.access.require`: 1010 / 6005), then claims its
+request id and runs its rules (`rules.OPRET` / `rules.RET`) in one transaction with its
+history row (who, when, old/new values, kommentar) and the CV service call.
 """
 
 import datetime
@@ -18,19 +19,6 @@ from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
 from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
-
-
-def hent_asylovergivelse(
-    *, caller: Caller, cpr: str, lookup: access.Lookup | None = None
-) -> tuple[access.Adgang, Asylovergivelse | None]:
-    """The citizen (after the access check) and its transition, or None; one statement."""
-    adgang = access.require(
-        caller, Operation.GET_ASYL, cpr=cpr, related=("asylovergivelse",), lookup=lookup
-    )
-    try:
-        return adgang, adgang.borger.asylovergivelse
-    except Asylovergivelse.DoesNotExist:
-        return adgang, None
 
 
 def _stamp(instance: Asylovergivelse, caller: Caller, reason: str) -> None:

@@ -5,15 +5,15 @@ from django.http import JsonResponse
 from django.urls import URLPattern, reverse
 from django.views.decorators.csrf import csrf_exempt
 
-import asylovergivelse.urls
-import borgerflytte.urls
+import asylovergivelse.api.urls
+import borgerflytte.api.urls
 from accessrules.api.problems import plain_problem
 from accessrules.core import errors
 
 
 def operations() -> list[dict]:
     found = []
-    for pattern in [*asylovergivelse.urls.urlpatterns, *borgerflytte.urls.urlpatterns]:
+    for pattern in [*asylovergivelse.api.urls.urlpatterns, *borgerflytte.api.urls.urlpatterns]:
         if not isinstance(pattern, URLPattern):
             continue
         view = pattern.callback

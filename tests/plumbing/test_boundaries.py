@@ -16,16 +16,16 @@ APPS = ("accessrules", "asylovergivelse", "borgerflytte")
 API_LAYER = {
     "accessrules/api",
     "accessrules/apps.py",  # registers the OpenAPI extension of the API layer
-    "asylovergivelse/operations.py",
-    "asylovergivelse/serializers.py",
-    "asylovergivelse/urls.py",
-    "asylovergivelse/views.py",
-    "borgerflytte/filters.py",
-    "borgerflytte/operations.py",
-    "borgerflytte/pagination.py",
-    "borgerflytte/serializers.py",
-    "borgerflytte/urls.py",
-    "borgerflytte/views.py",
+    "asylovergivelse/api/specs.py",
+    "asylovergivelse/api/serializers.py",
+    "asylovergivelse/api/urls.py",
+    "asylovergivelse/api/views.py",
+    "borgerflytte/api/filters.py",
+    "borgerflytte/api/specs.py",
+    "borgerflytte/api/pagination.py",
+    "borgerflytte/api/serializers.py",
+    "borgerflytte/api/urls.py",
+    "borgerflytte/api/views.py",
 }
 WEB = ("rest_framework", "drf_spectacular", "django_filters", "accessrules.api")
 

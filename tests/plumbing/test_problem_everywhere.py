@@ -8,8 +8,8 @@ from django.test import override_settings
 
 from accessrules.api.operations import OperationSpec
 from accessrules.core import errors
-from asylovergivelse import operations as asyl_ops
-from borgerflytte import operations as flyt_ops
+from asylovergivelse.api import specs as asyl_ops
+from borgerflytte.api import specs as flyt_ops
 from tests.factories import StarFactory
 
 PROBLEM = "application/problem+json"

@@ -6,7 +6,7 @@ from accessrules.access.tables import Operation
 from accessrules.api.operations import OperationSpec
 from accessrules.oauth import scopes
 from borgerflytte import rules
-from borgerflytte.serializers import (
+from borgerflytte.api.serializers import (
     BekraeftelseRequestSerializer,
     BorgerflytningSerializer,
     CprHaendelserSerializer,

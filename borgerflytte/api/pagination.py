@@ -4,7 +4,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 from accessrules.core.dates import strict_iso_date
-from borgerflytte.filters import DEFAULT_ORDERING, ORDERINGS
+from borgerflytte.api.filters import DEFAULT_ORDERING, ORDERINGS
 
 
 class FlytningCursorPagination(CursorPagination):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from asylovergivelse.views import AsylovergivelseViewSet
+from asylovergivelse.api.views import AsylovergivelseViewSet
 
 urlpatterns = [
     path(

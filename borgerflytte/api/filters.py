@@ -2,11 +2,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from accessrules.access.organisationstyper import kommune_id
-from accessrules.core.caller import Caller
 from accessrules.core.dates import DATE_FORMAT_TEXT, parse_iso_date
 from borgerflytte.models import Borgerflytning, Tilstand
 
@@ -52,17 +50,6 @@ class IsoDateFilter(django_filters.DateFilter):  # documented as a date
 
 class DateTimeOrDateFilter(django_filters.IsoDateTimeFilter):  # documented as a date-time
     field_class = DateTimeOrDateFormField
-
-
-def synlige_flytninger(caller: Caller):
-    """The flows a caller may see: where its kommune is A or B; STAR all; others none."""
-    flows = Borgerflytning.objects.all()
-    if caller.organisation is not None and caller.organisation.is_star:
-        return flows
-    kommune = kommune_id(caller)
-    if kommune is None:
-        return flows.none()
-    return flows.filter(Q(fraflytningskommune=kommune) | Q(tilflytningskommune=kommune))
 
 
 class BorgerflytningFilter(django_filters.FilterSet):

@@ -3,11 +3,13 @@ from rest_framework.response import Response
 from accessrules import access
 from accessrules.api.filters import StrictFilterBackend
 from accessrules.api.views import OperationViewSet, operation
-from borgerflytte import haendelser, operations, services
-from borgerflytte.filters import BorgerflytningFilter, synlige_flytninger
+from borgerflytte import haendelser, services
+from borgerflytte.api import specs
+from borgerflytte.api.filters import BorgerflytningFilter
+from borgerflytte.api.pagination import FlytningCursorPagination
+from borgerflytte.api.serializers import BorgerflytningSerializer
 from borgerflytte.models import Borgerflytning
-from borgerflytte.pagination import FlytningCursorPagination
-from borgerflytte.serializers import BorgerflytningSerializer
+from borgerflytte.selectors import synlige_flytninger
 
 
 class BorgerFlytteViewSet(OperationViewSet):
@@ -26,12 +28,12 @@ class BorgerFlytteViewSet(OperationViewSet):
     def get_serializer_class(self):
         return BorgerflytningSerializer if self.action == "list" else super().get_serializer_class()
 
-    @operation(operations.LISTE)
+    @operation(specs.LISTE)
     def list(self, request, message):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(BorgerflytningSerializer(page, many=True).data)
 
-    @operation(operations.FRAFLYTNING)
+    @operation(specs.FRAFLYTNING)
     def bekraeft_fraflytning(self, request, message):
         services.bekraeft(
             flytning_id=message.data["borgerflytningId"],
@@ -42,7 +44,7 @@ class BorgerFlytteViewSet(OperationViewSet):
         )
         return Response(status=204)
 
-    @operation(operations.TILFLYTNING)
+    @operation(specs.TILFLYTNING)
     def bekraeft_tilflytning(self, request, message):
         services.bekraeft(
             flytning_id=message.data["borgerflytningId"],
@@ -56,9 +58,9 @@ class BorgerFlytteViewSet(OperationViewSet):
 class CprHaendelserViewSet(OperationViewSet):
     """POST /v1/CprHaendelser (SPEC 5a): the CPR register's events, through the one intake."""
 
-    @operation(operations.CPR_HAENDELSER)
+    @operation(specs.CPR_HAENDELSER)
     def create(self, request, message):
-        access.require_alle(self.caller, operations.CPR_HAENDELSER.operation)
+        access.require_alle(self.caller, specs.CPR_HAENDELSER.operation)
         resultater = haendelser.modtag_haendelser(
             haendelser=message.data["haendelser"], kilde=f"API-klient {self.caller.client.navn}"
         )

@@ -5,7 +5,8 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from accessrules.access.tables import Operation
 from accessrules.api.operations import OperationSpec
 from accessrules.oauth import scopes
-from asylovergivelse import rules, serializers
+from asylovergivelse import rules
+from asylovergivelse.api import serializers
 
 HENT = OperationSpec(
     operation=Operation.GET_ASYL,

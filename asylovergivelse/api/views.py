@@ -1,22 +1,23 @@
 from rest_framework.response import Response
 
 from accessrules.api.views import OperationViewSet, operation
-from asylovergivelse import operations, serializers, services
+from asylovergivelse import selectors, services
+from asylovergivelse.api import serializers, specs
 from asylovergivelse.rules import Overgivelsesdata
 
 
 class AsylovergivelseViewSet(OperationViewSet):
     """GetAsylOvergivelse, CreateAsylOvergivelse and UpdateAsylOvergivelse (seed 002)."""
 
-    @operation(operations.HENT)
+    @operation(specs.HENT)
     def retrieve(self, request, message):
-        adgang, data = services.hent_asylovergivelse(
+        adgang, data = selectors.hent_asylovergivelse(
             caller=self.caller, cpr=message.cpr, lookup=self.lookup
         )
         body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
         return Response(serializers.HentAsylOvergivelseSerializer(body).data)
 
-    @operation(operations.OPRET)
+    @operation(specs.OPRET)
     def create(self, request, message):
         services.opret_asylovergivelse(
             caller=self.caller,
@@ -26,7 +27,7 @@ class AsylovergivelseViewSet(OperationViewSet):
         )
         return Response(status=201)
 
-    @operation(operations.RET)
+    @operation(specs.RET)
     def update(self, request, message):
         services.ret_asylovergivelse(
             caller=self.caller,

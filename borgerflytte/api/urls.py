@@ -1,6 +1,6 @@
 from django.urls import path
 
-from borgerflytte.views import BorgerFlytteViewSet, CprHaendelserViewSet
+from borgerflytte.api.views import BorgerFlytteViewSet, CprHaendelserViewSet
 
 urlpatterns = [
     path(

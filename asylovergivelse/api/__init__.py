@@ -1,0 +1,2 @@
+"""asylovergivelse's HTTP: the operations' specs (`specs`), the seed's DTOs as serializers, the
+viewsets, the URLs. The domain beside it imports none of it."""
