@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from accessrules.models import Borger
+from asylovergivelse.models import JobnetCv
 
 
 class CvServiceError(Exception):
@@ -37,14 +38,10 @@ class LocalCvRegister:
         self.timeout_seconds = timeout_seconds
 
     def hent_cv(self, borger: Borger) -> JobnetCvInfo | None:
-        from asylovergivelse.models import JobnetCv
-
         cv = JobnetCv.objects.filter(borger=borger).only("nummer", "status").first()
         return JobnetCvInfo(nummer=cv.nummer, status=cv.status) if cv else None
 
     def saet_cv_edit_end_date(self, borger: Borger, dato: datetime.date) -> None:
-        from asylovergivelse.models import JobnetCv
-
         JobnetCv.objects.filter(borger=borger).update(cv_edit_end_date=dato)
 
 

@@ -21,7 +21,7 @@ from accessrules.admin.base import IngenSletning, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
 from accessrules.admin.fejl import fejlbesked
 from accessrules.core.cpr import is_valid_cpr
-from accessrules.core.errors import DomainError
+from accessrules.core.errors import DomainError, Violation
 from accessrules.models import Organisation, OrganisationType
 from borgerflytte.haendelser import modtag_haendelse
 from borgerflytte.models import HaendelseKvittering, HaendelseStatus
@@ -99,8 +99,6 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
 
     @admin.display(description="fejl")
     def fejl_vist(self, obj):
-        from accessrules.core.errors import Violation
-
         return "; ".join(fejlbesked(Violation(f["code"], f.get("field"))) for f in obj.fejl) or "—"
 
     @admin.display(description="indhold")

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from oauth2_provider.models import get_application_model
 
 from accessrules.core.caller import Caller
 from accessrules.models import (
@@ -152,8 +153,6 @@ def nulstil_demo() -> int:
         ApiClient.objects.filter(pk__in=client_ids),
     ]
     deleted = sum(queryset.delete()[0] for queryset in querysets)
-    from oauth2_provider.models import get_application_model
-
     deleted += get_application_model().objects.filter(pk__in=application_ids).delete()[0]
     return deleted
 
