@@ -1,7 +1,7 @@
 """The seeds' "Tilladte organisationer" tables, written here by hand from the seed pages
 (independently of accessrules/access/tables.py), and builders for a citizen in each relation.
 
-Used by tests/accessrules/test_access_matrix.py (the decision) and by each service's endpoint
+Used by tests/accessrules/access/test_access_matrix.py (the decision) and by each service's endpoint
 matrix tests.
 """
 

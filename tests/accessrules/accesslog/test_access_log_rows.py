@@ -9,7 +9,7 @@ from accessrules.models import AccessLogEntry, Borger, RequestId
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
 
-pytestmark = [pytest.mark.urls("tests.plumbing.probe"), pytest.mark.django_db]
+pytestmark = [pytest.mark.urls("tests.accessrules.api.probe"), pytest.mark.django_db]
 CPR = "x-civilRegistrationIdentifier"
 
 

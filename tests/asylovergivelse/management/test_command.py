@@ -156,7 +156,7 @@ def test_unknown_or_invalid_citizen(borger, stored):
 
 
 def test_a_cv_service_failure_changes_nothing(borger, stored, settings):
-    settings.CV_SERVICE_BACKEND = "tests.asylovergivelse.test_cv_service.ReadOnlyCv"
+    settings.CV_SERVICE_BACKEND = "tests.asylovergivelse.api.test_cv_service.ReadOnlyCv"
     _backend_class.cache_clear()
     before = state()
     try:

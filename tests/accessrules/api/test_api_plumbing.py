@@ -1,4 +1,5 @@
-"""The shared API plumbing, through a probe operation on the base viewset (tests/plumbing/probe)."""
+"""The shared API plumbing, through a probe operation on the base viewset
+(tests/accessrules/api/probe)."""
 
 import datetime
 import logging
@@ -17,7 +18,7 @@ from tests.factories import (
     access_token_for,
 )
 
-pytestmark = [pytest.mark.urls("tests.plumbing.probe"), pytest.mark.django_db]
+pytestmark = [pytest.mark.urls("tests.accessrules.api.probe"), pytest.mark.django_db]
 
 CPR = "x-civilRegistrationIdentifier"
 

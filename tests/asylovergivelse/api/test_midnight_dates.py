@@ -1,30 +1,14 @@
 """SPEC 6: a date field also accepts a midnight date-time (as .NET and Java clients write
-dates): the date part is the date. Any other time of day is 1014, and nothing is stored."""
+dates): the date part is the date. Any other time of day is 1014, and nothing is stored. The
+parser itself: tests/accessrules/core/test_dates.py."""
 
 import pytest
 
-from accessrules.core.dates import parse_iso_date
 from asylovergivelse.models import Asylovergivelse
+from tests.accessrules.core.test_dates import MIDNIGHTS, NOT_MIDNIGHT
 from tests.asylovergivelse.conftest import CPR, URL, assert_problem, body, days
 
 pytestmark = pytest.mark.django_db
-
-MIDNIGHTS = ["T00:00:00", "T00:00:00Z", "T00:00:00.000", "T00:00:00.0000000Z", "T00:00:00+01:00"]
-NOT_MIDNIGHT = ["T00:00:01", "T12:00:00Z", "T00:00:00.001", "T23:59:59+01:00", "T00:00", "T00"]
-
-
-@pytest.mark.parametrize("suffix", MIDNIGHTS)
-def test_parse_iso_date_reads_a_midnight_date_time_as_its_date(suffix):
-    assert parse_iso_date("2026-12-05" + suffix).isoformat() == "2026-12-05"
-
-
-@pytest.mark.parametrize("suffix", [*NOT_MIDNIGHT, "T00:00:00 ", "t00:00:00", "T00:00:00+1"])
-def test_any_other_time_of_day_is_not_a_date(suffix):
-    assert parse_iso_date("2026-12-05" + suffix) is None
-
-
-def test_an_impossible_date_at_midnight_is_not_a_date():
-    assert parse_iso_date("2026-02-30T00:00:00") is None
 
 
 @pytest.mark.parametrize("suffix", MIDNIGHTS)

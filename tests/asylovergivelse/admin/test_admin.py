@@ -167,7 +167,7 @@ def test_full_cpr_with_the_permission(client, sagsbehandler):
 
 
 def test_a_cv_service_failure_is_shown_and_nothing_is_stored(client, admin_user, borger, settings):
-    settings.CV_SERVICE_BACKEND = "tests.asylovergivelse.test_cv_service.ReadOnlyCv"
+    settings.CV_SERVICE_BACKEND = "tests.asylovergivelse.api.test_cv_service.ReadOnlyCv"
     _backend_class.cache_clear()
     before = state()
     try:
