@@ -3,6 +3,7 @@ request ids (read-only, never deleted). Citizens: `admin_borger`."""
 
 from django.contrib import admin
 
+from accessrules import admin_login, admin_sagsbehandler  # noqa: F401 (they register)
 from accessrules.admin_base import IngenSletning, SikkertDatohierarki
 from accessrules.admin_borger import BorgerAdmin
 from accessrules.admin_cpr import CPR_COLUMN, CprAdminMixin, tekst_for
@@ -16,9 +17,9 @@ admin.site.index_title = "Overblik"
 
 @admin.register(Organisation)
 class OrganisationAdmin(IngenSletning, admin.ModelAdmin):
-    list_display = ["navn", "type", "kode"]
+    list_display = ["navn", "type", "kode", "cvr"]
     list_filter = ["type"]
-    search_fields = ["navn", "kode"]
+    search_fields = ["navn", "kode", "cvr"]
 
 
 @admin.register(ApiClient)
