@@ -40,7 +40,9 @@ class SagsbehandlerInline(KunLaesning, admin.StackedInline):
     fields = ["organisation", "rolle", "kilde", "break_glass", "opdateret"]
     readonly_fields = fields
     can_delete = False
-    verbose_name_plural = "organisation og rolle (SAML-login eller opret_sagsbehandler)"
+    verbose_name = verbose_name_plural = (
+        "organisation og rolle (SAML-login eller opret_sagsbehandler)"
+    )
 
 
 admin.site.unregister(User)

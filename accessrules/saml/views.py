@@ -1,21 +1,20 @@
 """djangosaml2's views with this service's refusals: a sign-in that is not accepted (a bad
 signature, an expired assertion, no known role, an unknown organisation, more than one
 organisation, a local account's user name) gets a Danish page, status 403, no session, and one
-log line with the reason and at most the user name. While SAML sign-in is off
-(`SAML_IDP_METADATA` empty) the views answer a Danish 404."""
+log line with the reason and at most the user name. Mounted only where SAML sign-in is set
+up (urls.py); otherwise, too, they answer a Danish 404."""
 
 import logging
 
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.shortcuts import render
 from djangosaml2 import views
 from saml2.response import StatusError, UnsolicitedResponse, VerificationError
 from saml2.sigver import MissingKey, SignatureError
 from saml2.validate import ResponseLifetimeExceed, ToEarly
 
 from accessrules.sagsbehandlere import fjern_rolle
+from accessrules.saml.sider import afvist_side, ikke_sat_op
 from accessrules.saml.tildeling import Afvisning, tildeling_fra
 
 logger = logging.getLogger("accessrules.saml")
@@ -50,37 +49,24 @@ _PROTOKOLFEJL = [
 _ANDEN_FEJL = ("fejl", "Login mislykkedes. Prøv igen, eller kontakt en administrator.")
 
 
-def afvist_side(request, besked: str, *, status: int = 403):
-    context = {**admin.site.each_context(request), "title": "Login afvist", "besked": besked}
-    return render(request, "saml/afvist.html", context, status=status)
-
-
-def _ikke_sat_op(request):
-    return afvist_side(
-        request,
-        "Login med din organisations login er ikke sat op for denne tjeneste.",
-        status=404,
-    )
-
-
 class LoginView(views.LoginView):
     def get(self, request, *args, **kwargs):
         if not settings.SAML_ENABLED:
-            return _ikke_sat_op(request)
+            return ikke_sat_op(request)
         return super().get(request, *args, **kwargs)
 
 
 class MetadataView(views.MetadataView):
     def get(self, request, *args, **kwargs):
         if not settings.SAML_ENABLED:
-            return _ikke_sat_op(request)
+            return ikke_sat_op(request)
         return super().get(request, *args, **kwargs)
 
 
 class AssertionConsumerServiceView(views.AssertionConsumerServiceView):
     def post(self, request, *args, **kwargs):
         if not settings.SAML_ENABLED:
-            return _ikke_sat_op(request)
+            return ikke_sat_op(request)
         return super().post(request, *args, **kwargs)
 
     def authenticate_user(self, request, session_info, *args, **kwargs):

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from accessrules.admin_login import IKKE_MED_ADGANGSKODE
 from accessrules.models import Rolle, RolleKilde, Sagsbehandler
@@ -156,7 +156,8 @@ def test_the_saml_pages_say_in_danish_when_saml_is_off(client):
     for path in ("/saml2/login/", "/saml2/metadata/"):
         answer = client.get(path)
         assert answer.status_code == 404 and "ikke sat op" in answer.content.decode()
-    assert client.post("/saml2/acs/", {"SAMLResponse": "x"}).status_code == 404
+    answer = Client(enforce_csrf_checks=True).post("/saml2/acs/", {"SAMLResponse": "x"})
+    assert answer.status_code == 404 and "ikke sat op" in answer.content.decode()
 
 
 # --- opret_sagsbehandler ------------------------------------------------------------------
@@ -238,3 +239,20 @@ def test_caseworkers_do_not_see_who_the_other_caseworkers_are():
         assert "view_sagsbehandler" not in codenames
         assert "view_historicalsagsbehandler" not in codenames
         assert "view_borger" in codenames
+
+
+def test_the_admin_shows_caseworkers_in_danish_and_read_only(client):
+    user = local_account("mette", break_glass=True)
+    row = Sagsbehandler.objects.get(user=user)
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    listing = client.get("/admin/accessrules/sagsbehandler/").content.decode()
+    assert "mette" in listing and "Sagsbehandler (læse)" in listing and "7:101" in listing
+    page = client.get(f"/admin/accessrules/sagsbehandler/{row.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.get(f"/admin/accessrules/sagsbehandler/{row.pk}/history/").status_code == 200
+    assert client.get("/admin/accessrules/sagsbehandler/add/").status_code == 403
+    user_page = client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
+    assert "Organisation og rolle" in user_page and "Lokal konto (opret_sagsbehandler)" in user_page
+    assert 'name="groups"' not in user_page  # groups follow the role, never edited by hand
+    users = client.get("/admin/auth/user/").content.decode()
+    assert "7:101" in users

@@ -83,6 +83,8 @@ def test_a_signed_assertion_signs_the_caseworker_in_and_every_sign_in_sets_the_r
     assert list(user.groups.values_list("name", flat=True)) == ["Support"]
     assert (user.first_name, user.last_name, user.email) == ("", "", "")  # nothing else kept
     assert browser.get(base + "/admin/accessrules/borger/").status == 200
+    replay = Browser().submit(at_idp)  # the same answer again, from elsewhere: refused
+    assert replay.status == 403 and "hører ikke til et login" in replay.body
 
     # the IdP now gives only Sagsbehandler, for the jobcentre: the next sign-in says so
     _, page = sign_in(base, idp, Svar(roller={CVR_JC: [SAGSBEHANDLER_URI]}))
