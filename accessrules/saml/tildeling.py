@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 
 from accessrules.models import Organisation, Rolle
 from accessrules.models.sagsbehandler import SAGSBEHANDLER_TYPER
-from accessrules.sagsbehandlere import er_lokal_konto
+from accessrules.sagsbehandlere import er_lokal_konto, fjern_rolle
 from accessrules.saml.rettigheder import UlaeseligeRettigheder, privilegier
 
 
@@ -118,3 +118,15 @@ def tildeling_fra(session_info: dict) -> Tildeling:
             tag_rolle=False,
         )
     return Tildeling(brugernavn=brugernavn, organisation=organisation, rolle=rolle)
+
+
+def tag_rolle_fra(afvisning: Afvisning) -> bool:
+    """A verified assertion that gives no (usable) role takes a SAML user's stored role away
+    (a role removed at the identity provider is removed here at the next sign-in); a local
+    account's is never touched. True if a role was taken."""
+    if not (afvisning.tag_rolle and afvisning.brugernavn):
+        return False
+    user = get_user_model().objects.filter(username=afvisning.brugernavn).first()
+    if user is None or er_lokal_konto(user):
+        return False
+    return fjern_rolle(user, begrundelse=f"SAML-login afvist: {afvisning.kode}")

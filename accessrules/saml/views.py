@@ -7,15 +7,13 @@ up (urls.py); otherwise, too, they answer a Danish 404."""
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from djangosaml2 import views
 from saml2.response import StatusError, UnsolicitedResponse, VerificationError
 from saml2.sigver import MissingKey, SignatureError
 from saml2.validate import ResponseLifetimeExceed, ToEarly
 
-from accessrules.sagsbehandlere import fjern_rolle
 from accessrules.saml.sider import afvist_side, ikke_sat_op
-from accessrules.saml.tildeling import Afvisning, tildeling_fra
+from accessrules.saml.tildeling import Afvisning, tag_rolle_fra, tildeling_fra
 
 logger = logging.getLogger("accessrules.saml")
 
@@ -75,10 +73,7 @@ class AssertionConsumerServiceView(views.AssertionConsumerServiceView):
         try:
             tildeling_fra(session_info)
         except Afvisning as afvisning:
-            if afvisning.tag_rolle and afvisning.brugernavn:
-                user = get_user_model().objects.filter(username=afvisning.brugernavn).first()
-                if user is not None:
-                    fjern_rolle(user, begrundelse=f"SAML-login afvist: {afvisning.kode}")
+            tag_rolle_fra(afvisning)
             raise
         return super().authenticate_user(request, session_info, *args, **kwargs)
 

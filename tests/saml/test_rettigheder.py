@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import override_settings
 
-from accessrules.models import Rolle
+from accessrules.models import Rolle, RolleKilde, Sagsbehandler
+from accessrules.sagsbehandlere import saet_sagsbehandler
 from accessrules.saml.rettigheder import (
     Privilegium,
     UlaeseligeRettigheder,
@@ -15,7 +16,7 @@ from accessrules.saml.rettigheder import (
     privilegieliste,
     privilegier,
 )
-from accessrules.saml.tildeling import Afvisning, tildeling_fra
+from accessrules.saml.tildeling import Afvisning, tag_rolle_fra, tildeling_fra
 from tests.factories import AndenAktoerFactory, KommuneFactory, StarFactory
 
 ATTR = "https://data.gov.dk/model/core/eid/privilegesIntermediate"
@@ -174,3 +175,21 @@ def test_the_role_mapping_is_a_setting():
         )
         with pytest.raises(Afvisning):
             tildeling_fra(info({"64942212": [SUPPORT]}))
+
+
+@pytest.mark.django_db
+def test_a_refusal_takes_a_saml_users_role_away_but_never_a_local_accounts():
+    kommune = KommuneFactory(kode="101", cvr="64942212")
+    saml_user = User.objects.create_user("saml")  # no usable password
+    local = User.objects.create_user("lokal", password="x")
+    for user, kilde in ((saml_user, RolleKilde.SAML), (local, RolleKilde.LOKAL)):
+        saet_sagsbehandler(
+            user, organisation=kommune, rolle=Rolle.SUPPORT, kilde=kilde, begrundelse="t"
+        )
+    for name in ("saml", "lokal"):
+        with pytest.raises(Afvisning) as refused:
+            tildeling_fra(info({"64942212": ["urn:other:system"]}, name=name))
+        tag_rolle_fra(refused.value)
+    assert list(Sagsbehandler.objects.values_list("user__username", flat=True)) == ["lokal"]
+    assert list(local.groups.values_list("name", flat=True)) == ["Support"]
+    assert not saml_user.groups.exists()
