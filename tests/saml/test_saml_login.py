@@ -126,7 +126,8 @@ REFUSALS = [
 
 
 def test_every_refused_assertion_gets_the_danish_page_and_no_session(service):
-    """One server for all the cases (each a fresh browser and user name)."""
+    """One server for all the cases (each a fresh browser and user name), and a local
+    account's user name in an otherwise good assertion."""
     base, idp, server = service
     for number, (svar, kode, phrase) in enumerate(REFUSALS):
         svar.brugernavn = f"afvist.{number}"
@@ -145,9 +146,7 @@ def test_every_refused_assertion_gets_the_danish_page_and_no_session(service):
     assert "Hanne Testesen" not in log and "hanne@example.invalid" not in log
     assert FULL_NAME not in log and EMAIL not in log
 
-
-def test_a_local_accounts_user_name_is_not_taken_over_by_an_assertion(service):
-    base, idp, server = service
+    # a local account's user name is not taken over by an assertion
     User.objects.create_superuser("root", password="a-local-password-1")
     browser, page = sign_in(base, idp, Svar(brugernavn="root", roller={CVR_STAR: [SUPPORT_URI]}))
     assert page.status == 403 and "lokal konto" in page.body
