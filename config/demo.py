@@ -33,6 +33,14 @@ HAENDELSE_ID = "demo-flytning-1402831234"
 HAENDELSE_PREFIX = "demo-"  # every receipt whose haendelseId starts so is the demo's
 CLIENT_PREFIX = "demo "  # every API client whose name starts so is the demo's
 CPR_FEED_CLIENT = "demo cpr-feed"  # the system client acting as STAR that posts the event
+# One admin user per role and organisation kind (seed_demo prints their passwords, new on every
+# run); every user whose name starts with USER_PREFIX is the demo's.
+USER_PREFIX = "demo-"
+ADMIN_USERS = [
+    (f"{USER_PREFIX}{kind}-{rolle.lower()}", reference, rolle)
+    for kind, reference in (("kommune", "7:101"), ("jobcenter", "8:10100"), ("star", "1:STAR"))
+    for rolle in ("Sagsbehandler", "Support")
+]
 FLOW_IDS = {
     "flytter": "5f0c1a4e-0000-4000-8000-000000000001",
     "flyttet": "5f0c1a4e-0000-4000-8000-000000000002",

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "oauth2_provider",
     "simple_history",
+    "djangosaml2",
     "accessrules",
     "asylovergivelse",
     "borgerflytte",
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "config.middleware.ApiProblemMiddleware",
     "config.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",  # the SAML sign-in's own cookie
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -273,6 +275,73 @@ ADMIN_ENVIRONMENT = env_str("ADMIN_ENVIRONMENT", "")
 # The dashboard lists waiting flows created more than this many days ago.
 ADMIN_FLOW_ALERT_DAYS = env_int("ADMIN_FLOW_ALERT_DAYS", 30)
 
+# --- Caseworkers' sign-in (accessrules.saml, accessrules.sagsbehandlere) -------------------
+# SAML 2.0 through djangosaml2 / pysaml2 (README, "Caseworkers: signing in"). The identity
+# provider's metadata, a file or an https URL; empty: no SAML sign-in (password form only).
+SAML_IDP_METADATA = env_str("SAML_IDP_METADATA", "")
+SAML_ENABLED = bool(SAML_IDP_METADATA)
+# The service's public address (https://borgerindsats.example.dk): the metadata and the
+# assertion consumer service are published under it (/saml2/metadata/, /saml2/acs/).
+SAML_SP_BASE_URL = env_str("SAML_SP_BASE_URL", "").rstrip("/")
+SAML_SP_ENTITY_ID = env_str("SAML_SP_ENTITY_ID", "") or (
+    f"{SAML_SP_BASE_URL}/saml2/metadata/" if SAML_SP_BASE_URL else ""
+)
+# The service provider's key and certificate (PEM): it signs its requests with them, and the
+# identity provider may encrypt its assertions to the certificate.
+SAML_SP_KEY_FILE = env_str("SAML_SP_KEY_FILE", "")
+SAML_SP_CERT_FILE = env_str("SAML_SP_CERT_FILE", "")
+if SAML_IDP_METADATA.startswith("http://"):
+    # the metadata carries the certificate that assertions are verified with
+    raise ImproperlyConfigured("SAML_IDP_METADATA: a file, or an https:// URL (not http://).")
+if SAML_ENABLED:
+    _missing = [
+        name
+        for name, value in [
+            ("SAML_SP_BASE_URL", SAML_SP_BASE_URL),
+            ("SAML_SP_KEY_FILE", SAML_SP_KEY_FILE),
+            ("SAML_SP_CERT_FILE", SAML_SP_CERT_FILE),
+        ]
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"SAML_IDP_METADATA is set: set {', '.join(_missing)} too.")
+# The attribute carrying the privileges (OIOSAML: a base64-encoded basic privilege profile, a
+# list of job-function roles each scoped by a CVR number), and which role URI gives which role.
+SAML_PRIVILEGE_ATTRIBUTE = env_str(
+    "SAML_PRIVILEGE_ATTRIBUTE", "https://data.gov.dk/model/core/eid/privilegesIntermediate"
+)
+SAML_ROLLER: dict[str, str] = {}
+for _item in env_list(
+    "SAML_ROLLER",
+    [
+        "urn:dk:star:borgerindsats:rolle:sagsbehandler=Sagsbehandler",
+        "urn:dk:star:borgerindsats:rolle:support=Support",
+    ],
+):
+    _uri, _, _rolle = _item.rpartition("=")
+    if not _uri or _rolle not in ("Sagsbehandler", "Support"):
+        raise ImproperlyConfigured(
+            f"SAML_ROLLER: expected ROLE-URI=Sagsbehandler or ROLE-URI=Support, got {_item!r}"
+        )
+    SAML_ROLLER[_uri] = _rolle
+# The user name: the assertion's NameID (empty), or the first value of this attribute.
+SAML_USERNAME_ATTRIBUTE = env_str("SAML_USERNAME_ATTRIBUTE", "")
+# Clock skew accepted between the identity provider and this service, seconds.
+SAML_ACCEPTED_TIME_DIFF_SECONDS = env_int("SAML_ACCEPTED_TIME_DIFF_SECONDS", 60)
+# djangosaml2's own settings, derived from the above.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # local accounts (accessrules.sagsbehandlere)
+    "accessrules.saml.backend.SagsbehandlerBackend",
+]
+SAML_CONFIG_LOADER = "accessrules.saml.config.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_USE_NAME_ID_AS_USERNAME = not SAML_USERNAME_ATTRIBUTE
+SAML_DJANGO_USER_MAIN_ATTRIBUTE = "username"
+SAML_ATTRIBUTE_MAPPING = {SAML_USERNAME_ATTRIBUTE: ("username",)} if SAML_USERNAME_ATTRIBUTE else {}
+SAML_CREATE_UNKNOWN_USER = True
+SAML_CSP_HANDLER = ""  # no django-csp
+LOGIN_REDIRECT_URL = "/admin/"
+
 # --- Logging: never a CPR in clear text (see accessrules.core.masking) -------------------------
 # LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id).
 LOG_FORMAT = env_str("LOG_FORMAT", "text")
@@ -298,5 +367,10 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # runserver's request log: through the masking filter too (a URL may carry a CPR)
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # pysaml2 logs attributes (names, e-mail) at INFO and whole messages at DEBUG: its
+        # warnings and errors only; the sign-in's own line is accessrules.saml's
+        "saml2": {"level": "WARNING"},
+        "djangosaml2": {"level": "ERROR"},  # its warnings can carry the whole assertion
+        "xmlschema": {"level": "WARNING"},
     },
 }

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
+    path("saml2/", include("accessrules.saml.urls")),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
 ]

@@ -1,8 +1,9 @@
 """The caseworkers' admin for accessrules: organisations, API clients, the access log and
-request ids (read-only, never deleted). Citizens: `admin_borger`."""
+request ids (read-only, never deleted). Citizens: `accessrules.admin.borger`."""
 
 from django.contrib import admin
 
+from accessrules.admin import login, sagsbehandler  # noqa: F401 (they register)
 from accessrules.admin.base import IngenSletning, SikkertDatohierarki
 from accessrules.admin.borger import BorgerAdmin
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
@@ -16,9 +17,9 @@ admin.site.index_title = "Overblik"
 
 @admin.register(Organisation)
 class OrganisationAdmin(IngenSletning, admin.ModelAdmin):
-    list_display = ["navn", "type", "kode"]
+    list_display = ["navn", "type", "kode", "cvr"]
     list_filter = ["type"]
-    search_fields = ["navn", "kode"]
+    search_fields = ["navn", "kode", "cvr"]
 
 
 @admin.register(ApiClient)

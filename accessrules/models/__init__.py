@@ -7,6 +7,7 @@ from accessrules.models.borger import (
 )
 from accessrules.models.client import AccessLogEntry, ApiClient, RequestId
 from accessrules.models.organisation import Organisation, OrganisationType
+from accessrules.models.sagsbehandler import Rolle, RolleKilde, Sagsbehandler
 
 __all__ = [
     "AccessLogEntry",
@@ -18,5 +19,8 @@ __all__ = [
     "Organisation",
     "OrganisationType",
     "RequestId",
+    "Rolle",
+    "RolleKilde",
+    "Sagsbehandler",
     "Tilknytning",
 ]

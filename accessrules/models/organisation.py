@@ -35,6 +35,17 @@ class Organisation(models.Model):
         validators=[RegexValidator(r"^\S{1,20}$", "1-20 tegn, ingen mellemrum")],
     )
     navn = models.CharField("navn", max_length=200)
+    # SPEC 7a: the CVR number a SAML assertion names the organisation by (its privileges'
+    # scope); optional, unique where given.
+    cvr = models.CharField(
+        "CVR-nummer",
+        max_length=8,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]{8}$", "8 cifre")],
+        help_text="Organisationens CVR-nummer: det, som SAML-login nævner den ved.",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -35,7 +35,7 @@ def load_organisationer(records: list, ctx: ImportContext) -> None:
     rows = []
     for index, record in enumerate(records):
         where = f"organisationer[{index}]"
-        require_object(record, where, {"type", "kode", "navn"}, {"type", "kode", "navn"})
+        require_object(record, where, {"type", "kode", "navn", "cvr"}, {"type", "kode", "navn"})
         kind = record["type"]
         if isinstance(kind, bool) or not isinstance(kind, int | float) or kind not in _TYPES:
             raise RecordError(where, f"type must be one of {sorted(_TYPES)}")
@@ -49,7 +49,11 @@ def load_organisationer(records: list, ctx: ImportContext) -> None:
             organisation.clean()
         except Exception as exc:  # django ValidationError: report it on the record
             raise RecordError(where, "; ".join(getattr(exc, "messages", [str(exc)]))) from exc
-        rows.append((where, {"type": int(kind), "kode": kode, "navn": navn}))
+        attributes = {"type": int(kind), "kode": kode, "navn": navn}
+        if "cvr" in record:  # left out: the stored one stays; null: none
+            attributes["cvr"] = _cvr(record["cvr"], where)
+        rows.append((where, attributes))
+    _check_cvr_unique(rows)
     upsert(
         ctx,
         kind="organisation",
@@ -59,6 +63,37 @@ def load_organisationer(records: list, ctx: ImportContext) -> None:
         existing=Organisation.objects.all(),
     )
     ctx.forget_organisations()  # new ones are read back on first use
+
+
+def _cvr(value: object, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 8 or not value.isascii() or not value.isdigit():
+        raise RecordError(f"{where}.cvr", "cvr must be 8 digits as a string, or null")
+    return value
+
+
+def _check_cvr_unique(rows: list[tuple[str, dict]]) -> None:
+    """A CVR number names one organisation (SPEC 7a): in the document, and against the
+    organisations stored that the document does not give another one (one lookup)."""
+    given = {(a["type"], a["kode"]): (where, a["cvr"]) for where, a in rows if "cvr" in a}
+    seen: dict[str, str] = {}
+    for where, cvr in given.values():
+        if cvr is not None and cvr in seen:
+            raise RecordError(f"{where}.cvr", f"cvr {cvr} is also {seen[cvr]}'s")
+        if cvr is not None:
+            seen[cvr] = where
+    stored = Organisation.objects.filter(cvr__in=list(seen)).values_list("type", "kode", "cvr")
+    for kind, kode, cvr in stored:
+        if (kind, kode) not in given:
+            raise RecordError(
+                f"{seen[cvr]}.cvr", f"cvr {cvr} belongs to organisation {kind}:{kode} already"
+            )
+        if given[(kind, kode)][1] != cvr:  # it moves from that organisation to another
+            raise RecordError(
+                f"{seen[cvr]}.cvr",
+                f"cvr {cvr} belongs to {kind}:{kode} until a run that removes it there",
+            )
 
 
 _BORGER_KEYS = {"cpr", "doedsdato", "kontaktgruppe"}

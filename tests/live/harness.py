@@ -177,10 +177,13 @@ class ServerError(AssertionError):
 class LiveServer:
     """One gunicorn master and its workers, in a process group of their own."""
 
-    def __init__(self, *, name, env, log_dir, workers=2, worker_class="sync", threads=1, args=()):
+    def __init__(
+        self, *, name, env, log_dir, workers=2, worker_class="sync", threads=1, args=(), port=0
+    ):
         self.name, self.env, self.workers = name, env, workers
         self.worker_class, self.threads, self.args = worker_class, threads, tuple(args)
         self.log_path = Path(log_dir) / f"{name}.log"
+        self.fixed_port = port  # 0: a free one at each start
         self.port = 0
         self.process: subprocess.Popen | None = None
 
@@ -208,11 +211,11 @@ class LiveServer:
 
     def start(self, timeout: float = HEALTH_TIMEOUT) -> "LiveServer":
         for _attempt in range(3):  # a free port can be taken before gunicorn binds it
-            self.port = free_port()
+            self.port = self.fixed_port or free_port()
             self._spawn()
             if self._wait_healthy(timeout):
                 return self
-            if "Address already in use" not in self.log_tail():
+            if self.fixed_port or "Address already in use" not in self.log_tail():
                 break
         raise ServerError(f"{self.name} did not answer /healthz 200:\n{self.log_tail()}")
 
@@ -321,8 +324,10 @@ def live_server_group(log_dir: Path, started: list | None = None):
         threads: int = 1,
         args: tuple = (),
         timeout: float = HEALTH_TIMEOUT,
+        port: int = 0,
     ) -> list[LiveServer]:
-        """Start `n` servers with the same options (call again for servers that differ)."""
+        """Start `n` servers with the same options (call again for servers that differ);
+        `port` (with n=1): this port, known before (e.g. for a URL in the server's env)."""
         servers = []
         for _ in range(n):
             server = LiveServer(
@@ -333,6 +338,7 @@ def live_server_group(log_dir: Path, started: list | None = None):
                 worker_class=worker_class,
                 threads=threads,
                 args=args,
+                port=port,
             )
             started.append(server)
             servers.append(server.start(timeout))

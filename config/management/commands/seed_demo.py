@@ -12,9 +12,11 @@ services, as on the first run.
 
 import datetime
 import json
+import secrets
 import shlex
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
@@ -29,10 +31,14 @@ from accessrules.models import (
     Organisation,
     OrganisationType,
     RequestId,
+    Rolle,
+    RolleKilde,
+    Sagsbehandler,
 )
 from accessrules.oauth import scopes
 from accessrules.oauth.clients import opret_api_klient
 from accessrules.register import import_register
+from accessrules.sagsbehandlere import saet_sagsbehandler
 from asylovergivelse import services as asyl
 from asylovergivelse.models import Asylovergivelse
 from asylovergivelse.rules import Overgivelsesdata
@@ -47,8 +53,9 @@ class Command(BaseCommand):
     help = (
         "Reset the demo data set to its starting state (every access relation, CV status and "
         "flow state; only the demo's own records are touched), create one demo API client per "
-        "organisation and a CPR-feed system client (new secrets on every run), and print curl "
-        "commands. Runs only with DEBUG on or DEMO=1."
+        "organisation and a CPR-feed system client (new secrets on every run), one admin user "
+        "per role and organisation kind (new passwords on every run), and print curl commands "
+        "and the admin users. Runs only with DEBUG on or DEMO=1."
     )
 
     def add_arguments(self, parser):
@@ -76,6 +83,7 @@ class Command(BaseCommand):
             stats = import_register(demo.document(today))
             self._states(today)
             credentials = self._clients()
+            users = self._admin_users()
             if dry_run:
                 transaction.set_rollback(True)
         self.stderr.write(f"Demo reset: {deleted} demo records deleted.")
@@ -83,6 +91,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stderr.write("Dry run: nothing was written.")
             return
+        self.stdout.write(admin_users_text(base_url.rstrip("/"), users))
         self.stdout.write(curl_script(base_url.rstrip("/"), credentials, today))
 
     def _states(self, today: datetime.date) -> None:
@@ -103,6 +112,23 @@ class Command(BaseCommand):
             begrundelse="Demo: fejlagtig indberetning",
             af="seed_demo",
         )
+
+    def _admin_users(self) -> list[tuple[str, str, str, str]]:
+        """(user name, password, organisation reference, role) per demo admin user: local
+        accounts, which sign in with a password because DEBUG or DEMO is on (SPEC 7)."""
+        users = []
+        for username, reference, rolle in demo.ADMIN_USERS:
+            password = secrets.token_urlsafe(12)
+            user = get_user_model().objects.create_user(username, password=password)
+            saet_sagsbehandler(
+                user,
+                organisation=Organisation.objects.get_by_natural_key(reference),
+                rolle=Rolle(rolle),
+                kilde=RolleKilde.LOKAL,
+                begrundelse="seed_demo",
+            )
+            users.append((username, password, reference, rolle))
+        return users
 
     def _clients(self) -> dict[str, tuple[str, str]]:
         """reference -> (client_id, secret): one client per organisation, and the CPR feed."""
@@ -136,6 +162,8 @@ def nulstil_demo() -> int:
     clients = ApiClient.objects.filter(navn__startswith=demo.CLIENT_PREFIX)
     client_ids = list(clients.values_list("pk", flat=True))
     application_ids = list(clients.values_list("application_id", flat=True))
+    users = get_user_model().objects.filter(username__startswith=demo.USER_PREFIX)
+    user_ids = list(users.values_list("pk", flat=True))
     # (a deletion writes a history row: the history goes after its records)
     querysets = [
         HaendelseKvittering.objects.filter(
@@ -147,10 +175,15 @@ def nulstil_demo() -> int:
         Borgerflytning.history.filter(id__in=flow_ids),
         Asylovergivelse.objects.filter(borger__in=borger_ids),
         Asylovergivelse.history.filter(borger_id__in=borger_ids),
-        AccessLogEntry.objects.filter(Q(borger__in=borger_ids) | Q(client__in=client_ids)),
+        AccessLogEntry.objects.filter(
+            Q(borger__in=borger_ids) | Q(client__in=client_ids) | Q(user__in=user_ids)
+        ),
         RequestId.objects.filter(client__in=client_ids),
         Borger.objects.filter(pk__in=borger_ids),
         ApiClient.objects.filter(pk__in=client_ids),
+        Sagsbehandler.objects.filter(user__in=user_ids),
+        Sagsbehandler.history.filter(user_id__in=user_ids),
+        get_user_model().objects.filter(pk__in=user_ids),
     ]
     deleted = sum(queryset.delete()[0] for queryset in querysets)
     deleted += get_application_model().objects.filter(pk__in=application_ids).delete()[0]
@@ -158,6 +191,22 @@ def nulstil_demo() -> int:
 
 
 # --- The printed script ------------------------------------------------------------------
+
+
+def admin_users_text(base: str, users: list[tuple[str, str, str, str]]) -> str:
+    """The admin users as comment lines, so the script below stays pasteable."""
+    lines = [
+        f"# Admin ({base}/admin/): one local user per role and organisation kind; the",
+        "# passwords are new on every seed_demo run. They sign in with a password because DEBUG",
+        "# or DEMO is on; in production caseworkers use their organisation's SAML login.",
+        *(
+            f"#   {username:<28} {password}   {rolle} for {reference}"
+            for username, password, reference, rolle in users
+        ),
+        "",
+    ]
+    return "\n".join(lines) + "\n"
+
 
 STATUS = "-w '\\nHTTP %{http_code}\\n'"  # each call prints its status on a line of its own
 
