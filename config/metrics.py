@@ -19,6 +19,7 @@ import time
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -79,11 +80,19 @@ def _registry():
     return registry
 
 
+_ALLOWED = ("GET", "HEAD")
+
+
+@csrf_exempt  # it changes nothing; without this a POST got the CSRF middleware's HTML page
 def metrics(request):
+    """Every method is answered here: Prometheus text for GET and HEAD with the token,
+    otherwise a problem (404 without the token, whatever the method; 405 with it)."""
     token = settings.METRICS_TOKEN
     offered = request.headers.get("X-Metrics-Token", "")
     if not token or not hmac.compare_digest(offered.encode(), token.encode()):
         return plain_problem(404, errors.NOT_FOUND)
-    if request.method not in ("GET", "HEAD"):
-        return plain_problem(405, errors.METHOD_NOT_ALLOWED)
+    if request.method not in _ALLOWED:
+        problem = plain_problem(405, errors.METHOD_NOT_ALLOWED)
+        problem["Allow"] = ", ".join(_ALLOWED)
+        return problem
     return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)

@@ -56,14 +56,15 @@ class LogContextMiddleware:
             return self.get_response(request)
 
 
-API_PREFIXES = ("/v1/", "/oauth/", "/api/")
+# /metrics itself answers every method as problem+json (config.metrics); paths below it here
+API_PREFIXES = ("/v1/", "/oauth/", "/api/", "/metrics/")
 _PROBLEM_STATUSES = {404: errors.NOT_FOUND, 405: errors.METHOD_NOT_ALLOWED}
 
 
 class ApiProblemMiddleware:
-    """Under /v1/, /oauth/ and /api/, a 404 or 405 that is not problem+json already (Django's
-    own pages, the debug 404 page with DEBUG on, an OAuth view's bare 405) is answered as
-    problem+json, with the same status (and a 405's `Allow` header)."""
+    """Under /v1/, /oauth/, /api/ and /metrics/, a 404 or 405 that is not problem+json already
+    (Django's own pages, the debug 404 page with DEBUG on, an OAuth view's bare 405) is answered
+    as problem+json, with the same status (and a 405's `Allow` header)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
