@@ -3,7 +3,7 @@
 - a fresh database `borgerindsats_recipe` (CITIZENS=5000 citizens, as many flows, through
   import_register), migrated;
 - two app servers as the README runs them: `gunicorn config.wsgi` with gunicorn.conf.py's
-  defaults (2 workers x 8 threads each), DEBUG=0, on two loopback ports, nothing in front;
+  defaults (2 workers x 12 threads each), DEBUG=0, on two loopback ports, nothing in front;
 - an open-loop load: RATE=200 requests/s for SECONDS=60, request i scheduled at start + i/RATE
   and sent by whichever of 64 client threads is free, alternating between the servers;
   latency is measured from the scheduled time (a late send counts as latency);

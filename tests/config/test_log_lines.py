@@ -125,7 +125,7 @@ def gunicorn_config(**env) -> dict:
 def test_gunicorn_conf_defaults_and_environment():
     defaults = gunicorn_config()
     assert defaults["worker_class"] == "gthread"
-    assert (defaults["workers"], defaults["threads"]) == ("2", "8")
+    assert (defaults["workers"], defaults["threads"]) == ("2", "12")
     assert defaults["bind"] == "['0.0.0.0:8000']"
     assert defaults["limit_request_fields"] == "50"
     assert "%(q)s" not in defaults["access_log_format"]

@@ -24,7 +24,7 @@ class Proxied:
 @pytest.fixture
 def proxied(request, live_servers, tmp_path):  # noqa: F811
     """start(env=None, nginx_env=None) -> Proxied: two app servers with gunicorn.conf.py's
-    defaults (2 workers x 8 threads each) and the recipe's nginx in front of both; nginx is
+    defaults (2 workers x 12 threads each) and the recipe's nginx in front of both; nginx is
     stopped when the test ends (the servers by live_servers)."""
     started = []
 
