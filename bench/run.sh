@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 CITIZENS=${1:-100000}; SECONDS_PER=${2:-10}; CONCURRENCY=${3:-8}
 PY=${PY:-.venv/bin/python}; GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
 DB=borgerindsats_bench PORT=8001 WORKERS=${WORKERS:-2}
+# APP=config.asgi GUNICORN_WORKER_CLASS=asgi: gunicorn's ASGI worker (bench/README.md, slow clients)
+APP=${APP:-config.wsgi}
 export DJANGO_SETTINGS_MODULE=bench.settings
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 work=$(mktemp -d)
@@ -41,7 +43,7 @@ open(f"{work}/cprs", "w").write("\n".join(c for _, c in flows))
 PYEOF
 
 echo "== gunicorn ($WORKERS workers) on 127.0.0.1:$PORT"
-GUNICORN_ACCESS_LOG="" $GUNICORN config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --log-level warning \
+GUNICORN_ACCESS_LOG="" $GUNICORN "$APP" --workers "$WORKERS" --bind "127.0.0.1:$PORT" --log-level warning \
   --env DJANGO_SETTINGS_MODULE=bench.settings &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
