@@ -152,3 +152,10 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path):
     checked = nginx.check()
     assert checked.returncode == 0, checked.stderr
     assert "syntax is ok" in checked.stderr
+
+
+def test_every_variable_of_the_renderer_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### The proxy (nginx)") :]
+    missing = [name for name in render.VARIABLES if f"`{name}`" not in section]
+    assert not missing
