@@ -38,6 +38,8 @@ def problem_body(status_code: int, violations: list[Violation], detail: str | No
     for entry in reported:
         if "field" in entry:
             entry["field"] = mask_cpr_text(entry["field"])[:MAX_FIELD_LENGTH]
+        if "detail" in entry:
+            entry["detail"] = mask_cpr_text(entry["detail"])
     return {
         "type": "about:blank",
         "title": HTTPStatus(status_code).phrase,

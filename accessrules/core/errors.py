@@ -122,10 +122,12 @@ def lookup(code: int) -> ErrorCode:
 @dataclass(frozen=True)
 class Violation:
     """One entry of a problem's `errors` list: a registry code, optionally the field at fault
-    (as the seed spells it, or a header name)."""
+    (as the seed spells it, or a header name) and a short English `detail` saying what is wrong
+    and how to fix it (the expected format, the limit, "unknown key"; never a CPR)."""
 
     code: int
     field: str | None = None
+    detail: str | None = None
 
     @property
     def text(self) -> str:
@@ -135,6 +137,8 @@ class Violation:
         entry = {"code": self.code, "text": self.text}
         if self.field:
             entry["field"] = self.field
+        if self.detail:
+            entry["detail"] = self.detail
         return entry
 
     def __str__(self) -> str:
