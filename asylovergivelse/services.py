@@ -15,7 +15,6 @@ from accessrules import access
 from accessrules.access.tables import Operation
 from accessrules.accesslog.requestid import claim_request_id
 from accessrules.core.caller import Caller
-from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
 from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
@@ -60,7 +59,7 @@ def opret_asylovergivelse(
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:  # a concurrent create for the same citizen committed first
-        raise DomainError.of(rules.FINDES_IKKE.koder[0]) from exc
+        raise rules.FINDES_IKKE.fejl() from exc
     kontroller(rules.EFTER_SKRIVNING, kontekst)
     return instance
 

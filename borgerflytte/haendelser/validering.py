@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.dates import strict_iso_date
 from accessrules.core.errors import VALIDATION_FAILED, DomainError, Violation
+from accessrules.core.regler import Regel, Stage
 
 FLYTNING, INDREJSE, DOEDSFALD = "flytning", "indrejse", "doedsfald"
 TYPES = (FLYTNING, INDREJSE, DOEDSFALD)
@@ -82,40 +83,45 @@ def _path(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
+def _form(kontekst: tuple[object, str]):
+    """The field paths at fault in one event (see `valider_haendelse`)."""
+    raw, felt = kontekst
+    if not isinstance(raw, dict):
+        yield felt or None
+        return
+    for key, check in _COMMON.items():
+        if not check(raw.get(key)):
+            yield _path(felt, key)
+    fields = _BY_TYPE.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+    if fields is None:
+        return
+    for key, (check, required) in fields.items():
+        if (key in raw or required) and not check(raw.get(key)):
+            yield _path(felt, key)
+    for key in raw:
+        if key not in _COMMON and key not in fields:
+            yield _path(felt, str(key))
+
+
+FORM = Regel("Hændelsen har den rigtige form", (VALIDATION_FAILED,), Stage.BESKED, _form)
+
+
 def valider_haendelse(raw: object, felt: str = "") -> list[Violation]:
     """The violations (1014) of one event; `felt` prefixes each field path (`haendelser[3]`).
     A missing key, a wrong type, pattern, length or date, and a key the event's type does not
     have are each named; an event whose type is unknown is checked for its common keys only."""
-    if not isinstance(raw, dict):
-        return [Violation(VALIDATION_FAILED, felt or None)]
-    violations = [
-        Violation(VALIDATION_FAILED, _path(felt, key))
-        for key, check in _COMMON.items()
-        if not check(raw.get(key))
-    ]
-    fields = _BY_TYPE.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
-    if fields is None:
-        return violations
-    for key, (check, required) in fields.items():
-        if (key in raw or required) and not check(raw.get(key)):
-            violations.append(Violation(VALIDATION_FAILED, _path(felt, key)))
-    violations += [
-        Violation(VALIDATION_FAILED, _path(felt, str(key)))
-        for key in raw
-        if key not in _COMMON and key not in fields
-    ]
-    return violations
+    return FORM((raw, felt))
 
 
 def valider_batch(body: object) -> list[Violation]:
     """The violations of a whole document `{"haendelser": [EVENT, ...]}` of 1-MAX_BATCH events
     (the API's body): the batch is applied only when this is empty."""
     if not isinstance(body, dict):
-        return [Violation(VALIDATION_FAILED)]
-    violations = [Violation(VALIDATION_FAILED, str(key)) for key in body if key != "haendelser"]
+        return [FORM.brud()]
+    violations = [FORM.brud(str(key)) for key in body if key != "haendelser"]
     haendelser = body.get("haendelser")
     if not isinstance(haendelser, list) or not 1 <= len(haendelser) <= MAX_BATCH:
-        return [*violations, Violation(VALIDATION_FAILED, "haendelser")]
+        return [*violations, FORM.brud("haendelser")]
     for index, raw in enumerate(haendelser):
         violations += valider_haendelse(raw, f"haendelser[{index}]")
     return violations
