@@ -11,15 +11,15 @@ from django.core.exceptions import ValidationError
 
 from accessrules.core.dates import parse_iso_date
 
-# overgivelseskommunekode (TransitionMunicipality): seed pattern [-][1]|[0-9]{1,8}
-KOMMUNEKODE_RE = re.compile(r"\A(?:-1|[0-9]{1,8})\Z")
-KOMMUNEKODE_SCHEMA_PATTERN = "^(-1|[0-9]{1,8})$"  # the same, for OpenAPI (ECMA-262 regex)
+# overgivelseskommunekode (TransitionMunicipality): the seed's pattern [-][1]|[0-9]{1,8},
+# declared once: as OpenAPI (ECMA-262) writes it, and matched whole (`re.fullmatch`) here.
+KOMMUNEKODE_PATTERN = "^(-1|[0-9]{1,8})$"
 KOMMUNEKODE_MAX_LENGTH = 8
 KOMMENTAR_MAX_LENGTH = 1500
 
 
 def is_kommunekode(value: object) -> bool:
-    return isinstance(value, str) and KOMMUNEKODE_RE.match(value) is not None
+    return isinstance(value, str) and re.fullmatch(KOMMUNEKODE_PATTERN, value) is not None
 
 
 def validate_kommunekode(value: object) -> None:

@@ -10,7 +10,7 @@ from accessrules.core.dates import DATE_FORMAT_TEXT, parse_iso_date
 from asylovergivelse.validators import (
     KOMMENTAR_MAX_LENGTH,
     KOMMUNEKODE_MAX_LENGTH,
-    KOMMUNEKODE_SCHEMA_PATTERN,
+    KOMMUNEKODE_PATTERN,
     is_kommunekode,
 )
 
@@ -51,7 +51,7 @@ class IsoDateField(serializers.DateField):
         "type": "string",
         "minLength": 1,
         "maxLength": KOMMUNEKODE_MAX_LENGTH,
-        "pattern": KOMMUNEKODE_SCHEMA_PATTERN,
+        "pattern": KOMMUNEKODE_PATTERN,
     }
 )
 class KommunekodeField(serializers.Field):

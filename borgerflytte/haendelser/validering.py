@@ -25,7 +25,14 @@ MAX_BATCH = 1000
 ID_MAX_LENGTH = 64
 KONTAKTGRUPPE_MAX_LENGTH = 50  # Borger.kontaktgruppe
 
-_KOMMUNEKODE_RE = re.compile(r"[0-9]{1,4}")
+# SPEC 5a: a CPR kommune code is 1-4 digits, compared as a number (`0101` names kommune 101);
+# as OpenAPI (ECMA-262) writes it, matched whole (`re.fullmatch`) here.
+KOMMUNEKODE_PATTERN = "^[0-9]{1,4}$"
+
+
+def kommunenummer(kode: str) -> int | None:
+    """A kommune code as the number it is compared as; None when it is not digits."""
+    return int(kode) if kode.isascii() and kode.isdigit() else None
 
 
 def _text(value: object, low: int, high: int) -> bool:
@@ -41,16 +48,12 @@ def _type(value: object) -> bool:
 
 
 def _kommunekode(value: object) -> bool:
-    return isinstance(value, str) and _KOMMUNEKODE_RE.fullmatch(value) is not None
-
-
-def parse_dato(value: object) -> datetime.date | None:
-    """A date `YYYY-MM-DD` within SPEC 8's range, or None (the feed is a machine: strict)."""
-    return strict_iso_date(value)
+    return isinstance(value, str) and re.fullmatch(KOMMUNEKODE_PATTERN, value) is not None
 
 
 def _dato(value: object) -> bool:
-    return parse_dato(value) is not None
+    """A date `YYYY-MM-DD` within SPEC 8's range (the feed is a machine: strict)."""
+    return strict_iso_date(value) is not None
 
 
 def _kontaktgruppe(value: object) -> bool:
@@ -155,16 +158,22 @@ def laes_haendelse(raw: object, felt: str = "") -> Haendelse:
     violations = valider_haendelse(raw, felt)
     if violations:
         raise DomainError(*violations)
+    return laes_gyldig(raw)
+
+
+def laes_gyldig(raw: dict) -> Haendelse:
+    """The event of a `raw` that `valider_haendelse` (or `valider_batch`) has found
+    well-formed: read, not checked again (a message is validated once)."""
     kind = raw["type"]
     til, fra = raw.get("tilKommunekode"), raw.get("fraKommunekode")
     return Haendelse(
         haendelse_id=raw["haendelseId"],
         type=kind,
         cpr=raw["cpr"],
-        dato=parse_dato(raw[DATE_KEY[kind]]),
+        dato=strict_iso_date(raw[DATE_KEY[kind]]),
         indhold=raw,
         fingeraftryk=fingeraftryk(raw),
-        til_kommunekode=int(til) if til is not None else None,
-        fra_kommunekode=int(fra) if fra is not None else None,
+        til_kommunekode=kommunenummer(til) if til is not None else None,
+        fra_kommunekode=kommunenummer(fra) if fra is not None else None,
         kontaktgruppe=raw.get("kontaktgruppe"),
     )
