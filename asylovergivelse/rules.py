@@ -18,18 +18,12 @@ from accessrules.access.organisationstyper import kommunekode_for
 from accessrules.core.regler import Regel, Stage, forceable_koder
 from accessrules.models import Organisation
 from asylovergivelse.cvservice import cv_service
+from asylovergivelse.validators import RET_FELTER
 
 FAMILIESAMMENFOERT = "familiesammenfoert"
 
-# model attribute -> seed field name
-FIELDS = {
-    "cv_edit_end_date": "CVEditEndDate",
-    "overgivelsesdato": "overgivelsesdato",
-    "tidlig_cv_overgivelsesdato": "tidligCvOvergivelsesdato",
-    "tidlig_kontrakt_overgivelsesdato": "tidligKontraktOvergivelsesdato",
-    "overgivelseskommunekode": "overgivelseskommunekode",
-    "kommentar": "kommentar",
-}
+# model attribute -> seed field name, from the message's one definition
+FIELDS = {felt.attribut: felt.navn for felt in RET_FELTER}
 SEED_TO_ATTRIBUTE = {seed: attribute for attribute, seed in FIELDS.items()}
 
 # the CV service's answers that refuse a create (AKTIVT_CV's codes)
