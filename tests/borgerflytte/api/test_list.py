@@ -289,3 +289,21 @@ def test_flyttedato_filters_accept_a_midnight_date_time(integrator_for, kommuner
     response = caller.call("get", LIST_URL, flyttedatoTil=old + "T08:00:00Z")
     assert response.status_code == 400
     assert error_codes(response) == [1014]
+
+
+@pytest.mark.parametrize(
+    "value", ["2200-01-01T00:00:00Z", "1899-12-31T23:59:59+01:00", "2200-01-01", "9999-01-01T08:00"]
+)
+def test_oprettet_fra_outside_spec_8s_range_is_1014(integrator_for, kommuner, flows, value):
+    response = integrator_for(kommuner["A"]).call("get", LIST_URL, oprettetFra=value)
+    assert response.status_code == 400
+    assert [(e["code"], e["field"]) for e in response.json()["errors"]] == [(1014, "oprettetFra")]
+
+
+@pytest.mark.parametrize("position", ["2200-01-01 08:00:00+00:00", "1899-12-31T08:00:00"])
+def test_an_oprettet_cursor_outside_the_range_is_1014(integrator_for, kommuner, flows, position):
+    response = integrator_for(StarFactory()).call(
+        "get", LIST_URL, cursor=forged(position), ordering="oprettet"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "cursor"
