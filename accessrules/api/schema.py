@@ -13,6 +13,7 @@ from accessrules.api.operations import spec_of
 from accessrules.api.problems import problem_body
 from accessrules.api.serializers import StrictSerializer
 from accessrules.core import errors
+from accessrules.core.caller import REQUEST_ID_HEADER, REQUEST_ID_MAX_LENGTH
 from accessrules.core.cpr import CPR_PATTERN
 from accessrules.oauth import scopes
 
@@ -20,8 +21,10 @@ PROBLEM = "application/problem+json"
 
 
 class ProblemErrorSerializer(serializers.Serializer):
-    code = serializers.IntegerField(help_text="Fejlkode (seedens, eller servicens 4xx00-50000)")
-    text = serializers.CharField(help_text="Fejltekst, ordret som i seeden")
+    code = serializers.IntegerField(
+        help_text="Fejlkode (fra STARs servicebeskrivelse, eller servicens egne 4xx00-50000)"
+    )
+    text = serializers.CharField(help_text="Fejltekst, ordret som i STARs servicebeskrivelse")
     field = serializers.CharField(
         required=False, help_text="Feltet, headeren eller parameteren med fejlen, hvor det er ét"
     )
@@ -42,15 +45,15 @@ CPR_PARAMETER = OpenApiParameter(
     {"type": "string", "pattern": f"^(?:{CPR_PATTERN})$"},
     OpenApiParameter.HEADER,
     required=True,
-    description="Borgers personnummer. Seedens mønster, og en rigtig kalenderdato (århundrede "
-    "efter 7. ciffer). Aldrig i en URL.",
+    description="Borgers personnummer: mønstret fra STARs servicebeskrivelse, og en rigtig "
+    "kalenderdato (århundrede efter 7. ciffer). Aldrig i en URL.",
 )
 
 
 def request_id_parameter(*, required: bool) -> OpenApiParameter:
     return OpenApiParameter(
-        headers.REQUEST_ID_HEADER,
-        {"type": "string", "minLength": 1, "maxLength": headers.REQUEST_ID_MAX_LENGTH},
+        REQUEST_ID_HEADER,
+        {"type": "string", "minLength": 1, "maxLength": REQUEST_ID_MAX_LENGTH},
         OpenApiParameter.HEADER,
         required=required,
         description=(
@@ -170,8 +173,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return [
             {
                 "type": "oauth2",
-                "description": "Client credentials: `POST /oauth/token/` med klientens id og "
-                "hemmelighed giver et token med de scopes klienten må bede om.",
+                "description": "Den enkle vej: indtast klientens `client_id` og "
+                "`client_secret` (fra `create_api_client`) og tryk Authorize; Swagger UI henter "
+                "et token fra `POST /oauth/token/` med de scopes klienten må bede om.",
                 "flows": {
                     "clientCredentials": {
                         "tokenUrl": "/oauth/token/",
@@ -182,7 +186,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             {
                 "type": "http",
                 "scheme": "bearer",
-                "description": "Et token hentet med client credentials fra `POST /oauth/token/`; "
-                "det skal have operationens scope.",
+                "description": "Kun hvis du allerede har et token: indsæt værdien af "
+                "`access_token` fra `POST /oauth/token/`, alene (uden `Bearer `); det skal have "
+                "operationens scope. Ellers: brug oauth2-boksen ovenfor med klientens id og "
+                "hemmelighed, så henter Swagger UI selv tokenet.",
             },
         ]

@@ -276,7 +276,10 @@ class Violation:
 
 class DomainError(Exception):
     """A refusal by the rules, a service or the access decision: its violations, all of one
-    stage (so of one HTTP status: the first violation's)."""
+    stage (so of one HTTP status: the first violation's). `borger` is the citizen the refused
+    call concerned, once known (for its access-log row; `accessrules.access.concerning`)."""
+
+    borger: object | None = None
 
     def __init__(self, *violations: Violation | int):
         self.violations = [v if isinstance(v, Violation) else Violation(v) for v in violations]

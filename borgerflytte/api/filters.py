@@ -96,7 +96,7 @@ class BorgerflytningFilter(django_filters.FilterSet):
         return queryset  # the paginator orders (FlytningCursorPagination.get_ordering)
 
     def filter_side(self, queryset, name, value):
-        caller = self.request.caller
+        caller = self.request.parser_context["view"].caller  # built once, by the view
         if ser_flytninger(caller.organisation) == Flytninger.ALLE:
             return queryset
         return queryset.filter(**{f"{value}flytningskommune": kommune_id(caller)})

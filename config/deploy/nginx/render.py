@@ -8,8 +8,9 @@ Python's standard library only, so it runs on a proxy host without the app's vir
 limits that must match the app's are read from the app's own variables, with the app's
 defaults (API_MAX_BODY_BYTES: config/settings.py; GUNICORN_*: gunicorn.conf.py), so render it
 with the app servers' environment; tests/proxy/ checks these defaults against the app's and
-the problem+json bodies against the app's answers. README, "The proxy (nginx)", lists every
-variable. A missing required variable or a bad value stops it with a message, writing nothing.
+the problem+json bodies against the app's answers. docs/operations.md, "The proxy (nginx)",
+lists every variable. A missing required variable or a bad value stops it with a message,
+writing nothing.
 """
 
 import argparse
