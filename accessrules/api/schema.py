@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
+from accessrules.access.organisationstyper import typebeskrivelse
 from accessrules.access.tables import table_markdown
 from accessrules.api import headers
 from accessrules.api.endpoints import endpoint_of
@@ -68,8 +69,8 @@ ORGANISATION_PARAMETERS = [
         headers.ORG_TYPE_HEADER,
         OpenApiTypes.INT,
         OpenApiParameter.HEADER,
-        description="Den aktive organisations type: 8 JobCenter, 7 Kommune, 4 AndenAktoer, 1 "
-        "STAR. Kan udelades af en klient der kun er knyttet til én organisation.",
+        description=f"Den aktive organisations type: {typebeskrivelse()}. Kan udelades af en "
+        "klient der kun er knyttet til én organisation.",
     ),
     OpenApiParameter(
         headers.ORG_CODE_HEADER,
