@@ -6,7 +6,7 @@ from rest_framework.permissions import BasePermission
 from accessrules.api import headers
 from accessrules.core import errors
 from accessrules.core.caller import Caller
-from accessrules.core.errors import DomainError
+from accessrules.core.errors import DomainError, Violation
 
 
 class HasOperationScope(BasePermission):
@@ -17,8 +17,14 @@ class HasOperationScope(BasePermission):
             return False  # -> 401 with the authenticator's WWW-Authenticate header
         if view.spec is None:
             return True  # a method without an operation: the view answers 405
-        if not request.auth.allow_scopes([scope.navn for scope in view.spec.scopes]):
-            raise DomainError.of(errors.SCOPE_MISSING)
+        needed = [scope.navn for scope in view.spec.scopes]
+        if not request.auth.allow_scopes(needed):
+            detail = (
+                f"This operation needs the scope {' and '.join(needed)}; get a token with it "
+                "(POST /oauth/token/, scope left out or naming it), or ask the operator to give "
+                "your client the scope."
+            )
+            raise DomainError(Violation(errors.SCOPE_MISSING, detail=detail))
         return True
 
 
@@ -37,7 +43,13 @@ class ActiveOrganisation(BasePermission):
             if not bound:
                 raise DomainError.of(errors.ORGANISATION_NOT_BOUND)
             if len(bound) > 1:  # the client must say which of its organisations it acts for
-                raise DomainError.of(errors.VALIDATION_FAILED, field=headers.ORG_TYPE_HEADER)
+                detail = (
+                    "Your client acts for several organisations: name the one you act for with "
+                    "x-activeOrganisationTypeIdentifier and x-activeOrganisationCode."
+                )
+                raise DomainError(
+                    Violation(errors.VALIDATION_FAILED, headers.ORG_TYPE_HEADER, detail)
+                )
             organisation = bound[0]
         else:
             org_type, code = named

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from accessrules.accesslog.log import AccessLogUnavailable
 from accessrules.core import errors
 from accessrules.core.errors import DomainError, Violation
+from accessrules.core.hints import hint
 from accessrules.core.masking import mask_cpr_text
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,11 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 MAX_REPORTED_VIOLATIONS = 100  # SPEC 8: the first 100 are reported
 MAX_FIELD_LENGTH = 100  # an echoed field name (it may be a client's unknown key) is cut
+
+
+def problem_type(code: int) -> str:
+    """The problem's `type`: this service's page about the code (config.fejlsider)."""
+    return f"/fejl/{code}"
 
 
 def problem_body(status_code: int, violations: list[Violation], detail: str | None = None) -> dict:
@@ -38,10 +44,13 @@ def problem_body(status_code: int, violations: list[Violation], detail: str | No
     for entry in reported:
         if "field" in entry:
             entry["field"] = mask_cpr_text(entry["field"])[:MAX_FIELD_LENGTH]
-        if "detail" in entry:
+        entry.setdefault("detail", hint(entry["code"]))
+        if entry["detail"]:
             entry["detail"] = mask_cpr_text(entry["detail"])
+        else:
+            del entry["detail"]
     return {
-        "type": "about:blank",
+        "type": problem_type(violations[0].code),
         "title": HTTPStatus(status_code).phrase,
         "status": status_code,
         "detail": detail,
@@ -87,9 +96,10 @@ def validation_violations(detail, path: str | None = None) -> list[Violation]:
                 found.extend(validation_violations(value, path))
         return found
     code = getattr(detail, "code", None)
+    message = str(detail) if detail is not None else None
     if isinstance(code, str) and code.isdigit() and int(code) in errors.REGISTRY:
-        return [Violation(int(code), path)]
-    return [Violation(errors.VALIDATION_FAILED, path)]
+        return [Violation(int(code), path, None if message == code else message)]
+    return [Violation(errors.VALIDATION_FAILED, path, message or None)]
 
 
 def _status_of(violations: list[Violation]) -> int:
@@ -122,7 +132,8 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, AccessLogUnavailable):
         return unavailable_response()
     if isinstance(exc, exceptions.ParseError):
-        violations = [Violation(errors.VALIDATION_FAILED)]
+        reason = f"Not valid JSON ({exc.detail}); send one JSON object, UTF-8."
+        violations = [Violation(errors.VALIDATION_FAILED, detail=reason)]
         return problem_response(400, violations, detail="Malformed request body", headers=headers)
     if isinstance(exc, exceptions.ValidationError):
         violations = validation_violations(exc.detail) or [Violation(errors.VALIDATION_FAILED)]

@@ -13,6 +13,7 @@ import functools
 from typing import NamedTuple
 
 from django.db import transaction
+from django.utils import translation
 from rest_framework import viewsets
 
 from accessrules.access import Lookup
@@ -63,6 +64,12 @@ class OperationViewSet(viewsets.GenericViewSet):
     spec: OperationSpec | None = None
     lookup: Lookup | None = None  # the citizen this call looked up, for the access log
     access_logged = False
+
+    def dispatch(self, request, *args, **kwargs):
+        # The API speaks English in `detail` (the admin is Danish): validation messages of DRF,
+        # Django forms and django-filter are made in English here.
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         self.spec = spec_of(self)

@@ -58,7 +58,9 @@ class KommunekodeField(serializers.Field):
     """overgivelseskommunekode: a JSON string matching the seed's pattern as it is (no
     trimming; a JSON number is not silently turned into text). One error per value."""
 
-    default_error_messages = {"invalid": "'-1' or 1-8 digits."}
+    default_error_messages = {
+        "invalid": "Must be a JSON string of '-1' or 1-8 digits, e.g. \"101\"."
+    }
 
     def to_internal_value(self, data):
         if not is_kommunekode(data):
