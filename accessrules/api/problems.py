@@ -31,6 +31,18 @@ def problem_type(code: int) -> str:
     return f"/fejl/{code}"
 
 
+def error_entry(violation: Violation) -> dict:
+    """One `errors` entry as the API answers it: its detail (the check's own, else the code's
+    hint), field and detail CPR-masked, an echoed field cut."""
+    entry = violation.as_dict()
+    if "field" in entry:
+        entry["field"] = mask_cpr_text(entry["field"])[:MAX_FIELD_LENGTH]
+    detail = entry.get("detail") or hint(entry["code"])
+    if detail:
+        entry["detail"] = mask_cpr_text(detail)
+    return entry
+
+
 def problem_body(status_code: int, violations: list[Violation], detail: str | None = None) -> dict:
     if detail is None:
         detail = (
@@ -40,15 +52,7 @@ def problem_body(status_code: int, violations: list[Violation], detail: str | No
             if len(violations) <= MAX_REPORTED_VIOLATIONS
             else f"{len(violations)} errors; the first {MAX_REPORTED_VIOLATIONS} are in 'errors'."
         )
-    reported = [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]]
-    for entry in reported:
-        if "field" in entry:
-            entry["field"] = mask_cpr_text(entry["field"])[:MAX_FIELD_LENGTH]
-        entry.setdefault("detail", hint(entry["code"]))
-        if entry["detail"]:
-            entry["detail"] = mask_cpr_text(entry["detail"])
-        else:
-            del entry["detail"]
+    reported = [error_entry(v) for v in violations[:MAX_REPORTED_VIOLATIONS]]
     return {
         "type": problem_type(violations[0].code),
         "title": HTTPStatus(status_code).phrase,

@@ -119,3 +119,16 @@ def test_an_unknown_code_page_is_a_problem_404(client, db):
     response = client.get("/fejl/99999")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_rejected_cpr_event_carries_a_detail_too(integrator_for, db):
+    feed = integrator_for(StarFactory(), [scopes.CPRHAENDELSER_WRITE.navn], system=True)
+    event = {"haendelseId": "d-1", "type": "doedsfald", "cpr": "0101901234"}
+    response = feed.call(
+        "post", "/v1/CprHaendelser", {"haendelser": [{**event, "doedsdato": "2026-01-01"}]}
+    )
+    assert response.status_code == 200
+    [result] = response.json()["resultater"]
+    [entry] = result["errors"]
+    assert (result["status"], entry["code"]) == ("afvist", 1010)
+    assert entry["detail"] == HINTS[1010]
