@@ -30,11 +30,12 @@ FORKLARINGER: dict[int, str] = {
 
 # 1014 on a CPR event names the field at fault; what it means there (SPEC 5a)
 FELTFORKLARINGER: dict[tuple[int, str], str] = {
-    (1014, "flyttedato"): "Flytningen er ikke nyere end borgerens nuværende bopæl "
-    "(eller datoen er uden for det tilladte interval).",
+    (1014, "flyttedato"): "Flytningen er ikke nyere end borgerens nuværende bopæl, ligger "
+    "for langt ude i fremtiden (CPR registrerer flytninger højst fire uger frem) eller uden for "
+    "det tilladte datointerval.",
     (1014, "fraKommunekode"): "Fraflytningskommunen findes ikke i registret.",
     (1014, "tilKommunekode"): "Tilflytningskommunen findes ikke i registret.",
-    (1014, "cpr"): "CPR-nummeret er ugyldigt eller kan ikke bruges.",
+    (1014, "cpr"): "CPR-nummeret er ugyldigt eller kan ikke bruges (en død borger flytter ikke).",
     (1014, "haendelseId"): "Hændelses-id'et er brugt af en anden hændelse.",
     (1014, "type"): "Borgeren bor her allerede: det er en flytning.",
 }

@@ -15,14 +15,17 @@ Where SPEC 5a is silent, decided here:
   later), the latest started if several.
 - An `indrejse` is refused (field `type`) when a residence is open on or after its `dato`.
 - `0000000000` is refused with 1014 `cpr` for every type (a `doedsfald` too, not 1010).
-- A `doedsfald` sets `doedsdato`, also over another date; `flyttedato` is not bounded beyond
-  SPEC 8's range (CPR registers at most four weeks ahead). `kontaktgruppe` left out of an
-  `indrejse` leaves the citizen's as it is.
+- A `doedsfald` sets `doedsdato`, also over another date. A `flytning` more than
+  `CPR_FLYTNING_MAX_DAYS_AHEAD` days after the day it is received (CPR registers at most four
+  weeks ahead) or of a citizen with a `doedsdato` is rejected (SPEC 5a), before the kommune
+  codes are looked at. `kontaktgruppe` left out of an `indrejse` leaves the citizen's as it is.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass, field
+
+from django.conf import settings
 
 from accessrules.core.cpr import NULL_CPR
 from accessrules.core.errors import UNKNOWN_CPR, VALIDATION_FAILED, DomainError, Violation
@@ -108,7 +111,19 @@ def _kommune(register: Kommuneregister, number: int | None, name: str, errors: l
     return kommune
 
 
+def _flytning_kan_ske(h, data: Borgerdata, today) -> None:
+    """SPEC 5a: not more than CPR_FLYTNING_MAX_DAYS_AHEAD days ahead, not of a dead citizen."""
+    days = settings.CPR_FLYTNING_MAX_DAYS_AHEAD
+    if h.dato > today + datetime.timedelta(days=days):
+        detail = f"a move is registered at most {days} days ahead (latest {today + ONE_DAY * days})"
+        raise DomainError(Violation(VALIDATION_FAILED, "flyttedato", detail=detail))
+    if data.borger is not None and data.borger.doedsdato is not None:
+        detail = "the citizen has a date of death: a dead citizen does not move"
+        raise DomainError(Violation(VALIDATION_FAILED, "cpr", detail=detail))
+
+
 def _flytning(h, data: Borgerdata, aendringer: Aendringer, register, today):
+    _flytning_kan_ske(h, data, today)
     errors = []
     _kommune(register, h.fra_kommunekode, "fraKommunekode", errors)  # informative, but known
     ny = _kommune(register, h.til_kommunekode, "tilKommunekode", errors)
