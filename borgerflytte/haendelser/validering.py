@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.dates import strict_iso_date
 from accessrules.core.errors import VALIDATION_FAILED, DomainError, Violation
+from accessrules.core.tekst import first_unstorable, printable
 
 FLYTNING, INDREJSE, DOEDSFALD = "flytning", "indrejse", "doedsfald"
 TYPES = (FLYTNING, INDREJSE, DOEDSFALD)
 MAX_BATCH = 1000
 ID_MAX_LENGTH = 64
 KONTAKTGRUPPE_MAX_LENGTH = 50  # Borger.kontaktgruppe
+UNSTORABLE_DETAIL = "a string with a lone surrogate or a NUL, which no stored text can hold"
 
 _KOMMUNEKODE_RE = re.compile(r"[0-9]{1,4}")
 
@@ -85,9 +87,14 @@ def _path(prefix: str, key: str) -> str:
 def valider_haendelse(raw: object, felt: str = "") -> list[Violation]:
     """The violations (1014) of one event; `felt` prefixes each field path (`haendelser[3]`).
     A missing key, a wrong type, pattern, length or date, and a key the event's type does not
-    have are each named; an event whose type is unknown is checked for its common keys only."""
+    have are each named; an event whose type is unknown is checked for its common keys only.
+    A key or string that no stored text can hold (a lone surrogate, a NUL) is the event's one
+    violation: it would fail only when written, after other events were applied."""
     if not isinstance(raw, dict):
         return [Violation(VALIDATION_FAILED, felt or None)]
+    unstorable = first_unstorable(raw, felt)
+    if unstorable is not None:
+        return [Violation(VALIDATION_FAILED, printable(unstorable), detail=UNSTORABLE_DETAIL)]
     violations = [
         Violation(VALIDATION_FAILED, _path(felt, key))
         for key, check in _COMMON.items()
@@ -112,7 +119,9 @@ def valider_batch(body: object) -> list[Violation]:
     (the API's body): the batch is applied only when this is empty."""
     if not isinstance(body, dict):
         return [Violation(VALIDATION_FAILED)]
-    violations = [Violation(VALIDATION_FAILED, str(key)) for key in body if key != "haendelser"]
+    violations = [
+        Violation(VALIDATION_FAILED, printable(str(key))) for key in body if key != "haendelser"
+    ]
     haendelser = body.get("haendelser")
     if not isinstance(haendelser, list) or not 1 <= len(haendelser) <= MAX_BATCH:
         return [*violations, Violation(VALIDATION_FAILED, "haendelser")]
