@@ -18,7 +18,6 @@ from accessrules.access.tables import Operation
 from accessrules.accesslog.requestid import claim_request_id
 from accessrules.accesslog.transaction import write
 from accessrules.core.caller import Caller
-from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
 from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
@@ -62,7 +61,7 @@ def opret_asylovergivelse(
         try:  # no savepoint: the refusal rolls the whole transaction back
             instance.save()
         except IntegrityError as exc:  # a concurrent create for the same citizen committed first
-            raise DomainError.of(rules.FINDES_IKKE.koder[0]) from exc
+            raise rules.FINDES_IKKE.fejl() from exc
         kontroller(rules.EFTER_SKRIVNING, kontekst)
     return adgang, instance
 

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
+from accessrules.access.organisationstyper import typebeskrivelse
 from accessrules.access.tables import table_markdown
 from accessrules.api import headers
 from accessrules.api.endpoints import endpoint_of
@@ -20,17 +21,28 @@ PROBLEM = "application/problem+json"
 
 
 class ProblemErrorSerializer(serializers.Serializer):
-    code = serializers.IntegerField(help_text="Fejlkode (seedens, eller servicens 4xx00-50000)")
-    text = serializers.CharField(help_text="Fejltekst, ordret som i seeden")
+    code = serializers.IntegerField(
+        help_text="Fejlkode (fra STARs servicebeskrivelse, eller servicens egne 4xx00-50000)"
+    )
+    text = serializers.CharField(help_text="Fejltekst, ordret som i STARs servicebeskrivelse")
     field = serializers.CharField(
         required=False, help_text="Feltet, headeren eller parameteren med fejlen, hvor det er ét"
+    )
+    detail = serializers.CharField(
+        required=False,
+        help_text="Kort engelsk sætning: hvad der er galt, og hvordan det rettes (det ventede "
+        'format eller mønster, grænsen, "unknown key", "empty"). Aldrig et CPR-nummer.',
     )
 
 
 class ProblemSerializer(serializers.Serializer):
     """RFC 9457 problem details with the service's `errors` list."""
 
-    type = serializers.CharField(help_text="Altid `about:blank`")
+    type = serializers.CharField(
+        help_text="URL til tjenestens side om (den første) fejlkode, `/fejl/<kode>`: teksten, "
+        "hvad den betyder, hvordan den rettes, og hvilke operationer der kan svare med den. "
+        "Alle koder: `/fejl/`."
+    )
     title = serializers.CharField(help_text="HTTP-statussens navn")
     status = serializers.IntegerField(help_text="HTTP-status")
     detail = serializers.CharField(help_text="Den første fejls tekst, eller antallet af fejl")
@@ -42,8 +54,8 @@ CPR_PARAMETER = OpenApiParameter(
     {"type": "string", "pattern": f"^(?:{CPR_PATTERN})$"},
     OpenApiParameter.HEADER,
     required=True,
-    description="Borgers personnummer. Seedens mønster, og en rigtig kalenderdato (århundrede "
-    "efter 7. ciffer). Aldrig i en URL.",
+    description="Borgers personnummer: mønstret fra STARs servicebeskrivelse, og en rigtig "
+    "kalenderdato (århundrede efter 7. ciffer). Aldrig i en URL.",
 )
 
 
@@ -66,8 +78,8 @@ ORGANISATION_PARAMETERS = [
         headers.ORG_TYPE_HEADER,
         OpenApiTypes.INT,
         OpenApiParameter.HEADER,
-        description="Den aktive organisations type: 8 JobCenter, 7 Kommune, 4 AndenAktoer, 1 "
-        "STAR. Kan udelades af en klient der kun er knyttet til én organisation.",
+        description=f"Den aktive organisations type: {typebeskrivelse()}. Kan udelades af en "
+        "klient der kun er knyttet til én organisation.",
     ),
     OpenApiParameter(
         headers.ORG_CODE_HEADER,
@@ -91,7 +103,7 @@ def problem_responses(codes: set[int]) -> dict:
     responses = {}
     for status in statuses:
         lines = [
-            f"- `{code}` {errors.lookup(code).text}"
+            f"- [`{code}`](/fejl/{code}) {errors.lookup(code).text}"
             for code in _codes_with_status(all_codes, status)
         ]
         examples = [
@@ -173,8 +185,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return [
             {
                 "type": "oauth2",
-                "description": "Client credentials: `POST /oauth/token/` med klientens id og "
-                "hemmelighed giver et token med de scopes klienten må bede om.",
+                "description": "Den enkle vej: indtast klientens `client_id` og "
+                "`client_secret` (fra `create_api_client`) og tryk Authorize; Swagger UI henter "
+                "et token fra `POST /oauth/token/` med de scopes klienten må bede om.",
                 "flows": {
                     "clientCredentials": {
                         "tokenUrl": "/oauth/token/",
@@ -185,7 +198,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             {
                 "type": "http",
                 "scheme": "bearer",
-                "description": "Et token hentet med client credentials fra `POST /oauth/token/`; "
-                "det skal have operationens scope.",
+                "description": "Kun hvis du allerede har et token: indsæt værdien af "
+                "`access_token` fra `POST /oauth/token/`, alene (uden `Bearer `); det skal have "
+                "operationens scope. Ellers: brug oauth2-boksen ovenfor med klientens id og "
+                "hemmelighed, så henter Swagger UI selv tokenet.",
             },
         ]

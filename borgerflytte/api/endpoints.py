@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
+from accessrules.access.organisationstyper import flytninger_tabel
 from accessrules.access.tables import Operation
 from accessrules.api.endpoints import Endpoint
 from accessrules.oauth import scopes
@@ -28,12 +29,7 @@ LISTE = Endpoint(
     "`ordering=oprettet` giver også en flytning der registreres sent med en gammel flyttedato. "
     "Ukendte parametre afvises (1014). Intet CPR i listen.\n\n"
     "**Tilladte organisationer** (hvem ser hvad; ingen borgeradgang: listen viser ingen "
-    "borgerdata)\n\n"
-    "| Organisation | Ser |\n|---|---|\n"
-    "| Kommune | flows hvor kommunen er fraflytnings- eller tilflytningskommune |\n"
-    "| JobCenter | flows for jobcentrets kommune (jobcenter `xxxNN` hører til kommune `xxx`) |\n"
-    "| STAR | alle flows (`side` ignoreres) |\n"
-    "| AndenAktoer | ingen (en tom liste) |",
+    "borgerdata)\n\n" + flytninger_tabel(),
     success={200: BorgerflytningSerializer(many=True)},
     access_table=False,
     examples=(

@@ -127,7 +127,12 @@ def test_a_move_not_newer_than_the_current_residence_is_rejected(c, offset):
     receipt = HaendelseKvittering.objects.get()
     assert receipt.status == "afvist"
     assert receipt.fejl == [
-        {"code": 1014, "text": "Failed to validate message", "field": "flyttedato"}
+        {
+            "code": 1014,
+            "text": "Failed to validate message",
+            "field": "flyttedato",
+            "regel": "Flytningen er nyere end bopælen",
+        }
     ]
     assert receipt.borger == borger
 
