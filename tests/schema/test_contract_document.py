@@ -3,6 +3,7 @@ table per operation, a Danish description on every parameter and field, real exa
 every request and every error code, `additionalProperties: false` where unknown keys are
 refused, and both client credentials and a bearer token as security."""
 
+import re
 from importlib.metadata import version
 
 import pytest
@@ -87,7 +88,7 @@ def test_every_request_has_an_example_and_every_error_code_one(document):
                 assert example["errors"][0]["code"] == code
                 assert example["errors"][0]["text"] == errors.lookup(code).text
                 assert example["status"] == int(status)
-            listed = {int(line[3:].split("`")[0]) for line in response["description"].split("\n")}
+            listed = {int(code) for code in re.findall(r"`(\d+)`", response["description"])}
             assert set(examples) == listed, (method, path, status)
 
 
