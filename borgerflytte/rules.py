@@ -54,4 +54,44 @@ BEKRAEFTBAR = Regel("Flytningen findes for kalderen", (3,), Stage.TILSTAND, _bek
 BORGER_LEVER = Regel("Borgeren lever", (60007,), Stage.TILSTAND, _borger_lever)
 
 FRAFLYTNING = (BEKRAEFTBAR, BORGER_LEVER)
-TILFLYTNING = (BEKRAEFTBAR,)
+# The move-in checks the flow, then access (6005), then the citizen's death (60007): SPEC 4's
+# order, so a dead citizen's flow answers 60007 to either side that passes the access check.
+TILFLYTNING_FLOW = (BEKRAEFTBAR,)
+TILFLYTNING_EFTER_ADGANG = (BORGER_LEVER,)
+TILFLYTNING = (*TILFLYTNING_FLOW, *TILFLYTNING_EFTER_ADGANG)
+
+
+def ingen_bopael(flow: Borgerflytning) -> Violation:
+    """B's refusal of a move-in for a citizen with no residence in B today, in the words the
+    flow list uses for the same flow (`hindring`)."""
+    kode = flow.tilflytningskommune.kode
+    return Violation(
+        errors.CITIZEN_NOT_ACCESSIBLE,
+        detail=f"No residence in kommune {kode} is registered for the citizen today, so kommune "
+        f"{kode} and its jobcentres may not confirm the move-in yet (flyttedato "
+        f"{flow.flyttedato.isoformat()}); they may once the CPR register reports the citizen "
+        f"living there.",
+    )
+
+
+def hindring(
+    flow: Borgerflytning, caller: Caller, *, doed: bool, bor_i_tilflytningskommune: bool
+) -> Violation | None:
+    """Why the caller cannot confirm its unconfirmed side of a waiting flow now, as the
+    confirmation would answer (None: it can, or has nothing left to confirm)."""
+    if flow.tilstand != Tilstand.AFVENTER:
+        return None
+    organisation = caller.organisation
+    star = organisation is None or organisation.is_star
+    sides = [
+        side
+        for side in (FRA, TIL)
+        if getattr(flow, f"{side}_tidspunkt") is None and (star or may_confirm(caller, flow, side))
+    ]
+    if not sides:
+        return None
+    if sides == [TIL] and not star and not bor_i_tilflytningskommune:
+        return ingen_bopael(flow)  # access comes first (SPEC 4), so before a death
+    if doed:
+        return Violation(60007)
+    return None

@@ -13,7 +13,9 @@ from accessrules import access
 from accessrules.access.organisationstyper import jobcenter_for, kommunekode_for
 from accessrules.access.tables import Operation
 from accessrules.accesslog.requestid import claim_request_id
+from accessrules.core import errors
 from accessrules.core.caller import Caller
+from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
 from accessrules.models import Kilde, OrganisationType, Tilknytning
 from borgerflytte import rules
@@ -56,9 +58,16 @@ def bekraeft(
         claim_request_id(caller=caller, operation=operation)
         kontroller(rules.FRAFLYTNING, rules.Kontekst(flow, side, caller, named))
     else:
-        kontroller(rules.TILFLYTNING, rules.Kontekst(flow, side, caller))
-        access.require(caller, operation, borger=flow.borger, lookup=lookup)
+        kontekst = rules.Kontekst(flow, side, caller)
+        kontroller(rules.TILFLYTNING_FLOW, kontekst)
+        try:
+            access.require(caller, operation, borger=flow.borger, lookup=lookup)
+        except DomainError as refusal:
+            if refusal.codes == [errors.CITIZEN_NOT_ACCESSIBLE]:  # B: no residence in B today
+                raise DomainError(rules.ingen_bopael(flow)) from None
+            raise
         claim_request_id(caller=caller, operation=operation)
+        kontroller(rules.TILFLYTNING_EFTER_ADGANG, kontekst)
     if getattr(flow, f"{side}_tidspunkt") is not None:
         return flow
     setattr(flow, f"{side}_tidspunkt", timezone.now())

@@ -32,7 +32,8 @@ class BorgerFlytteViewSet(OperationViewSet):
     @operation(specs.LISTE)
     def list(self, request, message):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(BorgerflytningSerializer(page, many=True).data)
+        items = BorgerflytningSerializer(page, many=True, context={"caller": self.caller})
+        return self.get_paginated_response(items.data)
 
     @operation(specs.FRAFLYTNING)
     def bekraeft_fraflytning(self, request, message):

@@ -84,7 +84,13 @@ def test_every_request_has_an_example_and_every_error_code_one(document):
                 assert example["errors"][0]["code"] == code
                 assert example["errors"][0]["text"] == errors.lookup(code).text
                 assert example["status"] == int(status)
-            listed = {int(line[3:].split("`")[0]) for line in response["description"].split("\n")}
+            # each line: "- [`CODE`](/fejl/CODE) text", linking the code's page
+            listed = {int(line.split("`")[1]) for line in response["description"].split("\n")}
+            assert all(f"(/fejl/{code})" in response["description"] for code in listed), (
+                method,
+                path,
+                status,
+            )
             assert set(examples) == listed, (method, path, status)
 
 
