@@ -1,5 +1,5 @@
 """Django settings. Every value that differs between machines comes from the environment,
-read here and nowhere else (see README, "Configuration")."""
+read here and nowhere else (see docs/operations.md, "Configuration")."""
 
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -276,7 +276,7 @@ ADMIN_ENVIRONMENT = env_str("ADMIN_ENVIRONMENT", "")
 ADMIN_FLOW_ALERT_DAYS = env_int("ADMIN_FLOW_ALERT_DAYS", 30)
 
 # --- Caseworkers' sign-in (accessrules.saml, accessrules.sagsbehandlere) -------------------
-# SAML 2.0 through djangosaml2 / pysaml2 (README, "Caseworkers: signing in"). The identity
+# SAML 2.0 through djangosaml2 / pysaml2 (docs/admin.md, "Signing in"). The identity
 # provider's metadata, a file or an https URL; empty: no SAML sign-in (password form only).
 SAML_IDP_METADATA = env_str("SAML_IDP_METADATA", "")
 SAML_ENABLED = bool(SAML_IDP_METADATA)
