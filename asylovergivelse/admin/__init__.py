@@ -20,6 +20,7 @@ from accessrules.admin.base import (
 )
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
 from accessrules.admin.fejl import fejlbesked
+from accessrules.admin.kontaktgruppe import kontaktgruppe_filter
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
@@ -96,7 +97,7 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         ("overgivelsesdato", Fremtidsdatofilter),
         ("cv_edit_end_date", Fremtidsdatofilter),
         "overgivelseskommunekode",
-        "borger__kontaktgruppe",
+        kontaktgruppe_filter("borger__kontaktgruppe"),
     ]
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]

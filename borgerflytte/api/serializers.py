@@ -1,9 +1,11 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accessrules.api.problems import error_entry
 from accessrules.api.schema import ProblemErrorSerializer
 from accessrules.api.serializers import StrictSerializer
 from accessrules.core.cpr import CPR_PATTERN
+from borgerflytte import rules
 from borgerflytte.haendelser import validering
 from borgerflytte.models import Borgerflytning
 
@@ -41,7 +43,21 @@ class BekraeftelseSerializer(serializers.Serializer):
 
 
 class BorgerflytningSerializer(serializers.ModelSerializer):
-    """One flow in the list. Never the CPR."""
+    """One flow in the list. Never the CPR. `context["caller"]` gives each item its
+    `hindring` (the flows come from `selectors.synlige_flytninger`, annotated)."""
+
+    @extend_schema_field(ProblemErrorSerializer(allow_null=True))
+    def get_hindring(self, flow):
+        caller = self.context.get("caller")
+        if caller is None or not hasattr(flow, "bor_i_tilflytningskommune"):
+            return None
+        violation = rules.hindring(
+            flow,
+            caller,
+            doed=flow.borger_doedsdato is not None,
+            bor_i_tilflytningskommune=flow.bor_i_tilflytningskommune,
+        )
+        return error_entry(violation) if violation else None
 
     borgerflytningId = serializers.UUIDField(
         source="id", help_text="Identificering af flytteflowet"
@@ -67,6 +83,12 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
         help_text="Tilflytningens bekræftelse, eller null",
     )
 
+    hindring = serializers.SerializerMethodField(
+        help_text="Hvorfor du ikke kan bekræfte din side af flowet nu, med samme kode og "
+        "`detail` som bekræftelsen ville svare (fx 6005: ingen bopæl i tilflytningskommunen i "
+        "dag; 60007: borgeren er død); null når du kan, eller intet har at bekræfte"
+    )
+
     # loaded with each flow (one query for the page)
     related = (
         "fraflytningskommune",
@@ -86,6 +108,7 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
             "fraflytningsbekraeftelse",
             "tilflytningsbekraeftelse",
             "oprettet",
+            "hindring",
         ]
         extra_kwargs = {
             "tilstand": {"help_text": "AFVENTER, AFSLUTTET (begge sider bekræftet), ANNULLERET"},

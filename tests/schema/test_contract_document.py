@@ -89,6 +89,12 @@ def test_every_request_has_an_example_and_every_error_code_one(document):
                 assert example["errors"][0]["text"] == errors.lookup(code).text
                 assert example["status"] == int(status)
             listed = {int(code) for code in re.findall(r"`(\d+)`", response["description"])}
+            # each code links its page: "- [`CODE`](/fejl/CODE) text"
+            assert all(f"(/fejl/{code})" in response["description"] for code in listed), (
+                method,
+                path,
+                status,
+            )
             assert set(examples) == listed, (method, path, status)
 
 
