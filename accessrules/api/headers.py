@@ -11,6 +11,9 @@ ORG_TYPE_HEADER = "x-activeOrganisationTypeIdentifier"
 ORG_CODE_HEADER = "x-activeOrganisationCode"
 REQUEST_ID_MAX_LENGTH = 46
 ORG_CODE_MAX_LENGTH = 20
+ORG_TYPE_MAX = 32767  # Organisation.type, a PositiveSmallIntegerField
+# What `str.isprintable()` accepts of a header's (latin-1) characters, as the schema says it
+PRINTABLE_PATTERN = "^[ -~\\u00a1-\\u00ac\\u00ae-\\u00ff]+$"
 
 
 def read_cpr(headers) -> tuple[str | None, list[Violation]]:
@@ -42,7 +45,7 @@ def read_active_organisation(headers) -> tuple[tuple[int, str] | None, list[Viol
         org_type = int(raw_type) if raw_type is not None else None
     except ValueError:
         pass
-    if org_type is None or not 0 <= org_type <= 32767:
+    if org_type is None or not 0 <= org_type <= ORG_TYPE_MAX:
         violations.append(Violation(errors.VALIDATION_FAILED, ORG_TYPE_HEADER))
     if code is None or not 1 <= len(code) <= ORG_CODE_MAX_LENGTH or not code.isprintable():
         violations.append(Violation(errors.VALIDATION_FAILED, ORG_CODE_HEADER))

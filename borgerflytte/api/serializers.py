@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from accessrules.api.schema import ProblemErrorSerializer
@@ -100,42 +100,63 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
 # --- POST /v1/CprHaendelser (SPEC 5a) -------------------------------------------------------
 
 
-class HaendelseSerializer(StrictSerializer):
-    """One CPR event, as documented; the shape is checked by `borgerflytte.haendelser`."""
+# Text no stored field can hold (a NUL; a lone surrogate is refused by the JSON parser) is 1014
+NO_NUL = "^[^\\u0000]*$"
 
-    haendelseId = serializers.CharField(
-        min_length=1, max_length=64, help_text="Hændelsens id, unikt for altid"
-    )
-    type = serializers.ChoiceField(
-        choices=list(haendelser.TYPES),
-        help_text="flytning, indrejse (første adresse i Danmark) eller doedsfald",
+
+class _HaendelseSerializer(StrictSerializer):
+    """What every CPR event has; one serializer per type below, so the document says which keys
+    each type requires (a `oneOf` by `type`). The shape is checked by `borgerflytte.haendelser`."""
+
+    haendelseId = serializers.RegexField(
+        NO_NUL, min_length=1, max_length=64, help_text="Hændelsens id, unikt for altid"
     )
     cpr = serializers.RegexField(f"^(?:{CPR_PATTERN})$", help_text="Borgers personnummer")
-    fraKommunekode = serializers.RegexField(
-        "^[0-9]{1,4}$",
-        required=False,
-        help_text="flytning: den gamle kommunes kode, 1-4 cifre (informativ)",
-    )
-    tilKommunekode = serializers.RegexField(
-        "^[0-9]{1,4}$",
-        required=False,
-        help_text="flytning, indrejse: den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)",
-    )
+
+
+def _kommunekode(help_text: str):
+    return serializers.RegexField("^[0-9]{1,4}$", help_text=help_text)
+
+
+class FlytningSerializer(_HaendelseSerializer):
+    type = serializers.ChoiceField(choices=[haendelser.TYPES[0]], help_text="flytning")
+    fraKommunekode = _kommunekode("den gamle kommunes kode, 1-4 cifre (informativ)")
+    tilKommunekode = _kommunekode("den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)")
     flyttedato = serializers.DateField(
-        required=False, help_text="flytning: flyttedatoen, `YYYY-MM-DD` (op til fire uger frem)"
-    )
-    dato = serializers.DateField(
-        required=False, help_text="indrejse: datoen for første adresse, `YYYY-MM-DD`"
-    )
-    kontaktgruppe = serializers.CharField(
-        required=False, max_length=50, help_text="indrejse (valgfri): borgerens kontaktgruppe"
-    )
-    doedsdato = serializers.DateField(
-        required=False, help_text="doedsfald: dødsdatoen, `YYYY-MM-DD`"
+        help_text="flyttedatoen, `YYYY-MM-DD`: højst `CPR_FLYTNING_MAX_DAYS_AHEAD` dage frem "
+        "(standard 28), ellers afvises hændelsen (1014)"
     )
 
 
-@extend_schema_field(HaendelseSerializer(many=True))
+class IndrejseSerializer(_HaendelseSerializer):
+    type = serializers.ChoiceField(
+        choices=[haendelser.TYPES[1]], help_text="indrejse (første adresse i Danmark)"
+    )
+    tilKommunekode = _kommunekode("den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)")
+    dato = serializers.DateField(help_text="datoen for første adresse, `YYYY-MM-DD`")
+    kontaktgruppe = serializers.RegexField(
+        NO_NUL, required=False, min_length=1, max_length=50, help_text="borgerens kontaktgruppe"
+    )
+
+
+class DoedsfaldSerializer(_HaendelseSerializer):
+    type = serializers.ChoiceField(choices=[haendelser.TYPES[2]], help_text="doedsfald")
+    doedsdato = serializers.DateField(help_text="dødsdatoen, `YYYY-MM-DD`")
+
+
+HAENDELSE = PolymorphicProxySerializer(
+    component_name="Haendelse",
+    serializers={
+        haendelser.TYPES[0]: FlytningSerializer,
+        haendelser.TYPES[1]: IndrejseSerializer,
+        haendelser.TYPES[2]: DoedsfaldSerializer,
+    },
+    resource_type_field_name="type",
+    many=True,
+)
+
+
+@extend_schema_field(HAENDELSE)
 class _HaendelserField(serializers.ListField):
     pass
 
