@@ -4,7 +4,7 @@ from rest_framework import serializers
 from accessrules.api.schema import ProblemErrorSerializer
 from accessrules.api.serializers import StrictSerializer
 from accessrules.core.cpr import CPR_PATTERN
-from borgerflytte import haendelser
+from borgerflytte.haendelser import validering
 from borgerflytte.models import Borgerflytning
 
 
@@ -106,20 +106,26 @@ NO_NUL = "^[^\\u0000]*$"
 
 class _HaendelseSerializer(StrictSerializer):
     """What every CPR event has; one serializer per type below, so the document says which keys
-    each type requires (a `oneOf` by `type`). The shape is checked by `borgerflytte.haendelser`."""
+    each type requires (a `oneOf` by `type`).
+
+    The document only (docs/openapi.yaml): its limits are read from `validering`, which checks
+    the shape, once, in CprHaendelserSerializer."""
 
     haendelseId = serializers.RegexField(
-        NO_NUL, min_length=1, max_length=64, help_text="Hændelsens id, unikt for altid"
+        NO_NUL,
+        min_length=1,
+        max_length=validering.ID_MAX_LENGTH,
+        help_text="Hændelsens id, unikt for altid",
     )
     cpr = serializers.RegexField(f"^(?:{CPR_PATTERN})$", help_text="Borgers personnummer")
 
 
 def _kommunekode(help_text: str):
-    return serializers.RegexField("^[0-9]{1,4}$", help_text=help_text)
+    return serializers.RegexField(validering.KOMMUNEKODE_PATTERN, help_text=help_text)
 
 
 class FlytningSerializer(_HaendelseSerializer):
-    type = serializers.ChoiceField(choices=[haendelser.TYPES[0]], help_text="flytning")
+    type = serializers.ChoiceField(choices=[validering.FLYTNING], help_text="flytning")
     fraKommunekode = _kommunekode("den gamle kommunes kode, 1-4 cifre (informativ)")
     tilKommunekode = _kommunekode("den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)")
     flyttedato = serializers.DateField(
@@ -130,26 +136,30 @@ class FlytningSerializer(_HaendelseSerializer):
 
 class IndrejseSerializer(_HaendelseSerializer):
     type = serializers.ChoiceField(
-        choices=[haendelser.TYPES[1]], help_text="indrejse (første adresse i Danmark)"
+        choices=[validering.INDREJSE], help_text="indrejse (første adresse i Danmark)"
     )
     tilKommunekode = _kommunekode("den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)")
     dato = serializers.DateField(help_text="datoen for første adresse, `YYYY-MM-DD`")
     kontaktgruppe = serializers.RegexField(
-        NO_NUL, required=False, min_length=1, max_length=50, help_text="borgerens kontaktgruppe"
+        NO_NUL,
+        required=False,
+        min_length=1,
+        max_length=validering.KONTAKTGRUPPE_MAX_LENGTH,
+        help_text="borgerens kontaktgruppe",
     )
 
 
 class DoedsfaldSerializer(_HaendelseSerializer):
-    type = serializers.ChoiceField(choices=[haendelser.TYPES[2]], help_text="doedsfald")
+    type = serializers.ChoiceField(choices=[validering.DOEDSFALD], help_text="doedsfald")
     doedsdato = serializers.DateField(help_text="dødsdatoen, `YYYY-MM-DD`")
 
 
 HAENDELSE = PolymorphicProxySerializer(
     component_name="Haendelse",
     serializers={
-        haendelser.TYPES[0]: FlytningSerializer,
-        haendelser.TYPES[1]: IndrejseSerializer,
-        haendelser.TYPES[2]: DoedsfaldSerializer,
+        validering.FLYTNING: FlytningSerializer,
+        validering.INDREJSE: IndrejseSerializer,
+        validering.DOEDSFALD: DoedsfaldSerializer,
     },
     resource_type_field_name="type",
     many=True,
@@ -165,20 +175,23 @@ class CprHaendelserSerializer(StrictSerializer):
     """`{"haendelser": [EVENT, ...]}`, 1-1000 events. Any violation refuses the whole batch
     (400 1014, each field named: `haendelser[3].flyttedato`)."""
 
+    # The one validation of the message: the events reach the intake read (`Haendelse`), so
+    # it checks none again. (The docstring is the document's; its 1000 is MAX_BATCH.)
+
     haendelser = _HaendelserField(
         child=serializers.JSONField(),
         min_length=1,
-        max_length=1000,
-        help_text="1-1000 hændelser, anvendt i den sendte rækkefølge",
+        max_length=validering.MAX_BATCH,
+        help_text=f"1-{validering.MAX_BATCH} hændelser, anvendt i den sendte rækkefølge",
     )
 
     def to_internal_value(self, data):
-        violations = haendelser.valider_batch(data)
+        violations = validering.valider_batch(data)
         if violations:
             raise serializers.ValidationError(
                 {v.field or "non_field_errors": [f"{v.code}"] for v in violations}
             )
-        return {"haendelser": data["haendelser"]}
+        return {"haendelser": [validering.laes_gyldig(raw) for raw in data["haendelser"]]}
 
 
 class ResultatSerializer(serializers.Serializer):
