@@ -2,7 +2,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accessrules.core.masking import mask_cpr_text
-from accessrules.models import ApiClient, Borger, Organisation
+from accessrules.models import Borger
+from accessrules.models.historik import HistoryCaller
 from asylovergivelse.validators import (
     KOMMENTAR_MAX_LENGTH,
     KOMMUNEKODE_MAX_LENGTH,
@@ -37,31 +38,6 @@ class JobnetCv(models.Model):
 
     def __str__(self) -> str:
         return f"{mask_cpr_text(self.nummer)} ({self.status})"  # admin titles: masked for all
-
-
-class HistoryCaller(models.Model):
-    """Who made a change, on every historical row: the API client and its organisation, or
-    (admin) the Django user in simple_history's own history_user column."""
-
-    api_client = models.ForeignKey(
-        ApiClient,
-        verbose_name="API-klient",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name="for organisation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
 
 
 class Asylovergivelse(models.Model):

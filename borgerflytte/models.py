@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from accessrules.core.masking import mask_cpr_text
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
+from accessrules.models.historik import HistoryCaller
 
 
 class Tilstand(models.TextChoices):
@@ -85,7 +86,7 @@ class Borgerflytning(models.Model):
     annulleret_begrundelse = models.TextField("begrundelse", blank=True, editable=False)
     oprettet = models.DateTimeField("oprettet", auto_now_add=True, help_text="Oprettet i servicen")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryCaller])
 
     # for `accessrules.access.restrict`: the flow's citizen and its two sides
     borger_sti = "borger"

@@ -17,13 +17,7 @@ from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accessrules.admin.cpr import tekst_for
-from accessrules.core.dates import (
-    DATE_MAX,
-    DATE_MIN,
-    in_range,
-    parse_iso_date,
-    parse_iso_datetime,
-)
+from accessrules.core.dates import DATE_MAX, DATE_MIN, in_range, parse_iso_date, parse_iso_datetime
 
 DATO_UDENFOR = f"Datoen skal ligge mellem {DATE_MIN} og {DATE_MAX}."
 

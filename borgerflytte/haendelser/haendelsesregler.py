@@ -21,7 +21,7 @@ class Kontekst:
     data: object = None  # regler.Borgerdata: the citizen as read under its row lock
     register: Kommuneregister | None = None
     fingeraftryk: str | None = None  # that of the stored receipt of the same id, if any
-    today: datetime.date | None = None  # the day the event is received
+    today: datetime.date | None = None
 
 
 def _gyldig_cpr(k: Kontekst):
@@ -39,26 +39,29 @@ def _til_kommune_kendt(k: Kontekst):
         yield
 
 
-def _nyere_end_bopaelen(k: Kontekst):
-    # not newer than the current (or an already registered future) residence: a correction of
-    # CPR history is a caseworker's
-    if any(bolig.fra >= k.h.dato for bolig in k.data.boliger):
-        yield
-
-
 def _ikke_for_langt_frem(k: Kontekst):
+    # SPEC 5a: CPR registers a move at most four weeks ahead (CPR_FLYTNING_MAX_DAYS_AHEAD)
     days = settings.CPR_FLYTNING_MAX_DAYS_AHEAD
     latest = k.today + datetime.timedelta(days=days)
     if k.h.dato > latest:
-        detail = f"A move is registered at most {days} days ahead: the latest date is {latest}."
-        yield Violation(VALIDATION_FAILED, "flyttedato", detail=detail)
+        detail = f"a move is registered at most {days} days ahead (latest {latest})"
+        yield Violation(VALIDATION_FAILED, "flyttedato", detail)
 
 
 def _levende_borger(k: Kontekst):
     if k.data.borger is not None and k.data.borger.doedsdato is not None:
         yield Violation(
-            VALIDATION_FAILED, "cpr", detail="The citizen has a date of death: no move after it."
+            VALIDATION_FAILED,
+            "cpr",
+            "the citizen has a date of death: a dead citizen does not move",
         )
+
+
+def _nyere_end_bopaelen(k: Kontekst):
+    # not newer than the current (or an already registered future) residence: a correction of
+    # CPR history is a caseworker's
+    if any(bolig.fra >= k.h.dato for bolig in k.data.boliger):
+        yield
 
 
 def _ikke_bosat(k: Kontekst):
@@ -101,6 +104,23 @@ TIL_KOMMUNE_KENDT = Regel(
     felt="tilKommunekode",
     forklaring="Tilflytningskommunen findes ikke i registret.",
 )
+IKKE_FOR_LANGT_FREM = Regel(
+    "Flytningen ligger højst fire uger frem",
+    (VALIDATION_FAILED,),
+    Stage.BESKED,
+    _ikke_for_langt_frem,
+    felt="flyttedato",
+    forklaring="Flytningen ligger for langt ude i fremtiden (CPR registrerer flytninger højst "
+    "fire uger frem).",
+)
+LEVENDE_BORGER = Regel(
+    "Borgeren lever",
+    (VALIDATION_FAILED,),
+    Stage.TILSTAND,
+    _levende_borger,
+    felt="cpr",
+    forklaring="Borgeren er død: en død borger flytter ikke.",
+)
 NYERE_END_BOPAELEN = Regel(
     "Flytningen er nyere end bopælen",
     (VALIDATION_FAILED,),
@@ -109,23 +129,6 @@ NYERE_END_BOPAELEN = Regel(
     felt="flyttedato",
     forklaring="Flytningen er ikke nyere end borgerens nuværende bopæl "
     "(eller datoen er uden for det tilladte interval).",
-)
-IKKE_FOR_LANGT_FREM = Regel(
-    "Flytningen ligger højst CPR_FLYTNING_MAX_DAYS_AHEAD dage frem",
-    (VALIDATION_FAILED,),
-    Stage.BESKED,
-    _ikke_for_langt_frem,
-    felt="flyttedato",
-    forklaring="Flytningen ligger for langt ude i fremtiden: CPR registrerer flytninger højst "
-    "fire uger frem.",
-)
-LEVENDE_BORGER = Regel(
-    "Borgeren er ikke død",
-    (VALIDATION_FAILED,),
-    Stage.TILSTAND,
-    _levende_borger,
-    felt="cpr",
-    forklaring="Borgeren er død: en død borger flytter ikke.",
 )
 IKKE_BOSAT = Regel(
     "Borgeren bor her ikke i forvejen",

@@ -17,8 +17,8 @@ Where SPEC 5a is silent, decided here:
 - `0000000000` is refused with 1014 `cpr` for every type (a `doedsfald` too, not 1010).
 - A `doedsfald` sets `doedsdato`, also over another date. A `flytning` more than
   `CPR_FLYTNING_MAX_DAYS_AHEAD` days after the day it is received (CPR registers at most four
-  weeks ahead), or of a citizen with a `doedsdato`, is rejected (SPEC 5a; `haendelsesregler`).
-  `kontaktgruppe` left out of an `indrejse` leaves the citizen's as it is.
+  weeks ahead) or of a citizen with a `doedsdato` is rejected (SPEC 5a), before the kommune
+  codes are looked at. `kontaktgruppe` left out of an `indrejse` leaves the citizen's as it is.
 """
 
 import datetime

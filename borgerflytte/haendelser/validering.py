@@ -25,7 +25,7 @@ TYPES = (FLYTNING, INDREJSE, DOEDSFALD)
 MAX_BATCH = 1000
 ID_MAX_LENGTH = 64
 KONTAKTGRUPPE_MAX_LENGTH = 50  # Borger.kontaktgruppe
-UNSTORABLE_DETAIL = "A string with a lone surrogate or a NUL, which no stored text can hold."
+UNSTORABLE_DETAIL = "a string with a lone surrogate or a NUL, which no stored text can hold"
 
 # SPEC 5a: a CPR kommune code is 1-4 digits, compared as a number (`0101` names kommune 101);
 # as OpenAPI (ECMA-262) writes it, matched whole (`re.fullmatch`) here.
@@ -95,8 +95,8 @@ def _form(kontekst: tuple[object, str]):
         yield felt or None
         return
     unstorable = first_unstorable(raw, felt)
-    if unstorable is not None:  # it would fail only when written, after others were applied
-        yield Violation(VALIDATION_FAILED, printable(unstorable), detail=UNSTORABLE_DETAIL)
+    if unstorable is not None:
+        yield Violation(VALIDATION_FAILED, printable(unstorable), UNSTORABLE_DETAIL)
         return
     for key, check in _COMMON.items():
         if not check(raw.get(key)):
@@ -120,7 +120,7 @@ def valider_haendelse(raw: object, felt: str = "") -> list[Violation]:
     A missing key, a wrong type, pattern, length or date, and a key the event's type does not
     have are each named; an event whose type is unknown is checked for its common keys only.
     A key or string that no stored text can hold (a lone surrogate, a NUL) is the event's one
-    violation."""
+    violation: it would fail only when written, after other events were applied."""
     return FORM((raw, felt))
 
 

@@ -186,5 +186,5 @@ def test_import_register_names_a_lone_surrogate_and_a_date_outside_the_range(tmp
     assert "borgere[0].cv.nummer" in str(failed) and not Organisation.objects.exists()
     path.write_text(json.dumps(DOCUMENT).replace("2020-01-01", "0001-01-01"), encoding="utf-8")
     out, err, failed = run("import_register", path)
-    assert "1900-01-01..2199-12-31" in str(failed) and "0001-01-01" in str(failed)
+    assert "within 1900-01-01..2199-12-31: '0001-01-01'" in str(failed)
     assert not Organisation.objects.exists()
