@@ -24,7 +24,7 @@ from asylovergivelse.models import Asylovergivelse
 def _stamp(instance: Asylovergivelse, caller: Caller, reason: str) -> None:
     """What the history row records about who made the change (see signals.py)."""
     instance.history_caller = caller
-    instance._change_reason = reason[:100]
+    instance._change_reason = reason
     if caller.user is not None:
         instance._history_user = caller.user
 

@@ -67,7 +67,7 @@ def bekraeft(
     if flow.fraflytning_tidspunkt and flow.tilflytning_tidspunkt:
         flow.tilstand = Tilstand.AFSLUTTET
         _flyt_jobcentertilknytning(flow)
-    flow._change_reason = f"{side} bekræftet af {caller}"[:100]
+    flow._change_reason = f"{side} bekræftet af {caller}"
     flow.save(
         update_fields=[f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
     )
@@ -121,6 +121,6 @@ def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflyt
     flow.annulleret_tidspunkt = timezone.now()
     flow.annulleret_af = af[:200]
     flow.annulleret_begrundelse = begrundelse
-    flow._change_reason = f"annulleret af {af}: {begrundelse}"[:100]
+    flow._change_reason = f"annulleret af {af}: {begrundelse}"
     flow.save()
     return flow

@@ -29,7 +29,8 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
 ]
 
-handler400 = "accessrules.api.problems.handler400"
-handler403 = "accessrules.api.problems.handler403"
-handler404 = "accessrules.api.problems.handler404"
+# by path: the admin's Danish pages, the API's problem+json (config.fejlsider)
+handler400 = "config.fejlsider.handler400"
+handler403 = "config.fejlsider.handler403"
+handler404 = "config.fejlsider.handler404"
 handler500 = "accessrules.api.problems.handler500"

@@ -13,6 +13,7 @@ __all__ = ["BorgerAdmin"]
 
 admin.site.site_title = admin.site.site_header = "Borgerindsats"
 admin.site.index_title = "Overblik"
+admin.site.site_url = None  # no "Se side": `/` is the API, not a page for caseworkers
 
 
 @admin.register(Organisation)

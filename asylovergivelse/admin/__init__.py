@@ -19,6 +19,7 @@ from accessrules.admin.base import (
 )
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
 from accessrules.admin.fejl import fejlbesked
+from accessrules.admin.visning import med_borgerfelt
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
@@ -114,14 +115,16 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return self.get_fields(request, obj)  # a view-only page: kommentar masked
-        return ["borger"] if obj is not None else []
+        return med_borgerfelt(["borger"], request.user, "borger") if obj is not None else []
 
     def get_fields(self, request, obj=None):
         fields = list(AsylovergivelseForm.Meta.fields)
-        if obj is not None and not self.has_change_permission(request, obj):
+        if obj is None:
+            return fields
+        if not self.has_change_permission(request, obj):
             masked = "kommentar" if can_view_full_cpr(request.user) else "kommentar_vist"
-            return [masked if f == "kommentar" else f for f in fields]
-        return fields
+            fields = [masked if f == "kommentar" else f for f in fields]
+        return med_borgerfelt(fields, request.user, "borger")
 
     @admin.display(description="kommentar")
     def kommentar_vist(self, obj):
@@ -159,3 +162,11 @@ class JobnetCvAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        return med_borgerfelt(
+            ["borger", "nummer", "status", "cv_edit_end_date"], request.user, "borger"
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)

@@ -7,12 +7,15 @@ and of the dashboard: `borgerflytte.admin.panels`."""
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accessrules.admin.base import Fremtidsdatofilter, LaesbarHistorik, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
+from accessrules.admin.visning import med_borgerfelt
+from accessrules.core.masking import mask_cpr
 from borgerflytte import services
 from borgerflytte.admin import panels  # noqa: F401 - registers the panels
 from borgerflytte.admin.haendelser import HaendelseKvitteringAdmin
@@ -89,8 +92,8 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
 
     @admin.display(description="borger")
     def borger_vist(self, obj):
-        url = reverse("admin:accessrules_borger_change", args=[obj.borger_id])
-        return format_html('<a href="{}">{}</a>', url, obj.borger)
+        """Replaced per request by the user's display (`med_borgerfelt`)."""
+        return mask_cpr(obj.borger.cpr)
 
     @admin.display(description="begrundelse")
     def begrundelse_vist(self, obj):
@@ -120,9 +123,13 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         return super().has_change_permission(request)
 
     def get_fields(self, request, obj=None):
-        if super().has_change_permission(request):
-            return self.fields
-        return [f for f in self.fields if f != "annuller_link"]
+        fields = self.fields
+        if not super().has_change_permission(request):
+            fields = [f for f in fields if f != "annuller_link"]
+        return med_borgerfelt(fields, request.user, "borger_vist")
+
+    def get_readonly_fields(self, request, obj=None):
+        return med_borgerfelt(self.readonly_fields, request.user, "borger_vist")
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.annuller_view)
@@ -132,9 +139,24 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         ]
 
     def annuller_view(self, request, pk):
+        """The confirmation page, only for a flow that can be cancelled (AFVENTER)."""
         if not super().has_change_permission(request):
             raise PermissionDenied
-        return self.annullering_side(request, Borgerflytning.objects.filter(pk=pk))
+        flow = self.get_object(request, str(pk))
+        if flow is None:
+            raise Http404("Borgerflytningen findes ikke.")
+        if flow.tilstand != Tilstand.AFVENTER:
+            tilstand = flow.get_tilstand_display().lower()
+            text = f"Borgerflytningen er {tilstand} og kan ikke annulleres."
+            self.message_user(request, text, messages.WARNING)
+            url = reverse("admin:borgerflytte_borgerflytning_change", args=[flow.pk])
+            return HttpResponseRedirect(url)
+        return self.annullering_side(request, Borgerflytning.objects.filter(pk=flow.pk))
+
+    def changelist_view(self, request, extra_context=None):
+        """Flows are never changed in a form: the list is titled by what it is."""
+        extra_context = {"title": "Borgerflytninger", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def annullering_side(self, request, queryset, fejl: str = ""):
         flows = list(queryset.select_related(*self.list_select_related))

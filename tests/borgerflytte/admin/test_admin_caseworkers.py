@@ -57,7 +57,9 @@ def test_cancel_through_the_confirmation_page(client, staff_login, flow):
     )
     assert stored.history.first().history_user == user
     history = client.get(f"{URL}{flow.pk}/history/").content.decode()
-    assert "Tilstand:</strong> AFVENTER" in history and "Dobbeltregistrering" in history
+    # the choices' labels, not their stored values
+    assert "Tilstand:</strong> Afventer bekræftelser" in history and "AFVENTER" not in history
+    assert "Dobbeltregistrering" in history
 
 
 def test_year_9999_is_refused_not_500(client, sagsbehandler):
