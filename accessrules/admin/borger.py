@@ -25,6 +25,7 @@ from accessrules.admin.cpr import (
     cpr_for,
     tekst_for,
 )
+from accessrules.admin.indsigt import IndsigtMixin
 from accessrules.admin.panels import borgerpaneler
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import is_valid_cpr
@@ -105,7 +106,7 @@ class AndenAktoerTildelingInline(_LaesInline):
 
 
 @admin.register(Borger)
-class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
+class BorgerAdmin(IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     """Citizens: the CPR masked unless the user may see it, and read-only; the contact group
     is the one field a caseworker corrects (through `services.ret_kontaktgruppe`)."""
 
@@ -113,6 +114,7 @@ class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
     list_display = [CPR_COLUMN, "kontaktgruppe", "doedsdato"]
     list_filter = ["kontaktgruppe", ("doedsdato", admin.EmptyFieldListFilter)]
     change_list_template = "admin/accessrules/borger/change_list.html"
+    find_form = FindCprForm
 
     def has_add_permission(self, request):
         return False  # citizens come from the register and from CPR events
@@ -141,7 +143,7 @@ class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
 
     def get_urls(self):
         find = path("find/", self.admin_site.admin_view(self.find_view), name="borger_find")
-        return [find, *super().get_urls()]
+        return [find, *self.indsigt_urls(), *super().get_urls()]
 
     def find_view(self, request):
         """GET: the form; POST: the citizen's page by id (the CPR stays in the body)."""
@@ -193,6 +195,7 @@ def borgerside(borger: Borger, user) -> dict:
     paneler, panel_context = borgerpaneler(borger, user)
     return {
         "borger_cpr": cpr_for(user, borger.cpr),
+        "borger_id": borger.pk,
         "boliger": [p for p in perioder if p.organisation.type == OrganisationType.KOMMUNE],
         "jobcentre": [p for p in perioder if p.organisation.type == OrganisationType.JOBCENTER],
         "gaesteadgange": borger.gaesteadgange.select_related("organisation").order_by("fra"),
