@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from accessrules.access.organisationstyper import kommunekode_for
 from accessrules.core import errors
 from accessrules.core.caller import Caller
-from accessrules.core.errors import Violation
 from accessrules.core.regler import Regel, Stage
 from accessrules.models import Borger
 from borgerflytte.models import Borgerflytning, Tilstand
@@ -42,15 +41,17 @@ def _bekraeftbar(k: Kontekst):
         or not may_confirm(k.caller, flow, k.side)
         or (k.side == FRA and k.borger is not None and flow.borger_id != k.borger.pk)
     ):
-        yield Violation(errors.ELEMENT_NOT_FOUND, FLOW_FIELD)
+        yield FLOW_FIELD
 
 
 def _borger_lever(k: Kontekst):
     if k.flow.borger.is_dead:
-        yield Violation(60007)
+        yield
 
 
-BEKRAEFTBAR = Regel("Flytningen findes for kalderen", (3,), Stage.TILSTAND, _bekraeftbar)
+BEKRAEFTBAR = Regel(
+    "Flytningen findes for kalderen", (errors.ELEMENT_NOT_FOUND,), Stage.TILSTAND, _bekraeftbar
+)
 BORGER_LEVER = Regel("Borgeren lever", (60007,), Stage.TILSTAND, _borger_lever)
 
 FRAFLYTNING = (BEKRAEFTBAR, BORGER_LEVER)

@@ -96,13 +96,6 @@ def staff_login(client):
     return login
 
 
-def data_statements(captured) -> list[str]:
-    """The SELECT/INSERT/UPDATE/DELETE statements of a CaptureQueriesContext (transaction
-    control like SAVEPOINT or SET LOCAL left out)."""
-    verbs = ("SELECT", "INSERT", "UPDATE", "DELETE")
-    return [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().startswith(verbs)]
-
-
 def error_codes(response) -> list[int]:
     assert response["Content-Type"].startswith("application/problem+json"), response.content
     return [entry["code"] for entry in response.json()["errors"]]

@@ -1,15 +1,16 @@
 """Reading the headers every operation reads (SPEC 1 and 2). Each reader returns the value and
 the violations it found, so that one response can report every header and body error."""
 
+from typing import NamedTuple
+
 from accessrules.core import errors
+from accessrules.core.caller import REQUEST_ID_HEADER, is_valid_request_id
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import Violation
 
 CPR_HEADER = "x-civilRegistrationIdentifier"
-REQUEST_ID_HEADER = "x-requestId"
 ORG_TYPE_HEADER = "x-activeOrganisationTypeIdentifier"
 ORG_CODE_HEADER = "x-activeOrganisationCode"
-REQUEST_ID_MAX_LENGTH = 46
 ORG_CODE_MAX_LENGTH = 20
 
 
@@ -20,15 +21,29 @@ def read_cpr(headers) -> tuple[str | None, list[Violation]]:
     return value, []
 
 
-def read_request_id(headers, *, required: bool) -> tuple[str | None, list[Violation]]:
-    value = headers.get(REQUEST_ID_HEADER)
-    if value is None:
-        if required:
-            return None, [Violation(errors.VALIDATION_FAILED, REQUEST_ID_HEADER)]
-        return None, []
-    if not 1 <= len(value) <= REQUEST_ID_MAX_LENGTH or not value.isprintable():
-        return None, [Violation(errors.VALIDATION_FAILED, REQUEST_ID_HEADER)]
-    return value, []
+class RequestId(NamedTuple):
+    """The request's x-requestId as read: its value when valid, and whether it was sent."""
+
+    value: str | None
+    sent: bool
+
+    def violations(self, *, required: bool) -> list[Violation]:
+        if self.value is not None or not (self.sent or required):
+            return []
+        return [Violation(errors.VALIDATION_FAILED, REQUEST_ID_HEADER)]
+
+
+def read_request_id(request) -> RequestId:
+    """The request's x-requestId, parsed once per request: the first reader (the log lines'
+    middleware, `config.middleware.LogContextMiddleware`) keeps it on the request."""
+    try:
+        return request.request_id_read
+    except AttributeError:
+        raw = request.headers.get(REQUEST_ID_HEADER)
+        valid = raw is not None and is_valid_request_id(raw)
+        read = RequestId(raw if valid else None, sent=raw is not None)
+        request.request_id_read = read
+        return read
 
 
 def read_active_organisation(headers) -> tuple[tuple[int, str] | None, list[Violation]]:

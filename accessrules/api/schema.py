@@ -12,6 +12,7 @@ from accessrules.api.operations import spec_of
 from accessrules.api.problems import problem_body
 from accessrules.api.serializers import StrictSerializer
 from accessrules.core import errors
+from accessrules.core.caller import REQUEST_ID_HEADER, REQUEST_ID_MAX_LENGTH
 from accessrules.core.cpr import CPR_PATTERN
 from accessrules.oauth import scopes
 
@@ -50,8 +51,8 @@ CPR_PARAMETER = OpenApiParameter(
 
 def request_id_parameter(*, required: bool) -> OpenApiParameter:
     return OpenApiParameter(
-        headers.REQUEST_ID_HEADER,
-        {"type": "string", "minLength": 1, "maxLength": headers.REQUEST_ID_MAX_LENGTH},
+        REQUEST_ID_HEADER,
+        {"type": "string", "minLength": 1, "maxLength": REQUEST_ID_MAX_LENGTH},
         OpenApiParameter.HEADER,
         required=required,
         description=(

@@ -1,6 +1,6 @@
 from rest_framework.response import Response
 
-from accessrules.api.views import OperationViewSet, operation
+from accessrules.api.views import Answer, OperationViewSet, operation
 from asylovergivelse import selectors, services
 from asylovergivelse.api import serializers, specs
 from asylovergivelse.rules import Overgivelsesdata
@@ -11,28 +11,20 @@ class AsylovergivelseViewSet(OperationViewSet):
 
     @operation(specs.HENT)
     def retrieve(self, request, message):
-        adgang, data = selectors.hent_asylovergivelse(
-            caller=self.caller, cpr=message.cpr, lookup=self.lookup
-        )
+        adgang, data = selectors.hent_asylovergivelse(caller=self.caller, cpr=message.cpr)
         body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
-        return Response(serializers.HentAsylOvergivelseSerializer(body).data)
+        return Answer(Response(serializers.HentAsylOvergivelseSerializer(body).data), adgang)
 
     @operation(specs.OPRET)
     def create(self, request, message):
-        services.opret_asylovergivelse(
-            caller=self.caller,
-            cpr=message.cpr,
-            data=Overgivelsesdata.from_seed(message.data),
-            lookup=self.lookup,
+        adgang, _ = services.opret_asylovergivelse(
+            caller=self.caller, cpr=message.cpr, data=Overgivelsesdata.from_seed(message.data)
         )
-        return Response(status=201)
+        return Answer(Response(status=201), adgang)
 
     @operation(specs.RET)
     def update(self, request, message):
-        services.ret_asylovergivelse(
-            caller=self.caller,
-            cpr=message.cpr,
-            data=Overgivelsesdata.from_seed(message.data),
-            lookup=self.lookup,
+        adgang, _ = services.ret_asylovergivelse(
+            caller=self.caller, cpr=message.cpr, data=Overgivelsesdata.from_seed(message.data)
         )
-        return Response(status=204)
+        return Answer(Response(status=204), adgang)

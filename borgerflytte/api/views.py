@@ -2,7 +2,7 @@ from rest_framework.response import Response
 
 from accessrules import access
 from accessrules.api.filters import StrictFilterBackend
-from accessrules.api.views import OperationViewSet, operation
+from accessrules.api.views import Answer, OperationViewSet, operation
 from borgerflytte import haendelser, services
 from borgerflytte.api import specs
 from borgerflytte.api.filters import BorgerflytningFilter
@@ -31,28 +31,24 @@ class BorgerFlytteViewSet(OperationViewSet):
     @operation(specs.LISTE)
     def list(self, request, message):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(BorgerflytningSerializer(page, many=True).data)
+        return Answer(self.get_paginated_response(BorgerflytningSerializer(page, many=True).data))
 
     @operation(specs.FRAFLYTNING)
     def bekraeft_fraflytning(self, request, message):
-        services.bekraeft(
+        adgang, _ = services.bekraeft(
             flytning_id=message.data["borgerflytningId"],
             side=services.FRA,
             caller=self.caller,
             cpr=message.cpr,
-            lookup=self.lookup,
         )
-        return Response(status=204)
+        return Answer(Response(status=204), adgang)
 
     @operation(specs.TILFLYTNING)
     def bekraeft_tilflytning(self, request, message):
-        services.bekraeft(
-            flytning_id=message.data["borgerflytningId"],
-            side=services.TIL,
-            caller=self.caller,
-            lookup=self.lookup,
+        adgang, _ = services.bekraeft(
+            flytning_id=message.data["borgerflytningId"], side=services.TIL, caller=self.caller
         )
-        return Response(status=204)
+        return Answer(Response(status=204), adgang)
 
 
 class CprHaendelserViewSet(OperationViewSet):
@@ -64,4 +60,4 @@ class CprHaendelserViewSet(OperationViewSet):
         resultater = haendelser.modtag_haendelser(
             haendelser=message.data["haendelser"], kilde=f"API-klient {self.caller.client.navn}"
         )
-        return Response({"resultater": [resultat.as_dict() for resultat in resultater]})
+        return Answer(Response({"resultater": [resultat.as_dict() for resultat in resultater]}))

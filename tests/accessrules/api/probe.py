@@ -9,7 +9,7 @@ from accessrules import access
 from accessrules.access.tables import Operation
 from accessrules.accesslog.requestid import claim_request_id
 from accessrules.api.operations import OperationSpec
-from accessrules.api.views import OperationViewSet, operation
+from accessrules.api.views import Answer, OperationViewSet, operation
 from accessrules.oauth import scopes
 
 SCOPE = scopes.ASYLOVERGIVELSE_WRITE.navn
@@ -44,18 +44,16 @@ RETRIEVE = OperationSpec(
 class ProbeViewSet(OperationViewSet):
     @operation(CREATE)
     def create(self, request, message):
-        access.require(self.caller, Operation.CREATE_ASYL, cpr=message.cpr, lookup=self.lookup)
+        adgang = access.require(self.caller, Operation.CREATE_ASYL, cpr=message.cpr)
         claim_request_id(caller=self.caller, operation=Operation.CREATE_ASYL)
         if message.data["navn"] == "boom":
             raise RuntimeError("probe failure after claiming the request id 0101901234")
-        return Response(status=201)
+        return Answer(Response(status=201), adgang)
 
     @operation(RETRIEVE)
     def retrieve(self, request, message):
-        adgang = access.require(
-            self.caller, Operation.GET_ASYL, cpr=message.cpr, lookup=self.lookup
-        )
-        return Response({"cpr": adgang.borger.cpr})
+        adgang = access.require(self.caller, Operation.GET_ASYL, cpr=message.cpr)
+        return Answer(Response({"cpr": adgang.borger.cpr}), adgang)
 
 
 urlpatterns = [
