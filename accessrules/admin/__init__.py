@@ -3,6 +3,7 @@ request ids (read-only, never deleted). Citizens: `accessrules.admin.borger`."""
 
 from django.contrib import admin
 
+from accessrules.accesslog.indsigt import OPERATIONER, operation_navn
 from accessrules.admin import login, sagsbehandler  # noqa: F401 (they register)
 from accessrules.admin.base import IngenSletning, SikkertDatohierarki
 from accessrules.admin.borger import BorgerAdmin
@@ -47,12 +48,25 @@ class ReadOnlyAdmin(IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
         return False
 
 
+class OperationFilter(admin.SimpleListFilter):
+    """The access log's operations by their Danish names."""
+
+    title = "handling"
+    parameter_name = "operation"
+
+    def lookups(self, request, model_admin):
+        return sorted(OPERATIONER.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(operation=self.value()) if self.value() else queryset
+
+
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
     cpr_path = "borger__cpr"
     list_display = [
         "created_at",
-        "operation",
+        "handling",
         "outcome",
         "error_code",
         CPR_COLUMN,
@@ -60,11 +74,15 @@ class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
         "request_id",
     ]
     fritekst = {"request_id": "x-requestId"}
-    list_filter = ["operation", "outcome"]
+    list_filter = [OperationFilter, "outcome"]
     list_select_related = ["borger", "client", "organisation", "user"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "operation", "outcome", "error_code", "hvem", "request_id_vist"]
+    fields = ["created_at", "handling", "outcome", "error_code", "hvem", "request_id_vist"]
     readonly_fields = fields
+
+    @admin.display(description="handling", ordering="operation")
+    def handling(self, obj):
+        return operation_navn(obj.operation)
 
     @admin.display(description="hvem")
     def hvem(self, obj):

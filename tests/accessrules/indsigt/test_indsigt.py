@@ -143,3 +143,11 @@ def test_the_command_reads_the_cpr_from_stdin(tmp_path, verden, fmt):
     assert (row.borger, row.organisation, row.user) == (borger, star, None)
     with pytest.raises(CommandError, match="gyldigt CPR"):
         call_command("indsigt", format=fmt, output=str(out), stdin=io.StringIO("12\n"))
+
+
+def test_every_operation_has_a_danish_name():
+    from accessrules.access.tables import Operation
+    from accessrules.admin.borger import FIND_CPR, VIS_BORGER
+
+    for operation in [*Operation, FIND_CPR, VIS_BORGER, indsigt.INDSIGT]:
+        assert indsigt.operation_navn(operation) != operation, operation
