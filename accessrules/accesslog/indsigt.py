@@ -156,7 +156,7 @@ def som_csv(rows: list[Raekke]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-PDF_BREDDER = (28, 62, 58, 70, 52)  # mm, landscape A4 (277 mm inside the margins)
+PDF_BREDDER = (26, 72, 66, 66, 47)  # mm, landscape A4 (277 mm inside the margins)
 
 
 def som_pdf(rows: list[Raekke], titel: str) -> bytes:
@@ -184,12 +184,46 @@ def som_pdf(rows: list[Raekke], titel: str) -> bytes:
     if not rows:
         pdf.cell(0, 6, _latin1("Ingen opslag i perioden."), new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())
-    with pdf.table(col_widths=PDF_BREDDER, text_align="LEFT", line_height=4.5) as table:
-        for cells in [KOLONNER, *(row.som_tekst() for row in rows)]:
-            line = table.row()
-            for text in cells:
-                line.cell(_latin1(text))
+    _pdf_raekke(pdf, KOLONNER, bold=True)
+    for row in rows:
+        _pdf_raekke(pdf, row.som_tekst())
     return bytes(pdf.output())
+
+
+LINJE = 4.2  # mm per line of text in the table
+
+
+def _pdf_raekke(pdf, cells: list[str], *, bold: bool = False) -> None:
+    """One row: each cell wrapped at its column's width (words, by the font's metrics), a
+    new page first if the row would not fit, a rule below."""
+    pdf.set_font("Helvetica", "B" if bold else "", 8)
+    wrapped = [
+        _ombryd(pdf, _latin1(text), width - 2)
+        for width, text in zip(PDF_BREDDER, cells, strict=True)
+    ]
+    height = LINJE * max(len(lines) for lines in wrapped)
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+    top, x = pdf.get_y(), pdf.l_margin
+    for width, lines in zip(PDF_BREDDER, wrapped, strict=True):
+        for n, line in enumerate(lines):
+            pdf.set_xy(x, top + n * LINJE)
+            pdf.cell(width, LINJE, line)
+        x += width
+    pdf.line(pdf.l_margin, top + height, x, top + height)
+    pdf.set_xy(pdf.l_margin, top + height)
+
+
+def _ombryd(pdf, text: str, width: float) -> list[str]:
+    lines, line = [], ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if line and pdf.get_string_width(candidate) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return [*lines, line]
 
 
 def _latin1(text: str) -> str:
