@@ -17,6 +17,7 @@ from django.urls import path, reverse
 
 from accessrules import services
 from accessrules.accesslog import log as accesslog
+from accessrules.accesslog.indsigt import operation_navn
 from accessrules.admin.base import IngenSletning
 from accessrules.admin.cpr import (
     CPR_COLUMN,
@@ -202,5 +203,8 @@ def borgerside(borger: Borger, user) -> dict:
         "tildelinger": borger.tildelinger.select_related("anden_aktoer", "jobcenter"),
         "borgerpaneler": paneler,
         **panel_context,
-        "opslag": [(row, tekst_for(user, row.request_id)) for row in opslag[:SENESTE_OPSLAG]],
+        "opslag": [
+            (row, tekst_for(user, row.request_id), operation_navn(row.operation))
+            for row in opslag[:SENESTE_OPSLAG]
+        ],
     }

@@ -46,7 +46,7 @@ def frister(user) -> list[dict]:
     }
     return [
         {
-            "titel": "Asylovergivelser hvis CVEditEndDate falder inden for 14 dage",
+            "titel": "Asylovergivelser hvis fristen for CV-rettelser falder inden for 14 dage",
             "antal": Asylovergivelse.objects.filter(**span).count(),
             "url": link("admin:asylovergivelse_asylovergivelse_changelist", **span),
         }
