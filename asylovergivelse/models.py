@@ -122,6 +122,8 @@ class Asylovergivelse(models.Model):
         history_change_reason_field=models.TextField(null=True),  # the whole reason
     )
 
+    borger_sti = "borger"  # the transition's citizen, for `accessrules.access.restrict`
+
     class Meta:
         verbose_name = "asylovergivelse"
         verbose_name_plural = "asylovergivelser"

@@ -105,6 +105,10 @@ class Borgerflytning(models.Model):
         history_change_reason_field=models.TextField(null=True),  # the whole begrundelse
     )
 
+    # for `accessrules.access.restrict`: the flow's citizen and its two sides
+    borger_sti = "borger"
+    kommune_stier = ("fraflytningskommune", "tilflytningskommune")
+
     class Meta:
         verbose_name = "borgerflytning"
         verbose_name_plural = "borgerflytninger"
