@@ -3,11 +3,13 @@ request ids (read-only, never deleted). Citizens: `accessrules.admin.borger`."""
 
 from django.contrib import admin
 
+from accessrules.access import restrict_opslag, ser_alle
 from accessrules.accesslog.indsigt import OPERATIONER, operation_navn
 from accessrules.admin import login, sagsbehandler  # noqa: F401 (they register)
 from accessrules.admin.base import IngenSletning, SikkertDatohierarki
 from accessrules.admin.borger import BorgerAdmin
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
+from accessrules.admin.synlighed import Synlighed
 from accessrules.models import AccessLogEntry, ApiClient, Organisation, RequestId
 
 __all__ = ["BorgerAdmin"]
@@ -62,8 +64,9 @@ class OperationFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
+class AccessLogEntryAdmin(Synlighed, CprAdminMixin, ReadOnlyAdmin):
     cpr_path = "borger__cpr"
+    synlighed = restrict_opslag
     list_display = [
         "created_at",
         "handling",
@@ -96,9 +99,15 @@ class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
         return tekst_for(None, obj.request_id)  # masked on the detail page for everyone
 
 
+def _kun_star(queryset, caller):
+    """Request ids are the API clients' (no citizen): STAR's to see."""
+    return queryset if ser_alle(caller) else queryset.none()
+
+
 @admin.register(RequestId)
-class RequestIdAdmin(CprAdminMixin, ReadOnlyAdmin):
+class RequestIdAdmin(Synlighed, CprAdminMixin, ReadOnlyAdmin):
     cpr_path = "client__cpr_never"  # no CPR field here; the mixin keeps CPRs out of URLs
+    synlighed = _kun_star
     list_display = ["created_at", "client", "operation", "request_id"]
     fritekst = {"request_id": "x-requestId"}
     list_filter = ["operation"]

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from accessrules import services
+from accessrules.access import restrict_borgere, restrict_opslag
 from accessrules.accesslog import log as accesslog
 from accessrules.accesslog.indsigt import operation_navn
 from accessrules.admin.base import IngenSletning
@@ -28,6 +29,7 @@ from accessrules.admin.cpr import (
 )
 from accessrules.admin.indsigt import IndsigtMixin
 from accessrules.admin.panels import borgerpaneler
+from accessrules.admin.synlighed import Synlighed, admin_caller, synlige
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.masking import mask_cpr
@@ -46,7 +48,7 @@ SENESTE_OPSLAG = 20
 
 
 def _caller(request) -> Caller:
-    return Caller(organisation=None, user=request.user, label="admin")
+    return admin_caller(request) or Caller(organisation=None, user=request.user, label="admin")
 
 
 def kontaktgruppe_valg(current: str = "") -> list[tuple[str, str]]:
@@ -107,7 +109,7 @@ class AndenAktoerTildelingInline(_LaesInline):
 
 
 @admin.register(Borger)
-class BorgerAdmin(IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin):
+class BorgerAdmin(Synlighed, IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     """Citizens: the CPR masked unless the user may see it, and read-only; the contact group
     is the one field a caseworker corrects (through `services.ret_kontaktgruppe`)."""
 
@@ -116,6 +118,7 @@ class BorgerAdmin(IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     list_filter = ["kontaktgruppe", ("doedsdato", admin.EmptyFieldListFilter)]
     change_list_template = "admin/accessrules/borger/change_list.html"
     find_form = FindCprForm
+    synlighed = restrict_borgere
 
     def has_add_permission(self, request):
         return False  # citizens come from the register and from CPR events
@@ -152,13 +155,15 @@ class BorgerAdmin(IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin):
             raise PermissionDenied
         form = FindCprForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            borger = Borger.objects.filter(cpr=form.cleaned_data["cpr"]).first()
+            cpr = form.cleaned_data["cpr"]
+            found = Borger.objects.filter(cpr=cpr).first()
+            borger = self.get_queryset(request).filter(cpr=cpr).first()  # SPEC 7's tables
             accesslog.write(
                 operation=FIND_CPR,
                 caller=_caller(request),
-                borger=borger,
+                borger=found,
                 outcome=200 if borger else 404,
-                error_code=None if borger else 1010,
+                error_code=None if borger else (6005 if found else 1010),
             )
             if borger is not None:
                 url = reverse("admin:accessrules_borger_change", args=[borger.pk])
@@ -193,6 +198,7 @@ def borgerside(borger: Borger, user) -> dict:
     opslag = AccessLogEntry.objects.filter(borger=borger).select_related(
         "client", "organisation", "user"
     )
+    opslag = synlige(opslag, user, restrict_opslag)
     paneler, panel_context = borgerpaneler(borger, user)
     return {
         "borger_cpr": cpr_for(user, borger.cpr),

@@ -12,8 +12,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from accessrules.access import restrict, ser_alle
+from accessrules.access.organisationstyper import kommune_id
+from accessrules.access.tables import Operation
 from accessrules.admin.base import Fremtidsdatofilter, LaesbarHistorik, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
+from accessrules.admin.synlighed import Synlighed, admin_caller
 from accessrules.admin.visning import med_borgerfelt
 from accessrules.core.masking import mask_cpr
 from borgerflytte import services
@@ -39,9 +43,26 @@ class Mangler(admin.SimpleListFilter):
         return queryset
 
 
+def synlige_flytninger(queryset, caller):
+    """BorgerFlytte's list rule (SPEC 5 and 7)."""
+    return restrict(queryset, caller, Operation.LIST_FLYTNINGER)
+
+
+def kan_annullere(caller, flow) -> bool:
+    """SPEC 7: Support of STAR or of the flow's A or B kommune (a jobcentre acts for its
+    kommune, as in the list rule)."""
+    if caller is None:
+        return False
+    return ser_alle(caller) or kommune_id(caller) in (
+        flow.fraflytningskommune_id,
+        flow.tilflytningskommune_id,
+    )
+
+
 @admin.register(Borgerflytning)
-class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
+class BorgerflytningAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     cpr_path = "borger__cpr"
+    synlighed = synlige_flytninger
     list_display = [CPR_COLUMN, "fra", "til", "flyttedato", "tilstand", "fra_ok", "til_ok"]
     list_filter = [
         "tilstand",
@@ -124,7 +145,8 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
 
     def get_fields(self, request, obj=None):
         fields = self.fields
-        if not super().has_change_permission(request):
+        kan = obj is None or kan_annullere(admin_caller(request), obj)
+        if not (super().has_change_permission(request) and kan):
             fields = [f for f in fields if f != "annuller_link"]
         return med_borgerfelt(fields, request.user, "borger_vist")
 
@@ -145,6 +167,8 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         flow = self.get_object(request, str(pk))
         if flow is None:
             raise Http404("Borgerflytningen findes ikke.")
+        if not kan_annullere(admin_caller(request), flow):
+            raise PermissionDenied
         if flow.tilstand != Tilstand.AFVENTER:
             tilstand = flow.get_tilstand_display().lower()
             text = f"Borgerflytningen er {tilstand} og kan ikke annulleres."
@@ -180,8 +204,11 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         begrundelse = request.POST.get("begrundelse", "").strip()
         if not begrundelse:
             return self.annullering_side(request, queryset, "Skriv en begrundelse.")
-        done = 0
+        done, caller = 0, admin_caller(request)
         for flow in queryset.select_related("borger"):
+            if not kan_annullere(caller, flow):
+                self.message_user(request, f"{flow} må ikke annulleres af dig.", messages.WARNING)
+                continue
             if flow.tilstand != Tilstand.AFVENTER:
                 text = f"Borgerflytningen {flow} er {flow.get_tilstand_display().lower()}"
                 self.message_user(request, f"{text} og kan ikke annulleres.", messages.WARNING)

@@ -16,7 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from accessrules.core.caller import Caller
 from accessrules.core.masking import mask_cpr
-from accessrules.models import AccessLogEntry
+from accessrules.models import AccessLogEntry, Organisation, OrganisationType, Sagsbehandler
 from asylovergivelse import services as asyl_services
 from asylovergivelse.models import JobnetCv
 from asylovergivelse.rules import Overgivelsesdata
@@ -55,6 +55,10 @@ def caseworker(username: str, group: str) -> User:
         username=username, is_staff=True, password=make_password(PASSWORD, hasher=FastPBKDF2())
     )
     user.groups.add(Group.objects.get(name=group))
+    star = Organisation.objects.get_or_create(
+        type=OrganisationType.STAR, kode="STAR", defaults={"navn": "STAR"}
+    )[0]  # a caseworker of STAR: sees all (SPEC 7)
+    Sagsbehandler.objects.create(user=user, organisation=star, rolle=group, kilde="lokal")
     return user
 
 

@@ -92,7 +92,9 @@ def test_add_stores_through_the_service(client, admin_user, borger):
     row = Asylovergivelse.objects.get()
     history = row.history.get()
     assert (history.history_type, history.history_user) == ("+", admin_user)
-    assert history.history_change_reason == "admin"
+    # the caseworker acts as their organisation (a superuser: STAR), and the history says so
+    assert history.history_change_reason == "superbruger"
+    assert history.organisation.reference == "1:STAR"
     assert JobnetCv.objects.get().cv_edit_end_date == row.cv_edit_end_date
 
 
@@ -125,7 +127,7 @@ def test_history_shows_who_and_old_and_new_values(client, admin_user, borger):
     old, new = (timezone.localdate() + datetime.timedelta(days=n) for n in (10, 11))
     assert f"{old:%d.%m.%Y} &nbsp;&rarr;&nbsp;&nbsp;{new:%d.%m.%Y}" in page  # DD.MM.ÅÅÅÅ
     assert "&rarr;&nbsp;&nbsp;Ny dato" in page
-    assert "/admin/auth/user/" in page and "admin: Ny dato" in page
+    assert "/admin/auth/user/" in page and "superbruger: Ny dato" in page
     assert borger.cpr not in page
 
 
