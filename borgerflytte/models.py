@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from accessrules.core.masking import mask_cpr_text
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
+from accessrules.models.historik import HistoryCaller
 
 
 class Tilstand(models.TextChoices):
@@ -100,6 +102,7 @@ class Borgerflytning(models.Model):
     )
 
     history = HistoricalRecords(
+        bases=[HistoryCaller],
         verbose_name="historik for borgerflytning",
         verbose_name_plural="historik for borgerflytninger",
         history_change_reason_field=models.TextField(null=True),  # the whole begrundelse
@@ -217,4 +220,5 @@ class HaendelseKvittering(models.Model):
         indexes = [models.Index(fields=["status", "-modtaget"])]
 
     def __str__(self) -> str:
-        return f"{self.haendelse_id} ({self.type}: {self.status})"
+        # the admin's titles, breadcrumbs and links: a CPR in the id masked for everyone
+        return f"{mask_cpr_text(self.haendelse_id)} ({self.type}: {self.status})"

@@ -1,47 +1,50 @@
-"""Error pages by path: the admin (and the SAML sign-in a browser follows) answers a 400, 403 or
-404 with a Danish page in the admin's look; every other path keeps the API's problem+json
-(SPEC 4). `config.urls` points Django's handlers here."""
+"""A page per error code (`/fejl/<code>`), the problem+json `type` of every error the API
+answers: the code's text (English, as STAR's service pages give it), what it means (Danish),
+how to fix it, and which operations can answer it; `/fejl/` lists them all. Public, no token:
+an integrator follows the link from an error. In config: it reads the endpoints both apps
+serve.
+"""
 
-from django.contrib import admin
-from django.template.response import TemplateResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from accessrules.api import problems
-
-HTML_PREFIXES = ("/admin/", "/saml2/")
-
-SIDER = {
-    400: ("Ugyldig forespørgsel", "Forespørgslen kunne ikke forstås. Gå tilbage og prøv igen."),
-    403: (
-        "Ingen adgang",
-        "Du har ikke adgang til denne side eller handling med din rolle og organisation. "
-        "Kontakt din organisations administrator, hvis du mener, du burde have adgang.",
-    ),
-    404: (
-        "Siden findes ikke",
-        "Siden eller posten findes ikke, eller din organisation må ikke se den. "
-        "Tjek adressen, eller find borgeren med CPR-søgningen.",
-    ),
-}
+from accessrules.admin import fejl
+from accessrules.api.endpoints import Endpoint
+from accessrules.api.problems import plain_problem
+from accessrules.api.routes import served
+from accessrules.core import errors
+from accessrules.core.hints import hint
 
 
-def er_admin(request) -> bool:
-    return request.path.startswith(HTML_PREFIXES)
+def operation_specs() -> list[Endpoint]:
+    """Every endpoint the URLconf serves, by operation name."""
+    return sorted(served(), key=lambda endpoint: endpoint.operation.value)
 
 
-def fejlside(request, status: int):
-    titel, tekst = SIDER[status]
-    context = {**admin.site.each_context(request), "title": titel, "tekst": tekst}
-    response = TemplateResponse(request, "admin/fejl.html", context, status=status)
-    return response.render()
+def forklaring(code: int) -> str | None:
+    """The Danish explanation caseworkers read (the registry's row, or the admin's table)."""
+    entry = errors.lookup(code)
+    return getattr(entry, "forklaring", None) or getattr(fejl, "FORKLARINGER", {}).get(code)
 
 
-def handler400(request, exception=None):
-    return fejlside(request, 400) if er_admin(request) else problems.handler400(request, exception)
+def _side(code: int) -> dict:
+    entry = errors.lookup(code)
+    return {
+        "code": code,
+        "status": entry.status,
+        "text": entry.text,
+        "forklaring": forklaring(code),
+        "hint": hint(code),
+        "operationer": [s for s in operation_specs() if code in s.error_codes()],
+    }
 
 
-def handler403(request, exception=None):
-    return fejlside(request, 403) if er_admin(request) else problems.handler403(request, exception)
+def fejlside(request: HttpRequest, code: int) -> HttpResponse:
+    if code not in errors.REGISTRY:
+        return plain_problem(404, errors.NOT_FOUND)
+    return render(request, "fejl/side.html", _side(code))
 
 
-def handler404(request, exception=None):
-    return fejlside(request, 404) if er_admin(request) else problems.handler404(request, exception)
+def fejlliste(request: HttpRequest) -> HttpResponse:
+    koder = [_side(code) for code in sorted(errors.REGISTRY)]
+    return render(request, "fejl/liste.html", {"koder": koder})

@@ -2,7 +2,7 @@
 history page of a ModelAdmin with `Synlighed` shows only the rows its `synlighed(queryset,
 caller)` keeps, through `accessrules.access`'s one visibility mechanism (`restrict` and its
 kinds). The caller is the signed-in caseworker's (`caller_for`): their organisation; a user
-with none sees nothing. An id outside answers a Danish 404 (config.fejlsider) and leaves an
+with none sees nothing. An id outside answers a Danish 404 (config.adminfejl) and leaves an
 access-log row as a refused look-up (`admin:ikke_fundet`)."""
 
 from django.core.exceptions import ValidationError

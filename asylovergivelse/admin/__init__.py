@@ -13,6 +13,7 @@ from accessrules import access
 from accessrules.access import restrict, restrict_borgere
 from accessrules.access.tables import Operation
 from accessrules.admin.base import (
+    DatoInterval,
     Fremtidsdatofilter,
     IngenSletning,
     LaesbarHistorik,
@@ -53,7 +54,7 @@ def maa_skrive(request, operation: Operation, borger) -> bool:
 ADMIN = Caller(organisation=None, label="admin")  # a caseworker: no seed table applies
 
 
-class AsylovergivelseForm(forms.ModelForm):
+class AsylovergivelseForm(DatoInterval, forms.ModelForm):
     """The API's rules, for caseworkers: a form that passes them is what the API would store."""
 
     class Meta:
@@ -183,9 +184,16 @@ class JobnetCvAdmin(Synlighed, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     synlighed = restrict_borgere  # by the CV's citizen
     cpr_path = "borger__cpr"
     list_display = [CPR_COLUMN, "nummer", "status", "cv_edit_end_date"]
+    fritekst = {"nummer": "nummer"}
     list_filter = ["status"]
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]
+    fields = ["borger", "nummer_vist", "status", "cv_edit_end_date"]
+    readonly_fields = fields
+
+    @admin.display(description="nummer")
+    def nummer_vist(self, obj):
+        return tekst_for(None, obj.nummer)  # masked on the page for everyone
 
     def has_add_permission(self, request):
         return False
@@ -194,9 +202,7 @@ class JobnetCvAdmin(Synlighed, CprAdminMixin, IngenSletning, admin.ModelAdmin):
         return False
 
     def get_fields(self, request, obj=None):
-        return med_borgerfelt(
-            ["borger", "nummer", "status", "cv_edit_end_date"], request.user, "borger"
-        )
+        return med_borgerfelt(self.fields, request.user, "borger")
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)

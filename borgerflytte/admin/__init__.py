@@ -15,7 +15,12 @@ from django.utils.html import format_html
 from accessrules.access import restrict, ser_alle
 from accessrules.access.organisationstyper import kommune_id
 from accessrules.access.tables import Operation
-from accessrules.admin.base import Fremtidsdatofilter, LaesbarHistorik, SikkertDatohierarki
+from accessrules.admin.base import (
+    Fremtidsdatofilter,
+    LaesbarHistorik,
+    Periodefilter,
+    SikkertDatohierarki,
+)
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
 from accessrules.admin.synlighed import Synlighed, admin_caller
 from accessrules.admin.visning import med_borgerfelt
@@ -70,6 +75,7 @@ class BorgerflytningAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, Laesbar
         ("flyttedato", Fremtidsdatofilter),
         "fraflytningskommune",
         "tilflytningskommune",
+        ("oprettet", Periodefilter),  # also the dashboard's age links
     ]
     list_select_related = ["borger", "fraflytningskommune", "tilflytningskommune"]
     date_hierarchy = "flyttedato"
@@ -88,7 +94,7 @@ class BorgerflytningAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, Laesbar
         "tilflytning_organisation",
         "tilflytning_klient",
         "annulleret_tidspunkt",
-        "annulleret_af",
+        "annulleret_af_vist",
         "begrundelse_vist",
         "oprettet",
         "annuller_link",
@@ -116,6 +122,10 @@ class BorgerflytningAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, Laesbar
         """Replaced per request by the user's display (`med_borgerfelt`)."""
         return mask_cpr(obj.borger.cpr)
 
+    @admin.display(description="annulleret af")
+    def annulleret_af_vist(self, obj):
+        return tekst_for(None, obj.annulleret_af)  # "CPR-hændelse <id>": masked for everyone
+
     @admin.display(description="begrundelse")
     def begrundelse_vist(self, obj):
         return tekst_for(None, obj.annulleret_begrundelse)  # masked on the page for everyone
@@ -131,7 +141,7 @@ class BorgerflytningAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, Laesbar
         """Who made this change: a caseworker, or the API client and organisation stamped."""
         if record.history_user_id:
             return f"bruger {record.history_user}"
-        return record.history_change_reason or "—"
+        return tekst_for(None, record.history_change_reason) or "—"
 
     hvem.short_description = "hvem"
 
