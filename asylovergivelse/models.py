@@ -29,7 +29,10 @@ class JobnetCv(models.Model):
         "status", max_length=12, choices=CvStatus.choices, default=CvStatus.AKTIV
     )
     cv_edit_end_date = models.DateField(
-        "CVEditEndDate", null=True, blank=True, help_text="Sættes af asylovergivelsesservicen."
+        "frist for CV-rettelser",
+        null=True,
+        blank=True,
+        help_text="Sættes af asylovergivelsesservicen. Element og JSON: CVEditEndDate.",
     )
 
     class Meta:
@@ -46,30 +49,55 @@ class Asylovergivelse(models.Model):
     borger = models.OneToOneField(
         Borger, verbose_name="borger", on_delete=models.PROTECT, related_name="asylovergivelse"
     )
-    cv_edit_end_date = models.DateField("CVEditEndDate", help_text="Frist for CV-opdatering.")
-    overgivelsesdato = models.DateField("overgivelsesdato", help_text="AsylumTransitionDate.")
+    cv_edit_end_date = models.DateField(
+        "frist for CV-rettelser",
+        help_text="Dato for hvornår jobcentret ikke længere kan rette i CV'et. "
+        "Element: CVEditEndDate; JSON: CVEditEndDate.",
+    )
+    overgivelsesdato = models.DateField(
+        "overgivelsesdato",
+        help_text="Overgivelsesdato til kommunen. "
+        "Element: AsylumTransitionDate; JSON: overgivelsesdato.",
+    )
     tidlig_cv_overgivelsesdato = models.DateField(
-        "tidlig CV-overgivelsesdato", null=True, blank=True
+        "tidlig CV-overgivelsesdato",
+        null=True,
+        blank=True,
+        help_text="Hvornår kommunen tidligst kan begynde at opdatere CV'et. "
+        "Element: EarlyCVTransitionDate; JSON: tidligCvOvergivelsesdato.",
     )
     tidlig_kontrakt_overgivelsesdato = models.DateField(
-        "tidlig kontrakt-overgivelsesdato", null=True, blank=True
+        "tidlig kontrakt-overgivelsesdato",
+        null=True,
+        blank=True,
+        help_text="Hvornår kommunen tidligst kan begynde at opdatere kontrakten efter "
+        "integrationsloven. Element: EarlyIntegrationContractTransitionDate; "
+        "JSON: tidligKontraktOvergivelsesdato.",
     )
     overgivelseskommunekode = models.CharField(
-        "overgivelseskommunekode",
+        "overgivelseskommune",
         max_length=KOMMUNEKODE_MAX_LENGTH,
         validators=[validate_kommunekode],
+        help_text="Kommunekoden på den kommune, borgeren overgives til. "
+        "Element: TransitionMunicipality; JSON: overgivelseskommunekode.",
     )
     kommentar = models.TextField(
         "kommentar",
         max_length=KOMMENTAR_MAX_LENGTH,
         blank=True,
-        help_text="Kommentar til denne ændring (CorrectionComment); påkrævet når "
-        "overgivelsesdato ændres (9202). Den forrige kommentar står i historikken.",
+        help_text="Kommentar til denne ændring; påkrævet når overgivelsesdatoen ændres (9202). "
+        "Den forrige kommentar står i historikken. Element: CorrectionComment; JSON: kommentar.",
     )
     oprettet = models.DateTimeField("oprettet", auto_now_add=True)
     aendret = models.DateTimeField("ændret", auto_now=True)
 
-    history = HistoricalRecords(bases=[HistoryCaller], excluded_fields=["aendret"])
+    history = HistoricalRecords(
+        bases=[HistoryCaller],
+        excluded_fields=["aendret"],
+        verbose_name="historik for asylovergivelse",
+        verbose_name_plural="historik for asylovergivelser",
+        history_change_reason_field=models.TextField(null=True),  # the whole reason
+    )
 
     borger_sti = "borger"  # the transition's citizen, for `accessrules.access.restrict`
 

@@ -60,33 +60,53 @@ class Borgerflytning(models.Model):
     borger = models.ForeignKey(
         Borger, verbose_name="borger", on_delete=models.PROTECT, related_name="flytninger"
     )
-    fraflytningskommune = _kommune("fraflytninger", "A: kommunen borgeren flyttede fra.")
-    tilflytningskommune = _kommune("tilflytninger", "B: kommunen borgeren flyttede til.")
-    flyttedato = models.DateField("flyttedato")
+    fraflytningskommune = _kommune(
+        "fraflytninger", "A: kommunen borgeren flyttede fra. JSON: fraflytningskommunekode."
+    )
+    tilflytningskommune = _kommune(
+        "tilflytninger", "B: kommunen borgeren flyttede til. JSON: tilflytningskommunekode."
+    )
+    flyttedato = models.DateField("flyttedato", help_text="Flyttedatoen fra CPR. JSON: flyttedato.")
     tilstand = models.CharField(
         "tilstand",
         max_length=10,
         choices=Tilstand.choices,
         default=Tilstand.AFVENTER,
         editable=False,
+        help_text="JSON: tilstand (AFVENTER, AFSLUTTET, ANNULLERET).",
     )
     # The two confirmation stamps: when, for which organisation, by which API client.
     fraflytning_tidspunkt = models.DateTimeField(
-        "fraflytning bekræftet", null=True, blank=True, editable=False
+        "fraflytning bekræftet",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="JSON: fraflytningsbekraeftelse.tidspunkt.",
     )
     fraflytning_organisation = _stamp_organisation("fraflytning")
     fraflytning_klient = _stamp_klient("fraflytning")
     tilflytning_tidspunkt = models.DateTimeField(
-        "tilflytning bekræftet", null=True, blank=True, editable=False
+        "tilflytning bekræftet",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="JSON: tilflytningsbekraeftelse.tidspunkt.",
     )
     tilflytning_organisation = _stamp_organisation("tilflytning")
     tilflytning_klient = _stamp_klient("tilflytning")
     annulleret_tidspunkt = models.DateTimeField("annulleret", null=True, blank=True, editable=False)
     annulleret_af = models.CharField("annulleret af", max_length=200, blank=True, editable=False)
     annulleret_begrundelse = models.TextField("begrundelse", blank=True, editable=False)
-    oprettet = models.DateTimeField("oprettet", auto_now_add=True, help_text="Oprettet i servicen")
+    oprettet = models.DateTimeField(
+        "oprettet", auto_now_add=True, help_text="Oprettet i servicen. JSON: oprettet."
+    )
 
-    history = HistoricalRecords(bases=[HistoryCaller])
+    history = HistoricalRecords(
+        bases=[HistoryCaller],
+        verbose_name="historik for borgerflytning",
+        verbose_name_plural="historik for borgerflytninger",
+        history_change_reason_field=models.TextField(null=True),  # the whole begrundelse
+    )
 
     # for `accessrules.access.restrict`: the flow's citizen and its two sides
     borger_sti = "borger"

@@ -32,7 +32,8 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
 ]
 
-handler400 = "accessrules.api.problems.handler400"
-handler403 = "accessrules.api.problems.handler403"
-handler404 = "accessrules.api.problems.handler404"
+# by path: the admin's Danish pages, the API's problem+json (config.adminfejl)
+handler400 = "config.adminfejl.handler400"
+handler403 = "config.adminfejl.handler403"
+handler404 = "config.adminfejl.handler404"
 handler500 = "accessrules.api.problems.handler500"

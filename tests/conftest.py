@@ -4,7 +4,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accessrules.api.endpoints import endpoint_of
-from accessrules.models import Organisation
+from accessrules.models import Organisation, OrganisationType, Rolle, RolleKilde, Sagsbehandler
 from tests.factories import ApiClientFactory, access_token_for
 
 ALL_SCOPES = [
@@ -93,12 +93,21 @@ def staff_login(client):
     """Log the test client in as a staff user with exactly these permission codenames
     (none: a superuser)."""
 
-    def login(*codenames: str, username: str = "sb") -> User:
+    def login(*codenames: str, username: str = "sb", organisation=None) -> User:
+        # a caseworker of STAR (sees all, SPEC 7) unless the test names the organisation; a
+        # superuser without a role acts as the register's STAR
+        star = Organisation.objects.get_or_create(
+            type=OrganisationType.STAR, kode="STAR", defaults={"navn": "STAR"}
+        )[0]
         if not codenames:
             user = User.objects.create_superuser(username, password="x")
         else:
             user = User.objects.create_user(username, password="x", is_staff=True)
             user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+            organisation = organisation or star
+            Sagsbehandler.objects.create(
+                user=user, organisation=organisation, rolle=Rolle.SUPPORT, kilde=RolleKilde.LOKAL
+            )
         client.force_login(user)
         return user
 
@@ -122,3 +131,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the register's STAR organisation it acts as (SPEC 7: a
+    superuser without a role acts as STAR and sees all)."""
+    Organisation.objects.get_or_create(
+        type=OrganisationType.STAR, kode="STAR", defaults={"navn": "STAR"}
+    )
+    return admin_user

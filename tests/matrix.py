@@ -154,3 +154,32 @@ def citizen_in_relation(level: Level, organisation: Organisation) -> Borger:
     elif level == Level.AA_EGNE:
         AndenAktoerTildelingFactory(borger=borger, anden_aktoer=organisation)
     return borger
+
+
+# --- caseworkers in the admin (SPEC 7), written here from the SPEC ---------------------------
+# A caseworker belongs to a Kommune, a JobCenter or STAR (never an anden aktør, never a system
+# client): citizens by GetAsylOvergivelse's table without its "Anden Aktør" column, plus the
+# citizen of any flow where the organisation's kommune is A or B; flows by the list rule
+# (STAR all, a kommune and its jobcentres those where the kommune is A or B); access-log rows
+# of the organisation's own look-ups (STAR all).
+CASEWORKER_CITIZENS: dict[OrganisationType, set[str]] = {
+    J: {"Egne borgere"},
+    K: {"Egne borgere"},
+    S: {"Alle borgere"},
+}
+CASEWORKER_LEVELS = [Level.ALLE, Level.EGNE, Level.TIDLIGERE_EGNE, Level.GAEST]
+
+
+def caseworker_cases() -> list:
+    """Every (caseworker's organisation type x the citizen's relation) cell:
+    pytest.param(row, level, visible)."""
+    return [
+        pytest.param(
+            row,
+            level,
+            bool({level.value, "Alle borgere"} & CASEWORKER_CITIZENS[row]),
+            id=f"{row.label}-{level.value}",
+        )
+        for row in CASEWORKER_CITIZENS
+        for level in CASEWORKER_LEVELS
+    ]

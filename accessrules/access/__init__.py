@@ -2,6 +2,16 @@
 the one visibility mechanism, `restrict` (a queryset)."""
 
 from accessrules.access.adgang import Adgang, concerning, grant_for, require, require_alle
-from accessrules.access.synlighed import restrict
+from accessrules.access.synlighed import restrict, restrict_borgere, restrict_opslag, ser_alle
 
-__all__ = ["Adgang", "concerning", "grant_for", "require", "require_alle", "restrict"]
+__all__ = [
+    "Adgang",
+    "concerning",
+    "grant_for",
+    "require",
+    "require_alle",
+    "restrict",
+    "restrict_borgere",
+    "restrict_opslag",
+    "ser_alle",
+]

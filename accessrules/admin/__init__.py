@@ -3,16 +3,20 @@ request ids (read-only, never deleted). Citizens: `accessrules.admin.borger`."""
 
 from django.contrib import admin
 
+from accessrules.access import restrict_opslag, ser_alle
+from accessrules.accesslog.indsigt import OPERATIONER, operation_navn
 from accessrules.admin import login, sagsbehandler  # noqa: F401 (they register)
 from accessrules.admin.base import IngenSletning, SikkertDatohierarki
 from accessrules.admin.borger import BorgerAdmin
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
+from accessrules.admin.synlighed import Synlighed
 from accessrules.models import AccessLogEntry, ApiClient, Organisation, RequestId
 
 __all__ = ["BorgerAdmin"]
 
 admin.site.site_title = admin.site.site_header = "Borgerindsats"
 admin.site.index_title = "Overblik"
+admin.site.site_url = None  # no "Se side": `/` is the API, not a page for caseworkers
 
 
 @admin.register(Organisation)
@@ -46,12 +50,26 @@ class ReadOnlyAdmin(IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
         return False
 
 
+class OperationFilter(admin.SimpleListFilter):
+    """The access log's operations by their Danish names."""
+
+    title = "handling"
+    parameter_name = "operation"
+
+    def lookups(self, request, model_admin):
+        return sorted(OPERATIONER.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(operation=self.value()) if self.value() else queryset
+
+
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
+class AccessLogEntryAdmin(Synlighed, CprAdminMixin, ReadOnlyAdmin):
     cpr_path = "borger__cpr"
+    synlighed = restrict_opslag
     list_display = [
         "created_at",
-        "operation",
+        "handling",
         "outcome",
         "error_code",
         CPR_COLUMN,
@@ -59,11 +77,15 @@ class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
         "request_id",
     ]
     fritekst = {"request_id": "x-requestId"}
-    list_filter = ["operation", "outcome"]
+    list_filter = [OperationFilter, "outcome"]
     list_select_related = ["borger", "client", "organisation", "user"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "operation", "outcome", "error_code", "hvem", "request_id_vist"]
+    fields = ["created_at", "handling", "outcome", "error_code", "hvem", "request_id_vist"]
     readonly_fields = fields
+
+    @admin.display(description="handling", ordering="operation")
+    def handling(self, obj):
+        return operation_navn(obj.operation)
 
     @admin.display(description="hvem")
     def hvem(self, obj):
@@ -77,9 +99,15 @@ class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
         return tekst_for(None, obj.request_id)  # masked on the detail page for everyone
 
 
+def _kun_star(queryset, caller):
+    """Request ids are the API clients' (no citizen): STAR's to see."""
+    return queryset if ser_alle(caller) else queryset.none()
+
+
 @admin.register(RequestId)
-class RequestIdAdmin(CprAdminMixin, ReadOnlyAdmin):
+class RequestIdAdmin(Synlighed, CprAdminMixin, ReadOnlyAdmin):
     cpr_path = "client__cpr_never"  # no CPR field here; the mixin keeps CPRs out of URLs
+    synlighed = _kun_star
     list_display = ["created_at", "client", "operation", "request_id"]
     fritekst = {"request_id": "x-requestId"}
     list_filter = ["operation"]

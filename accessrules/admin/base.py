@@ -12,6 +12,8 @@ from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -137,16 +139,35 @@ class Fremtidsdatofilter(DatoIntervalFilter, admin.FieldListFilter):
             }
 
 
+HISTORIK_TEKST = 5000  # a change's values are shown whole (a kommentar is up to 1500)
+
+
 class MaskeretHistorik(HistoricalRecordContextHelper):
-    """History values as the user may see them: CPR-like numbers masked in free text."""
+    """History values as a caseworker reads them: a choice by its label, a time in local time
+    to the minute, a date as DD.MM.ÅÅÅÅ, nothing as "—", free text whole with CPR-like
+    numbers masked for users without the full-CPR permission."""
 
     def __init__(self, model, record, *, user):
-        super().__init__(model, record)
+        super().__init__(model, record, max_displayed_delta_change_chars=HISTORIK_TEKST)
         self.user = user
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
-        return tekst_for(self.user, value) if isinstance(value, str) else value
+        return laesbar_vaerdi(self.model._meta.get_field(change.field), value, self.user)
+
+
+def laesbar_vaerdi(field, value, user) -> str:
+    if value is None or value == "":
+        return "—"
+    if getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return tekst_for(user, value if isinstance(value, str) else str(value))
 
 
 class LaesbarHistorik(IngenSletning, SimpleHistoryAdmin):
@@ -156,6 +177,12 @@ class LaesbarHistorik(IngenSletning, SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def history_view_title(self, request, obj):
+        return f"Historik for {force_str(obj)}"
+
+    def history_form_view_title(self, request, obj):
+        return f"Tidligere version af {force_str(obj)}"
 
     def has_change_history_permission(self, request, obj=None):
         return False

@@ -16,7 +16,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from accessrules import services
+from accessrules.access import restrict_borgere, restrict_opslag
 from accessrules.accesslog import log as accesslog
+from accessrules.accesslog.indsigt import operation_navn
 from accessrules.admin import findgraense
 from accessrules.admin.base import IngenSletning
 from accessrules.admin.cpr import (
@@ -26,8 +28,10 @@ from accessrules.admin.cpr import (
     cpr_for,
     tekst_for,
 )
+from accessrules.admin.indsigt import IndsigtMixin
 from accessrules.admin.kontaktgruppe import kontaktgruppe_filter, kontaktgruppe_kolonne
 from accessrules.admin.panels import borgerpaneler
+from accessrules.admin.synlighed import Synlighed, admin_caller, synlige
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import THROTTLED
@@ -47,7 +51,7 @@ SENESTE_OPSLAG = 20
 
 
 def _caller(request) -> Caller:
-    return Caller(organisation=None, user=request.user, label="admin")
+    return admin_caller(request) or Caller(organisation=None, user=request.user, label="admin")
 
 
 def kontaktgruppe_valg(current: str = "") -> list[tuple[str, str]]:
@@ -108,7 +112,7 @@ class AndenAktoerTildelingInline(_LaesInline):
 
 
 @admin.register(Borger)
-class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
+class BorgerAdmin(Synlighed, IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     """Citizens: the CPR masked unless the user may see it, and read-only; the contact group
     is the one field a caseworker corrects (through `services.ret_kontaktgruppe`)."""
 
@@ -119,6 +123,8 @@ class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
         ("doedsdato", admin.EmptyFieldListFilter),
     ]
     change_list_template = "admin/accessrules/borger/change_list.html"
+    find_form = FindCprForm
+    synlighed = restrict_borgere
 
     def has_add_permission(self, request):
         return False  # citizens come from the register and from CPR events
@@ -147,7 +153,7 @@ class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
 
     def get_urls(self):
         find = path("find/", self.admin_site.admin_view(self.find_view), name="borger_find")
-        return [find, *super().get_urls()]
+        return [find, *self.indsigt_urls(), *super().get_urls()]
 
     def find_view(self, request):
         """GET: the form; POST: the citizen's page by id (the CPR stays in the body). Every
@@ -165,8 +171,11 @@ class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
             elif not form.is_valid():
                 self._log_find(request, None, 400, None)
             else:
-                borger = Borger.objects.filter(cpr=form.cleaned_data["cpr"]).first()
-                self._log_find(request, borger, 200 if borger else 404, None if borger else 1010)
+                cpr = form.cleaned_data["cpr"]
+                found = Borger.objects.filter(cpr=cpr).first()
+                borger = self.get_queryset(request).filter(cpr=cpr).first()  # SPEC 7's tables
+                code = None if borger else (6005 if found else 1010)
+                self._log_find(request, found, 200 if borger else 404, code)
                 if borger is not None:
                     url = reverse("admin:accessrules_borger_change", args=[borger.pk])
                     return HttpResponseRedirect(url)
@@ -211,14 +220,19 @@ def borgerside(borger: Borger, user) -> dict:
     opslag = AccessLogEntry.objects.filter(borger=borger).select_related(
         "client", "organisation", "user"
     )
+    opslag = synlige(opslag, user, restrict_opslag)
     paneler, panel_context = borgerpaneler(borger, user)
     return {
         "borger_cpr": cpr_for(user, borger.cpr),
+        "borger_id": borger.pk,
         "boliger": [p for p in perioder if p.organisation.type == OrganisationType.KOMMUNE],
         "jobcentre": [p for p in perioder if p.organisation.type == OrganisationType.JOBCENTER],
         "gaesteadgange": borger.gaesteadgange.select_related("organisation").order_by("fra"),
         "tildelinger": borger.tildelinger.select_related("anden_aktoer", "jobcenter"),
         "borgerpaneler": paneler,
         **panel_context,
-        "opslag": [(row, tekst_for(user, row.request_id)) for row in opslag[:SENESTE_OPSLAG]],
+        "opslag": [
+            (row, tekst_for(user, row.request_id), operation_navn(row.operation))
+            for row in opslag[:SENESTE_OPSLAG]
+        ],
     }

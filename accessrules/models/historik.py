@@ -39,10 +39,19 @@ class HistoryCaller(models.Model):
         abstract = True
 
 
+def _grundlaengde(instance: models.Model) -> int | None:
+    """The history's change-reason length: None for a text column (flows and transitions
+    keep a cancellation's whole begrundelse), simple-history's 100 otherwise."""
+    history = getattr(type(instance), "history", None)
+    if history is None:
+        return 100
+    return history.model._meta.get_field("history_change_reason").max_length
+
+
 def stempl(instance: models.Model, caller: Caller | None, grund: str) -> None:
     """Record on `instance`'s next history row who changes it (`caller`; None: nobody the
     service knows, e.g. an operator's cancellation named only in `grund`) and why."""
-    instance._change_reason = grund[:100]
+    instance._change_reason = grund[: _grundlaengde(instance)]  # whole where it is a text
     instance.history_caller = caller
     if caller is not None and caller.user is not None:
         instance._history_user = caller.user

@@ -19,6 +19,10 @@ SUPPORT_CHANGES = {
 }
 # Support's extra permissions: full CPR numbers, and a move registered by hand (issue 12).
 SUPPORT_EXTRA = {("accessrules", "view_full_cpr"), ("borgerflytte", "registrer_flytning")}
+# Insight reports for citizens (SPEC 7): a group of its own, given by default to STAR's Support
+# (`accessrules.sagsbehandlere.saet_sagsbehandler`); an operator may add others to it.
+INDSIGT_GRUPPE = "Indsigt"
+INDSIGT = ("accessrules", "indsigt")
 # Who is a caseworker of which organisation is the superusers' to see, not the caseworkers'.
 NOT_VIEWED = {("accessrules", "sagsbehandler"), ("accessrules", "historicalsagsbehandler")}
 
@@ -41,13 +45,21 @@ def opret_grupper() -> dict[str, int]:
     sagsbehandler.permissions.set(view)
     support, _ = Group.objects.get_or_create(name=Rolle.SUPPORT.value)
     support.permissions.set([*view, *change, *extra])
-    return {sagsbehandler.name: len(view), support.name: len(view) + len(change) + len(extra)}
+    indsigt, _ = Group.objects.get_or_create(name=INDSIGT_GRUPPE)
+    indsigt.permissions.set([_permission(*INDSIGT)])
+    return {
+        sagsbehandler.name: len(view),
+        support.name: len(view) + len(change) + len(extra),
+        indsigt.name: 1,
+    }
 
 
-def gruppe_for(rolle: Rolle) -> Group:
-    """The role's group, made with both groups' permissions if `opret_grupper` has not run."""
-    group = Group.objects.filter(name=rolle.value).first()
+def gruppe_for(rolle: Rolle | str) -> Group:
+    """The role's group (or the insight group by its name), made with every group's
+    permissions if `opret_grupper` has not run."""
+    name = rolle.value if isinstance(rolle, Rolle) else rolle
+    group = Group.objects.filter(name=name).first()
     if group is None:
         opret_grupper()
-        group = Group.objects.get(name=rolle.value)
+        group = Group.objects.get(name=name)
     return group

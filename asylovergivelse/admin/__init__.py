@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 
 from accessrules import access
+from accessrules.access import restrict, restrict_borgere
 from accessrules.access.tables import Operation
 from accessrules.admin.base import (
     DatoInterval,
@@ -21,16 +22,34 @@ from accessrules.admin.base import (
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
 from accessrules.admin.fejl import fejlbesked
 from accessrules.admin.kontaktgruppe import kontaktgruppe_filter
+from accessrules.admin.synlighed import Synlighed, admin_caller
+from accessrules.admin.visning import med_borgerfelt
+from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
+from accessrules.models import Borger
 from asylovergivelse import rules, services
 from asylovergivelse.admin import panels  # noqa: F401 - registers the panels
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 
 
 def _caseworker(request) -> Caller:
-    return Caller(organisation=None, user=request.user, label="admin")
+    """The caseworker as their organisation (the history names it, SPEC 10)."""
+    return admin_caller(request) or Caller(organisation=None, user=request.user, label="admin")
+
+
+def synlige_overgivelser(queryset, caller):
+    return restrict(queryset, caller, Operation.GET_ASYL)
+
+
+def maa_skrive(request, operation: Operation, borger) -> bool:
+    """SPEC 7: Support of an organisation that may write the transition under the
+    operation's table (UpdateAsylOvergivelse, CreateAsylOvergivelse)."""
+    caller = admin_caller(request)
+    if caller is None:
+        return False
+    return restrict(Borger.objects.filter(pk=borger.pk), caller, operation).exists()
 
 
 ADMIN = Caller(organisation=None, label="admin")  # a caseworker: no seed table applies
@@ -83,8 +102,9 @@ class AsylovergivelseForm(DatoInterval, forms.ModelForm):
 
 
 @admin.register(Asylovergivelse)
-class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
+class AsylovergivelseAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     form = AsylovergivelseForm
+    synlighed = synlige_overgivelser
     cpr_path = "borger__cpr"
     list_display = [
         CPR_COLUMN,
@@ -116,21 +136,31 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return self.get_fields(request, obj)  # a view-only page: kommentar masked
-        return ["borger"] if obj is not None else []
+        return med_borgerfelt(["borger"], request.user, "borger") if obj is not None else []
 
     def get_fields(self, request, obj=None):
         fields = list(AsylovergivelseForm.Meta.fields)
-        if obj is not None and not self.has_change_permission(request, obj):
+        if obj is None:
+            return fields
+        if not self.has_change_permission(request, obj):
             masked = "kommentar" if can_view_full_cpr(request.user) else "kommentar_vist"
-            return [masked if f == "kommentar" else f for f in fields]
-        return fields
+            fields = [masked if f == "kommentar" else f for f in fields]
+        return med_borgerfelt(fields, request.user, "borger")
 
     @admin.display(description="kommentar")
     def kommentar_vist(self, obj):
         return tekst_for(None, obj.kommentar)
 
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or maa_skrive(request, Operation.UPDATE_ASYL, obj.borger)
+
     def save_model(self, request, obj, form, change):
         """Through the same service as the API (rules, history, CV service)."""
+        operation = Operation.UPDATE_ASYL if change else Operation.CREATE_ASYL
+        if not maa_skrive(request, operation, obj.borger):
+            raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
         service = services.ret_asylovergivelse if change else services.opret_asylovergivelse
         _, saved = service(
             caller=_caseworker(request), cpr=obj.borger.cpr, data=form.overgivelsesdata
@@ -149,9 +179,10 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
 
 
 @admin.register(JobnetCv)
-class JobnetCvAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
+class JobnetCvAdmin(Synlighed, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     """The local CV register, read-only: the CV service writes it (CVEditEndDate)."""
 
+    synlighed = restrict_borgere  # by the CV's citizen
     cpr_path = "borger__cpr"
     list_display = [CPR_COLUMN, "nummer", "status", "cv_edit_end_date"]
     fritekst = {"nummer": "nummer"}
@@ -170,3 +201,9 @@ class JobnetCvAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        return med_borgerfelt(self.fields, request.user, "borger")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)

@@ -6,14 +6,22 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from accessrules.access import restrict, restrict_borgere
+from accessrules.access.tables import Operation
 from accessrules.admin.cpr import tekst_for
 from accessrules.admin.panels import borgerpanel, link, overblik
+from accessrules.admin.synlighed import synlige
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
+
+
+def _liste(queryset, caller):
+    return restrict(queryset, caller, Operation.LIST_FLYTNINGER)
 
 
 @borgerpanel("borgerflytninger", order=20, template="admin/borgerflytte/borgerside.html")
 def flytninger_panel(borger, user) -> dict:
-    flows = Borgerflytning.objects.filter(borger=borger).select_related(
+    flows = synlige(Borgerflytning.objects.filter(borger=borger), user, _liste)
+    flows = flows.select_related(
         "fraflytningskommune",
         "tilflytningskommune",
         "fraflytning_organisation",
@@ -45,7 +53,7 @@ def afventende(user) -> list[dict]:
         return []
     now = timezone.now()
     items = []
-    flows = Borgerflytning.objects.filter(tilstand=Tilstand.AFVENTER)
+    flows = synlige(Borgerflytning.objects.filter(tilstand=Tilstand.AFVENTER), user, _liste)
     url = "admin:borgerflytte_borgerflytning_changelist"
     for side, navn in (("fra", "fraflytning (A)"), ("til", "tilflytning (B)")):
         waiting = flows.filter(**{f"{side}flytning_tidspunkt__isnull": True})
@@ -85,7 +93,9 @@ def afviste_haendelser(user) -> list[dict]:
     return [
         {
             "titel": "Afviste CPR-hændelser",
-            "antal": HaendelseKvittering.objects.filter(status="afvist").count(),
+            "antal": synlige(
+                HaendelseKvittering.objects.filter(status="afvist"), user, restrict_borgere
+            ).count(),
             "url": link(
                 "admin:borgerflytte_haendelsekvittering_changelist", status__exact="afvist"
             ),

@@ -38,7 +38,11 @@ def test_a_role_sets_the_organisation_and_the_group_and_a_change_replaces_both()
     )
     assert changed and (row.organisation, row.rolle, row.break_glass) == (kommune, "Support", False)
     assert groups(user) == ["Support"] and User.objects.get(pk=user.pk).is_staff
-    assert set(Group.objects.values_list("name", flat=True)) == {"Sagsbehandler", "Support"}
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "Sagsbehandler",
+        "Support",
+        "Indsigt",
+    }
     _, changed = saet_sagsbehandler(
         user, organisation=kommune, rolle=Rolle.SUPPORT, kilde=RolleKilde.SAML, begrundelse="t"
     )
@@ -186,7 +190,7 @@ def test_opret_sagsbehandler_makes_and_changes_a_local_account():
     row.refresh_from_db()
     assert (row.organisation.reference, row.rolle, row.break_glass) == ("1:STAR", "Support", True)
     assert User.objects.get(username="mette").check_password(PASSWORD)  # kept
-    assert groups(user) == ["Support"]
+    assert groups(user) == ["Indsigt", "Support"]  # STAR's Support: insight reports too
     run("mette", "--organisation", "1:STAR", "--rolle", "Support")  # break-glass kept
     assert Sagsbehandler.objects.get(user=user).break_glass
     run("mette", "--organisation", "1:STAR", "--rolle", "Support", "--no-break-glass")
