@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from accessrules.access import Adgang
-from accessrules.access.organisationstyper import kommunekode_for
+from accessrules.access.organisationstyper import (
+    Kommunekoder,
+    kommunekode_for,
+    kommunekoder_for_9244,
+)
 from accessrules.core.regler import Regel, Stage, forceable_koder
 from accessrules.models import Organisation
 from asylovergivelse.cvservice import cv_service
@@ -72,12 +76,13 @@ class Kontekst:
 
 # --- 403: the caller and the municipality -------------------------------------------------
 def kommunekoder_for(organisation: Organisation | None, adgang: Adgang) -> set[str] | None:
-    """The municipality codes a caller may name; None means any (STAR, operators)."""
-    if organisation is None or organisation.is_star:
-        return None
-    kode = kommunekode_for(organisation)
-    if kode is not None:
-        return {kode}
+    """The municipality codes a caller may name (its type's `kommunekoder`); None means any
+    (STAR, operators)."""
+    match kommunekoder_for_9244(organisation):
+        case Kommunekoder.ALLE:
+            return None
+        case Kommunekoder.KOMMUNENS:
+            return {kommunekode_for(organisation)}
     # An anden aktør acts for the jobcentre(s) that assigned it this citizen (read by access).
     return set(adgang.tildelt_af_kommuner)
 

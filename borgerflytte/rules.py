@@ -3,7 +3,7 @@ SPEC 4's order and named in the operation specs (so in the OpenAPI code lists)."
 
 from dataclasses import dataclass
 
-from accessrules.access.organisationstyper import kommunekode_for
+from accessrules.access.organisationstyper import Flytninger, kommunekode_for, ser_flytninger
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.regler import Regel, Stage
@@ -23,12 +23,15 @@ class Kontekst:
 
 
 def may_confirm(caller: Caller, flow: Borgerflytning, side: str) -> bool:
-    """A kommune or a jobcentre of the kommune on that side, or STAR; an operator or a
-    caseworker (no organisation) too."""
+    """As its type sees flows (`ORGANISATIONSTYPER`): a kommune or a jobcentre of the kommune
+    on that side, or STAR; an operator or a caseworker (no organisation) too."""
     organisation = caller.organisation
-    if organisation is None or organisation.is_star:
-        return True
-    return kommunekode_for(organisation) == getattr(flow, f"{side}skommune").kode
+    match ser_flytninger(organisation):
+        case Flytninger.ALLE:
+            return True
+        case Flytninger.KOMMUNENS:
+            return kommunekode_for(organisation) == getattr(flow, f"{side}skommune").kode
+    return False
 
 
 def _bekraeftbar(k: Kontekst):

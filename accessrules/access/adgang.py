@@ -119,7 +119,7 @@ def require(
     levels = grant_for(operation, caller.organisation, caller.client)
     if not levels:
         raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
-    relations = _relations(levels, caller.organisation, today)
+    relations = relationer(levels, caller.organisation, today)
     if borger is None:
         found = _citizens(cpr, related).annotate(**relations).first()
     elif relations:  # the caller's instance, with the relations read now
@@ -154,10 +154,13 @@ def _citizens(cpr: str | None, related: tuple[str, ...]) -> QuerySet:
     return Borger.objects.select_related(*related).filter(cpr=cpr)
 
 
-def _relations(levels: frozenset[Level], organisation: Organisation, today) -> dict:
-    """EXISTS subqueries for the relations the grant needs, read with the citizen."""
+def relationer(
+    levels: frozenset[Level], organisation: Organisation, today, outer: str = "pk"
+) -> dict:
+    """EXISTS subqueries for the relations the grant needs, read with the citizen (`outer`:
+    the outer query's reference to the citizen; `restrict` names its own)."""
     found = {}
-    mine = Tilknytning.objects.filter(_egne(organisation), borger=OuterRef("pk"))
+    mine = Tilknytning.objects.filter(_egne(organisation), borger=OuterRef(outer))
     if Level.EGNE in levels:
         found["adgang_egne"] = Exists(mine.active_on(today))
     if Level.TIDLIGERE_EGNE in levels:
@@ -167,7 +170,7 @@ def _relations(levels: frozenset[Level], organisation: Organisation, today) -> d
     if levels & {Level.GAEST, Level.AA_GAEST}:
         guests = Gaesteadgang.objects.active_on(today)
         found["adgang_gaest"] = Exists(
-            guests.filter(borger=OuterRef("pk"), organisation=organisation)
+            guests.filter(borger=OuterRef(outer), organisation=organisation)
         )
     return found
 

@@ -3,15 +3,15 @@ operation's scopes (403 40300), then the active organisation (403), with the x-r
 the middleware read (`headers.read_request_id`) when the operation reads one."""
 
 from accessrules.api import headers
-from accessrules.api.operations import OperationSpec
+from accessrules.api.endpoints import Endpoint
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 
 
-def caller_of(request, spec: OperationSpec) -> Caller:
+def caller_of(request, endpoint: Endpoint) -> Caller:
     """The caller of an authenticated request (`request.auth`) for this operation."""
-    if not request.auth.allow_scopes([scope.navn for scope in spec.scopes]):
+    if not request.auth.allow_scopes([scope.navn for scope in endpoint.scopes]):
         raise DomainError.of(errors.SCOPE_MISSING)
     client = request.auth.client
     if client is None:
@@ -31,5 +31,5 @@ def caller_of(request, spec: OperationSpec) -> Caller:
         organisation = next((o for o in bound if (o.type, o.kode) == (org_type, code)), None)
         if organisation is None:
             raise DomainError.of(errors.ORGANISATION_NOT_BOUND)
-    request_id = headers.read_request_id(request).value if spec.request_id is not None else None
+    request_id = headers.read_request_id(request).value if endpoint.request_id is not None else None
     return Caller(organisation=organisation, client=client, request_id=request_id)
