@@ -3,10 +3,12 @@ request ids (read-only, never deleted). Citizens: `accessrules.admin.borger`."""
 
 from django.contrib import admin
 
+from accessrules.access.tables import Operation
 from accessrules.admin import login, sagsbehandler  # noqa: F401 (they register)
 from accessrules.admin.base import IngenSletning, SikkertDatohierarki
-from accessrules.admin.borger import BorgerAdmin
+from accessrules.admin.borger import FIND_CPR, VIS_BORGER, BorgerAdmin
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
+from accessrules.admin.skala import StorTabel, faste_valg
 from accessrules.models import AccessLogEntry, ApiClient, Organisation, RequestId
 
 __all__ = ["BorgerAdmin"]
@@ -46,8 +48,15 @@ class ReadOnlyAdmin(IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
         return False
 
 
+OPERATIONER = [(o.value, o.value) for o in Operation] + [(o, o) for o in (VIS_BORGER, FIND_CPR)]
+UDFALD = [(s, str(s)) for s in (200, 201, 400, 401, 403, 404, 409, 412, 422, 429, 500, 503)]
+
+
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
+class AccessLogEntryAdmin(StorTabel, CprAdminMixin, ReadOnlyAdmin):
+    """At national scale (issue 23): the newest rows first through the created_at index, a
+    bounded count, fixed filter choices, fixed date periods instead of a date hierarchy."""
+
     cpr_path = "borger__cpr"
     list_display = [
         "created_at",
@@ -59,9 +68,13 @@ class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
         "request_id",
     ]
     fritekst = {"request_id": "x-requestId"}
-    list_filter = ["operation", "outcome"]
+    list_filter = [
+        faste_valg("operation", "operation", OPERATIONER),
+        faste_valg("outcome", "udfald", UDFALD),
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    datofelt = "created_at"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger", "client", "organisation", "user"]
-    date_hierarchy = "created_at"
     fields = ["created_at", "operation", "outcome", "error_code", "hvem", "request_id_vist"]
     readonly_fields = fields
 
@@ -78,13 +91,16 @@ class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(RequestId)
-class RequestIdAdmin(CprAdminMixin, ReadOnlyAdmin):
+class RequestIdAdmin(StorTabel, CprAdminMixin, ReadOnlyAdmin):
     cpr_path = "client__cpr_never"  # no CPR field here; the mixin keeps CPRs out of URLs
     list_display = ["created_at", "client", "operation", "request_id"]
     fritekst = {"request_id": "x-requestId"}
-    list_filter = ["operation"]
+    list_filter = [
+        faste_valg("operation", "operation", OPERATIONER),
+        ("created_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["request_id"]
-    date_hierarchy = "created_at"
+    datofelt = "created_at"
     fields = ["created_at", "client", "operation", "request_id_vist"]
     readonly_fields = fields
 

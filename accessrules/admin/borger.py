@@ -26,6 +26,7 @@ from accessrules.admin.cpr import (
     tekst_for,
 )
 from accessrules.admin.panels import borgerpaneler
+from accessrules.admin.skala import StorTabel, faste_valg
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.masking import mask_cpr
@@ -105,13 +106,16 @@ class AndenAktoerTildelingInline(_LaesInline):
 
 
 @admin.register(Borger)
-class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
+class BorgerAdmin(StorTabel, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     """Citizens: the CPR masked unless the user may see it, and read-only; the contact group
     is the one field a caseworker corrects (through `services.ret_kontaktgruppe`)."""
 
     form = BorgerForm
     list_display = [CPR_COLUMN, "kontaktgruppe", "doedsdato"]
-    list_filter = ["kontaktgruppe", ("doedsdato", admin.EmptyFieldListFilter)]
+    list_filter = [
+        faste_valg("kontaktgruppe", "kontaktgruppe", kontaktgruppe_valg),
+        ("doedsdato", admin.EmptyFieldListFilter),
+    ]
     change_list_template = "admin/accessrules/borger/change_list.html"
 
     def has_add_permission(self, request):

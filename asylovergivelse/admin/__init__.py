@@ -17,11 +17,14 @@ from accessrules.admin.base import (
     LaesbarHistorik,
     SikkertDatohierarki,
 )
+from accessrules.admin.borger import kontaktgruppe_valg
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
 from accessrules.admin.fejl import fejlbesked
+from accessrules.admin.skala import StorTabel, faste_valg
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
+from accessrules.models import Organisation, OrganisationType
 from asylovergivelse import rules, services
 from asylovergivelse.admin import panels  # noqa: F401 - registers the panels
 from asylovergivelse.models import Asylovergivelse, JobnetCv
@@ -80,8 +83,14 @@ class AsylovergivelseForm(forms.ModelForm):
         return cleaned
 
 
+def _kommunekoder():
+    """The kommuner's codes from the organisations (98 rows), not DISTINCT over transitions."""
+    koder = Organisation.objects.filter(type=OrganisationType.KOMMUNE).order_by("kode")
+    return [(k, k) for k in koder.values_list("kode", flat=True)]
+
+
 @admin.register(Asylovergivelse)
-class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
+class AsylovergivelseAdmin(StorTabel, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     form = AsylovergivelseForm
     cpr_path = "borger__cpr"
     list_display = [
@@ -94,12 +103,12 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     list_filter = [
         ("overgivelsesdato", Fremtidsdatofilter),
         ("cv_edit_end_date", Fremtidsdatofilter),
-        "overgivelseskommunekode",
-        "borger__kontaktgruppe",
+        faste_valg("overgivelseskommunekode", "overgivelseskommunekode", _kommunekoder),
+        faste_valg("borger__kontaktgruppe", "kontaktgruppe", kontaktgruppe_valg),
     ]
+    datofelt = "overgivelsesdato"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]
-    date_hierarchy = "overgivelsesdato"
     # The history page also lists each change as "field: old → new" (simple_history).
     history_list_display = ["klient", "for_organisation"]
 

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from accessrules.admin.base import Fremtidsdatofilter, LaesbarHistorik, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
+from accessrules.admin.skala import StorTabel
 from borgerflytte import services
 from borgerflytte.admin import panels  # noqa: F401 - registers the panels
 from borgerflytte.admin.haendelser import HaendelseKvitteringAdmin
@@ -37,7 +38,7 @@ class Mangler(admin.SimpleListFilter):
 
 
 @admin.register(Borgerflytning)
-class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
+class BorgerflytningAdmin(StorTabel, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     cpr_path = "borger__cpr"
     list_display = [CPR_COLUMN, "fra", "til", "flyttedato", "tilstand", "fra_ok", "til_ok"]
     list_filter = [
@@ -47,8 +48,8 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         "fraflytningskommune",
         "tilflytningskommune",
     ]
+    datofelt = "flyttedato"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger", "fraflytningskommune", "tilflytningskommune"]
-    date_hierarchy = "flyttedato"
     actions = ["annuller"]
     history_list_display = ["hvem"]
     fields = [

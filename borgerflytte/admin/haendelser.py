@@ -20,10 +20,11 @@ from django.utils.html import format_html
 from accessrules.admin.base import IngenSletning, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
 from accessrules.admin.fejl import fejlbesked
+from accessrules.admin.skala import StorTabel, faste_valg
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import DomainError, Violation
 from accessrules.models import Organisation, OrganisationType
-from borgerflytte.haendelser import modtag_haendelse
+from borgerflytte.haendelser import TYPES, modtag_haendelse
 from borgerflytte.haendelser.haendelsesregler import forklaring
 from borgerflytte.models import HaendelseKvittering, HaendelseStatus
 
@@ -66,13 +67,19 @@ class FlytningForm(forms.Form):
 
 
 @admin.register(HaendelseKvittering)
-class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
+class HaendelseKvitteringAdmin(
+    StorTabel, CprAdminMixin, IngenSletning, SikkertDatohierarki, admin.ModelAdmin
+):
     cpr_path = "borger__cpr"
     list_display = ["modtaget", "type", "status", CPR_COLUMN, "fejlkoder", "haendelse_id", "kilde"]
-    list_filter = ["status", "type"]
+    list_filter = [
+        "status",
+        faste_valg("type", "type", [(t, t) for t in TYPES]),
+        ("modtaget", admin.DateFieldListFilter),
+    ]
+    datofelt = "modtaget"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger"]
     search_fields = ["haendelse_id"]
-    date_hierarchy = "modtaget"
     fields = [
         "haendelse_id",
         "type",
