@@ -2,7 +2,8 @@
 table exactly, and no list filter reads DISTINCT over one.
 
 - `StorTabel`: a changelist's total is counted up to GRAENSE + 1 rows (`SELECT COUNT(*) FROM
-  (... LIMIT 10001)`) and shown as "mere end 10.000" beyond (`mere_end`, templates/admin/pagination.html);
+  (... LIMIT 10001)`) and shown as "mere end 10.000" beyond (`mere_end`,
+  templates/admin/pagination.html);
   the unfiltered total beside a filtered one (`show_full_result_count`) is not counted at all.
   Such a list has no date hierarchy (its `SELECT DISTINCT DATE_TRUNC(...)` reads every row):
   a date filter of fixed periods takes its place.
