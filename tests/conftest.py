@@ -48,6 +48,8 @@ class Integrator:
 
 # operationId -> the error codes the suite saw it answer (checked by tests/contract/).
 ANSWERED_CODES: dict[str, set[int]] = {}
+# (operationId, code) of every errors entry the suite saw answered without a `detail`
+ANSWERED_WITHOUT_DETAIL: set[tuple[str, int]] = set()
 
 
 def record_answered_codes(response):
@@ -56,8 +58,14 @@ def record_answered_codes(response):
     endpoint = endpoint_of(view) if view is not None else None
     real = endpoint is not None and not type(view).__module__.startswith("tests.")
     if real and response.status_code >= 400 and "problem+json" in response.get("Content-Type", ""):
-        codes = {entry["code"] for entry in response.json()["errors"]}
+        entries = response.json()["errors"]
+        codes = {entry["code"] for entry in entries}
         ANSWERED_CODES.setdefault(endpoint.operation.value, set()).update(codes)
+        ANSWERED_WITHOUT_DETAIL.update(
+            (endpoint.operation.value, entry["code"])
+            for entry in entries
+            if not entry.get("detail")
+        )
     return response
 
 

@@ -6,13 +6,19 @@ from accessrules.api import headers
 from accessrules.api.endpoints import Endpoint
 from accessrules.core import errors
 from accessrules.core.caller import Caller
-from accessrules.core.errors import DomainError
+from accessrules.core.errors import DomainError, Violation
 
 
 def caller_of(request, endpoint: Endpoint) -> Caller:
     """The caller of an authenticated request (`request.auth`) for this operation."""
-    if not request.auth.allow_scopes([scope.navn for scope in endpoint.scopes]):
-        raise DomainError.of(errors.SCOPE_MISSING)
+    needed = [scope.navn for scope in endpoint.scopes]
+    if not request.auth.allow_scopes(needed):
+        detail = (
+            f"This operation needs the scope {' and '.join(needed)}; get a token with it "
+            "(POST /oauth/token/, scope left out or naming it), or ask the operator to give "
+            "your client the scope."
+        )
+        raise DomainError(Violation(errors.SCOPE_MISSING, detail=detail))
     client = request.auth.client
     if client is None:
         raise DomainError.of(errors.OPERATION_FORBIDDEN)
@@ -24,7 +30,11 @@ def caller_of(request, endpoint: Endpoint) -> Caller:
         if not bound:
             raise DomainError.of(errors.ORGANISATION_NOT_BOUND)
         if len(bound) > 1:  # the client must say which of its organisations it acts for
-            raise DomainError.of(errors.VALIDATION_FAILED, field=headers.ORG_TYPE_HEADER)
+            detail = (
+                "Your client acts for several organisations: name the one you act for with "
+                "x-activeOrganisationTypeIdentifier and x-activeOrganisationCode."
+            )
+            raise DomainError(Violation(errors.VALIDATION_FAILED, headers.ORG_TYPE_HEADER, detail))
         organisation = bound[0]
     else:
         org_type, code = named

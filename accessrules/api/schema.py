@@ -28,12 +28,21 @@ class ProblemErrorSerializer(serializers.Serializer):
     field = serializers.CharField(
         required=False, help_text="Feltet, headeren eller parameteren med fejlen, hvor det er ét"
     )
+    detail = serializers.CharField(
+        required=False,
+        help_text="Kort engelsk sætning: hvad der er galt, og hvordan det rettes (det ventede "
+        'format eller mønster, grænsen, "unknown key", "empty"). Aldrig et CPR-nummer.',
+    )
 
 
 class ProblemSerializer(serializers.Serializer):
     """RFC 9457 problem details with the service's `errors` list."""
 
-    type = serializers.CharField(help_text="Altid `about:blank`")
+    type = serializers.CharField(
+        help_text="URL til tjenestens side om (den første) fejlkode, `/fejl/<kode>`: teksten, "
+        "hvad den betyder, hvordan den rettes, og hvilke operationer der kan svare med den. "
+        "Alle koder: `/fejl/`."
+    )
     title = serializers.CharField(help_text="HTTP-statussens navn")
     status = serializers.IntegerField(help_text="HTTP-status")
     detail = serializers.CharField(help_text="Den første fejls tekst, eller antallet af fejl")
@@ -94,7 +103,7 @@ def problem_responses(codes: set[int]) -> dict:
     responses = {}
     for status in statuses:
         lines = [
-            f"- `{code}` {errors.lookup(code).text}"
+            f"- [`{code}`](/fejl/{code}) {errors.lookup(code).text}"
             for code in _codes_with_status(all_codes, status)
         ]
         examples = [

@@ -14,6 +14,7 @@ import contextlib
 import functools
 from typing import NamedTuple
 
+from django.utils import translation
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -83,6 +84,12 @@ class EndpointViewSet(viewsets.GenericViewSet):
     metadata_class = None  # no OPTIONS introspection: 405
 
     caller: Caller | None = None  # set by `serve`, once the organisation is known
+
+    def dispatch(self, request, *args, **kwargs):
+        # The API speaks English in `detail` (the admin is Danish): validation messages of DRF,
+        # Django forms and django-filter are made in English here.
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
 
     def get_serializer_class(self):
         endpoint = endpoint_of(self)

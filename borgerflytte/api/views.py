@@ -2,6 +2,7 @@ from rest_framework.response import Response
 
 from accessrules import access
 from accessrules.api.filters import StrictFilterBackend
+from accessrules.api.problems import error_entry
 from accessrules.api.views import Answer, EndpointViewSet, serves
 from borgerflytte import haendelser, services
 from borgerflytte.api import endpoints
@@ -60,4 +61,8 @@ class CprHaendelserViewSet(EndpointViewSet):
         resultater = haendelser.modtag_haendelser(
             haendelser=message.data["haendelser"], kilde=f"API-klient {self.caller.client.navn}"
         )
-        return Answer(Response({"resultater": [resultat.as_dict() for resultat in resultater]}))
+        items = [
+            {**resultat.as_dict(), "errors": [error_entry(v) for v in resultat.errors]}
+            for resultat in resultater
+        ]
+        return Answer(Response({"resultater": items}))
