@@ -99,7 +99,7 @@ class RequestIdAdmin(StorTabel, CprAdminMixin, ReadOnlyAdmin):
         faste_valg("operation", "operation", OPERATIONER),
         ("created_at", admin.DateFieldListFilter),
     ]
-    search_fields = ["request_id"]
+    search_fields = ["=request_id"]  # exact: a prefix would uncover a CPR in an x-requestId
     datofelt = "created_at"
     fields = ["created_at", "client", "operation", "request_id_vist"]
     readonly_fields = fields

@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accessrules.admin.base import IngenSletning, SikkertDatohierarki
+from accessrules.admin.base import DatoInterval, IngenSletning, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
 from accessrules.admin.fejl import fejlbesked
 from accessrules.admin.skala import StorTabel, faste_valg
@@ -31,7 +31,7 @@ from borgerflytte.models import HaendelseKvittering, HaendelseStatus
 REGISTRER = "borgerflytte.registrer_flytning"
 
 
-class FlytningForm(forms.Form):
+class FlytningForm(DatoInterval, forms.Form):
     cpr = forms.CharField(label="CPR-nummer", max_length=11)
     fra = forms.ModelChoiceField(Organisation.objects.none(), label="Fraflytningskommune (A)")
     til = forms.ModelChoiceField(Organisation.objects.none(), label="Tilflytningskommune (B)")
@@ -78,10 +78,11 @@ class HaendelseKvitteringAdmin(
         ("modtaget", admin.DateFieldListFilter),
     ]
     datofelt = "modtaget"  # no date hierarchy at national scale (skala)
+    fritekst = {"haendelse_id": "hændelses-id", "kilde": "kilde"}
     list_select_related = ["borger"]
-    search_fields = ["haendelse_id"]
+    search_fields = ["=haendelse_id"]  # exact: a prefix would uncover a CPR in an id
     fields = [
-        "haendelse_id",
+        "haendelse_id_vist",
         "type",
         "status",
         "fejl_vist",
@@ -90,7 +91,7 @@ class HaendelseKvitteringAdmin(
         "borgerflytning_link",
         "modtaget",
         "resultat_tidspunkt",
-        "kilde",
+        "kilde_vist",
     ]
     readonly_fields = fields
     change_list_template = "admin/borgerflytte/haendelsekvittering/change_list.html"
@@ -109,6 +110,14 @@ class HaendelseKvitteringAdmin(
     def fejl_vist(self, obj):
         found = [Violation(f["code"], f.get("field"), regel=f.get("regel")) for f in obj.fejl]
         return "; ".join(fejlbesked(v, forklaring(v)) for v in found) or "—"
+
+    @admin.display(description="hændelses-id")
+    def haendelse_id_vist(self, obj):
+        return tekst_for(None, obj.haendelse_id)  # masked on the page for everyone
+
+    @admin.display(description="kilde")
+    def kilde_vist(self, obj):
+        return tekst_for(None, obj.kilde)  # a file's name may carry a CPR
 
     @admin.display(description="indhold")
     def indhold_vist(self, obj):
