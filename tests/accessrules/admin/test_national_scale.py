@@ -4,6 +4,7 @@ most 10,001 rows), no DISTINCT (list filters and date periods have fixed choices
 log's list on its newest rows, a citizen's page on that citizen's rows only."""
 
 import pytest
+from django.db import connection
 
 from accessrules.admin import AccessLogEntryAdmin
 from accessrules.models import AccessLogEntry
@@ -69,3 +70,19 @@ def test_a_citizens_page_reads_only_that_citizens_log_rows(admin_client):
     assert reads, sent
     assert all(f'"accessrules_accesslogentry"."borger_id" = {borger.pk}' in s for s in reads)
     assert not sent.matching("DISTINCT") and not sent.matching("COUNT("), sent
+
+
+@pytest.mark.postgres
+def test_the_dashboards_counts_each_read_an_index(admin_client):
+    """Each count of the dashboard is answered from an index (with sequential scans off, so
+    the plan on this small data is the one the index allows, not the cheapest on 0 rows)."""
+    with statements() as sent:
+        assert admin_client.get("/admin/").status_code == 200
+    counts = sent.matching("COUNT(")
+    assert len(counts) >= 5, sent
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in counts:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan" not in plan and "Index" in plan, (sql, plan)
