@@ -1,5 +1,5 @@
 """Django settings. Every value that differs between machines comes from the environment,
-read here and nowhere else (see README, "Configuration")."""
+read here and nowhere else (see docs/operations.md, "Configuration")."""
 
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -227,6 +227,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "accessrules.api.schema.strict_request_schemas",
+        "accessrules.api.schema.date_range_patterns",
     ],
 }
 
@@ -286,7 +287,7 @@ ADMIN_FIND_CPR_PER_MINUTE = env_int("ADMIN_FIND_CPR_PER_MINUTE", 20)
 ADMIN_FIND_CPR_PER_DAY = env_int("ADMIN_FIND_CPR_PER_DAY", 300)
 
 # --- Caseworkers' sign-in (accessrules.saml, accessrules.sagsbehandlere) -------------------
-# SAML 2.0 through djangosaml2 / pysaml2 (README, "Caseworkers: signing in"). The identity
+# SAML 2.0 through djangosaml2 / pysaml2 (docs/admin.md, "Signing in"). The identity
 # provider's metadata, a file or an https URL; empty: no SAML sign-in (password form only).
 SAML_IDP_METADATA = env_str("SAML_IDP_METADATA", "")
 SAML_ENABLED = bool(SAML_IDP_METADATA)

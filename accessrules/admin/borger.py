@@ -26,11 +26,13 @@ from accessrules.admin.cpr import (
     cpr_for,
     tekst_for,
 )
+from accessrules.admin.kontaktgruppe import kontaktgruppe_filter, kontaktgruppe_kolonne
 from accessrules.admin.panels import borgerpaneler
-from accessrules.admin.skala import StorTabel, faste_valg
+from accessrules.admin.skala import StorTabel
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import THROTTLED
+from accessrules.core.kontaktgrupper import INGEN, kontaktgruppe_navn
 from accessrules.core.masking import mask_cpr
 from accessrules.models import (
     AccessLogEntry,
@@ -42,7 +44,6 @@ from accessrules.models import (
 )
 
 VIS_BORGER, FIND_CPR = "admin:vis_borger", "admin:find_cpr"
-KONTAKTGRUPPE_NAVNE = {"flygtning": "Flygtning", "familiesammenfoert": "Familiesammenført"}
 SENESTE_OPSLAG = 20
 
 
@@ -54,7 +55,7 @@ def kontaktgruppe_valg(current: str = "") -> list[tuple[str, str]]:
     koder = list(settings.ASYLOVERGIVELSE_KONTAKTGRUPPER)
     if current and current not in koder:
         koder.append(current)
-    return [("", "(ingen)")] + [(k, KONTAKTGRUPPE_NAVNE.get(k, k)) for k in koder]
+    return [("", INGEN)] + [(k, kontaktgruppe_navn(k)) for k in koder]
 
 
 class BorgerForm(forms.ModelForm):
@@ -113,9 +114,9 @@ class BorgerAdmin(StorTabel, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     is the one field a caseworker corrects (through `services.ret_kontaktgruppe`)."""
 
     form = BorgerForm
-    list_display = [CPR_COLUMN, "kontaktgruppe", "doedsdato"]
+    list_display = [CPR_COLUMN, kontaktgruppe_kolonne, "doedsdato"]
     list_filter = [
-        faste_valg("kontaktgruppe", "kontaktgruppe", kontaktgruppe_valg),
+        kontaktgruppe_filter("kontaktgruppe"),
         ("doedsdato", admin.EmptyFieldListFilter),
     ]
     change_list_template = "admin/accessrules/borger/change_list.html"

@@ -18,9 +18,9 @@ from accessrules.admin.base import (
     LaesbarHistorik,
     SikkertDatohierarki,
 )
-from accessrules.admin.borger import kontaktgruppe_valg
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
 from accessrules.admin.fejl import fejlbesked
+from accessrules.admin.kontaktgruppe import kontaktgruppe_filter
 from accessrules.admin.skala import StorTabel, faste_valg
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
@@ -105,7 +105,7 @@ class AsylovergivelseAdmin(StorTabel, CprAdminMixin, SikkertDatohierarki, Laesba
         ("overgivelsesdato", Fremtidsdatofilter),
         ("cv_edit_end_date", Fremtidsdatofilter),
         faste_valg("overgivelseskommunekode", "overgivelseskommunekode", _kommunekoder),
-        faste_valg("borger__kontaktgruppe", "kontaktgruppe", kontaktgruppe_valg),
+        kontaktgruppe_filter("borger__kontaktgruppe"),
     ]
     datofelt = "overgivelsesdato"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger"]
