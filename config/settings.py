@@ -263,6 +263,9 @@ TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 5)
 # --- Domain settings -------------------------------------------------------------------------
 TIDLIGERE_EGNE_BORGERE_DAYS = env_int("TIDLIGERE_EGNE_BORGERE_DAYS", 120)
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 183)
+# Days past today that `opret_partitioner` creates the access log's daily partitions for
+# (PostgreSQL; accessrules.accesslog.partitions); /healthz says how many exist.
+ACCESS_LOG_PARTITIONS_AHEAD = env_int("ACCESS_LOG_PARTITIONS_AHEAD", 14)
 REQUEST_ID_RETENTION_DAYS = env_int("REQUEST_ID_RETENTION_DAYS", 183)
 ASYLOVERGIVELSE_MAX_CV_EDIT_DAYS = env_int("ASYLOVERGIVELSE_MAX_CV_EDIT_DAYS", 92)
 ASYLOVERGIVELSE_KONTAKTGRUPPER = env_list(

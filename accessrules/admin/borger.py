@@ -31,6 +31,7 @@ from accessrules.admin.cpr import (
 from accessrules.admin.indsigt import IndsigtMixin
 from accessrules.admin.kontaktgruppe import kontaktgruppe_filter, kontaktgruppe_kolonne
 from accessrules.admin.panels import borgerpaneler
+from accessrules.admin.skala import StorTabel
 from accessrules.admin.synlighed import Synlighed, admin_caller, synlige
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import is_valid_cpr
@@ -112,7 +113,9 @@ class AndenAktoerTildelingInline(_LaesInline):
 
 
 @admin.register(Borger)
-class BorgerAdmin(Synlighed, IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin):
+class BorgerAdmin(
+    StorTabel, Synlighed, IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin
+):
     """Citizens: the CPR masked unless the user may see it, and read-only; the contact group
     is the one field a caseworker corrects (through `services.ret_kontaktgruppe`)."""
 
