@@ -1,6 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from accessrules.core.masking import mask_cpr_text
 from accessrules.models import Borger
 from accessrules.models.historik import HistoryCaller
 from asylovergivelse.validators import (
@@ -36,7 +37,7 @@ class JobnetCv(models.Model):
         verbose_name_plural = "jobnet-CV'er"
 
     def __str__(self) -> str:
-        return f"{self.nummer} ({self.status})"
+        return f"{mask_cpr_text(self.nummer)} ({self.status})"  # admin titles: masked for all
 
 
 class Asylovergivelse(models.Model):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from accessrules.core.dates import parse_iso_date
+from accessrules.core.dates import DATE_MAX, DATE_MIN, parse_iso_date
 
 # overgivelseskommunekode (TransitionMunicipality): the seed's pattern [-][1]|[0-9]{1,8},
 # declared once: as OpenAPI (ECMA-262) writes it, and matched whole (`re.fullmatch`) here.
@@ -116,10 +116,14 @@ RET_FELTER = (
 )
 
 _INVALID = "invalid"
+UNKNOWN_KEY = (
+    "Unknown key: the message has no field of this name (names are case-sensitive); remove it."
+)
 _REASONS = {
-    DATO: "not a date YYYY-MM-DD",
-    KOMMUNEKODE: "'-1' or 1-8 digits",
-    TEKST: "a string without NUL or lone surrogates",
+    DATO: f'Must be a JSON string date YYYY-MM-DD (e.g. "2026-12-31"), between '
+    f"{DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}.",
+    KOMMUNEKODE: "Must be a JSON string of '-1' or 1-8 digits, e.g. \"101\".",
+    TEKST: "Must be a JSON string without NUL characters or lone surrogates.",
 }
 
 
@@ -140,7 +144,7 @@ def _laes_vaerdi(felt: Felt, raw: object) -> tuple[object, str | None]:
     if not _tekst(raw):
         return None, _REASONS[TEKST]
     if felt.max_length is not None and len(raw) > felt.max_length:
-        return None, f"at most {felt.max_length} characters"
+        return None, f"Too long: at most {felt.max_length} characters."
     return raw, None
 
 
@@ -149,25 +153,24 @@ def laes_besked(
 ) -> tuple[dict, list[tuple[str | None, str]]]:
     """The message checked, once, for the API and the command alike: the values by seed name
     (a field left out is left out; null only where allowed), and the (field, reason) of each
-    failure (1014). An unknown key is reported alone, as the seed's DTOs have none."""
+    failure (1014): unknown keys together with every other failure, each reason saying in
+    English how to fix it (the `detail` of the API's answer)."""
     if not isinstance(message, dict):
-        return {}, [(None, "a JSON object")]
+        return {}, [(None, "Send one JSON object with the message's fields.")]
     known = {felt.navn for felt in felter}
     unknown = sorted(str(key) for key in message if key not in known)
-    if unknown:
-        return {}, [(key, "unknown field") for key in unknown]
-    values, failures = {}, []
+    values, failures = {}, [(key, UNKNOWN_KEY) for key in unknown]
     for felt in felter:
         if felt.navn not in message:
             if felt.kraevet:
-                failures.append((felt.navn, "required"))
+                failures.append((felt.navn, f"Required: send {felt.navn}."))
             continue
         raw = message[felt.navn]
         if raw is None:
             if felt.nullable:
                 values[felt.navn] = None
             else:
-                failures.append((felt.navn, "may not be null"))
+                failures.append((felt.navn, f"May not be null: send a value for {felt.navn}."))
             continue
         value, reason = _laes_vaerdi(felt, raw)
         if reason is None:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from accessrules.core.masking import mask_cpr_text
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
 from accessrules.models.historik import HistoryCaller
 
@@ -199,4 +200,5 @@ class HaendelseKvittering(models.Model):
         indexes = [models.Index(fields=["status", "-modtaget"])]
 
     def __str__(self) -> str:
-        return f"{self.haendelse_id} ({self.type}: {self.status})"
+        # the admin's titles, breadcrumbs and links: a CPR in the id masked for everyone
+        return f"{mask_cpr_text(self.haendelse_id)} ({self.type}: {self.status})"

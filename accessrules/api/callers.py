@@ -3,16 +3,22 @@ operation's scopes (403 40300), then the active organisation (403), with the x-r
 the middleware read (`headers.read_request_id`) when the operation reads one."""
 
 from accessrules.api import headers
-from accessrules.api.operations import OperationSpec
+from accessrules.api.endpoints import Endpoint
 from accessrules.core import errors
 from accessrules.core.caller import Caller
-from accessrules.core.errors import DomainError
+from accessrules.core.errors import DomainError, Violation
 
 
-def caller_of(request, spec: OperationSpec) -> Caller:
+def caller_of(request, endpoint: Endpoint) -> Caller:
     """The caller of an authenticated request (`request.auth`) for this operation."""
-    if not request.auth.allow_scopes([scope.navn for scope in spec.scopes]):
-        raise DomainError.of(errors.SCOPE_MISSING)
+    needed = [scope.navn for scope in endpoint.scopes]
+    if not request.auth.allow_scopes(needed):
+        detail = (
+            f"This operation needs the scope {' and '.join(needed)}; get a token with it "
+            "(POST /oauth/token/, scope left out or naming it), or ask the operator to give "
+            "your client the scope."
+        )
+        raise DomainError(Violation(errors.SCOPE_MISSING, detail=detail))
     client = request.auth.client
     if client is None:
         raise DomainError.of(errors.OPERATION_FORBIDDEN)
@@ -24,12 +30,16 @@ def caller_of(request, spec: OperationSpec) -> Caller:
         if not bound:
             raise DomainError.of(errors.ORGANISATION_NOT_BOUND)
         if len(bound) > 1:  # the client must say which of its organisations it acts for
-            raise DomainError.of(errors.VALIDATION_FAILED, field=headers.ORG_TYPE_HEADER)
+            detail = (
+                "Your client acts for several organisations: name the one you act for with "
+                "x-activeOrganisationTypeIdentifier and x-activeOrganisationCode."
+            )
+            raise DomainError(Violation(errors.VALIDATION_FAILED, headers.ORG_TYPE_HEADER, detail))
         organisation = bound[0]
     else:
         org_type, code = named
         organisation = next((o for o in bound if (o.type, o.kode) == (org_type, code)), None)
         if organisation is None:
             raise DomainError.of(errors.ORGANISATION_NOT_BOUND)
-    request_id = headers.read_request_id(request).value if spec.request_id is not None else None
+    request_id = headers.read_request_id(request).value if endpoint.request_id is not None else None
     return Caller(organisation=organisation, client=client, request_id=request_id)

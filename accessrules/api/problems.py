@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from accessrules.accesslog.log import AccessLogUnavailable
 from accessrules.core import errors
 from accessrules.core.errors import DomainError, Violation
+from accessrules.core.hints import hint
 from accessrules.core.masking import mask_cpr_text
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,23 @@ MAX_REPORTED_VIOLATIONS = 100  # SPEC 8: the first 100 are reported
 MAX_FIELD_LENGTH = 100  # an echoed field name (it may be a client's unknown key) is cut
 
 
+def problem_type(code: int) -> str:
+    """The problem's `type`: this service's page about the code (config.fejlsider)."""
+    return f"/fejl/{code}"
+
+
+def error_entry(violation: Violation) -> dict:
+    """One `errors` entry as the API answers it: its detail (the check's own, else the code's
+    hint), field and detail CPR-masked, an echoed field cut."""
+    entry = violation.as_dict()
+    if "field" in entry:
+        entry["field"] = mask_cpr_text(entry["field"])[:MAX_FIELD_LENGTH]
+    detail = entry.get("detail") or hint(entry["code"])
+    if detail:
+        entry["detail"] = mask_cpr_text(detail)
+    return entry
+
+
 def problem_body(status_code: int, violations: list[Violation], detail: str | None = None) -> dict:
     if detail is None:
         detail = (
@@ -35,14 +53,9 @@ def problem_body(status_code: int, violations: list[Violation], detail: str | No
             if len(violations) <= MAX_REPORTED_VIOLATIONS
             else f"{len(violations)} errors; the first {MAX_REPORTED_VIOLATIONS} are in 'errors'."
         )
-    reported = [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]]
-    for entry in reported:
-        if "field" in entry:
-            entry["field"] = mask_cpr_text(entry["field"])[:MAX_FIELD_LENGTH]
-        if "detail" in entry:
-            entry["detail"] = mask_cpr_text(entry["detail"])
+    reported = [error_entry(v) for v in violations[:MAX_REPORTED_VIOLATIONS]]
     return {
-        "type": "about:blank",
+        "type": problem_type(violations[0].code),
         "title": HTTPStatus(status_code).phrase,
         "status": status_code,
         "detail": detail,
@@ -88,9 +101,10 @@ def validation_violations(detail, path: str | None = None) -> list[Violation]:
                 found.extend(validation_violations(value, path))
         return found
     code = getattr(detail, "code", None)
+    message = str(detail) if detail is not None else None
     if isinstance(code, str) and code.isdigit() and int(code) in errors.REGISTRY:
-        return [Violation(int(code), path)]
-    return [Violation(errors.VALIDATION_FAILED, path)]
+        return [Violation(int(code), path, None if message == code else message)]
+    return [Violation(errors.VALIDATION_FAILED, path, message or None)]
 
 
 def _status_of(violations: list[Violation]) -> int:
@@ -137,7 +151,8 @@ def problem_of(exc: Exception) -> Problem:
     if isinstance(exc, AccessLogUnavailable):
         return Problem(503, [Violation(errors.UNAVAILABLE)])
     if isinstance(exc, exceptions.ParseError):
-        violations = [Violation(errors.VALIDATION_FAILED)]
+        reason = f"Not valid JSON ({exc.detail}); send one JSON object, UTF-8."
+        violations = [Violation(errors.VALIDATION_FAILED, detail=reason)]
         return Problem(400, violations, "Malformed request body", headers)
     if isinstance(exc, exceptions.ValidationError):
         violations = validation_violations(exc.detail) or [Violation(errors.VALIDATION_FAILED)]

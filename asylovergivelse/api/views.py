@@ -1,28 +1,28 @@
 from rest_framework.response import Response
 
-from accessrules.api.views import Answer, OperationViewSet, operation
+from accessrules.api.views import Answer, EndpointViewSet, serves
 from asylovergivelse import selectors, services
-from asylovergivelse.api import serializers, specs
+from asylovergivelse.api import endpoints, serializers
 from asylovergivelse.rules import Overgivelsesdata
 
 
-class AsylovergivelseViewSet(OperationViewSet):
+class AsylovergivelseViewSet(EndpointViewSet):
     """GetAsylOvergivelse, CreateAsylOvergivelse and UpdateAsylOvergivelse (seed 002)."""
 
-    @operation(specs.HENT)
+    @serves(endpoints.HENT)
     def retrieve(self, request, message):
         adgang, data = selectors.hent_asylovergivelse(caller=self.caller, cpr=message.cpr)
         body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
         return Answer(Response(serializers.HentAsylOvergivelseSerializer(body).data), adgang)
 
-    @operation(specs.OPRET)
+    @serves(endpoints.OPRET)
     def create(self, request, message):
         adgang, _ = services.opret_asylovergivelse(
             caller=self.caller, cpr=message.cpr, data=Overgivelsesdata.from_seed(message.data)
         )
         return Answer(Response(status=201), adgang)
 
-    @operation(specs.RET)
+    @serves(endpoints.RET)
     def update(self, request, message):
         adgang, _ = services.ret_asylovergivelse(
             caller=self.caller, cpr=message.cpr, data=Overgivelsesdata.from_seed(message.data)
