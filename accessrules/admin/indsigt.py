@@ -1,6 +1,6 @@
 """A citizen's insight report in the admin (SPEC 7): found by a POSTed CPR (never in a URL),
 then a page by the citizen's id, with the same report as CSV and PDF. Only with the insight
-permission (`accessrules.indsigt`: the "Indsigt" group, STAR's Support by default); every
+permission (`accessrules.indsigt`: the "STAR-support" group, STAR's Support by default); every
 page and download leaves an access-log row (`indsigt`). The report itself:
 `accessrules.accesslog.indsigt`."""
 

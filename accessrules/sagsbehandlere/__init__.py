@@ -9,7 +9,8 @@
 - `saet_sagsbehandler(...)`: the one write of a caseworker's organisation and role, from the
   SAML assertion on every sign-in, from `opret_sagsbehandler` and from `seed_demo`; the role's
   group (`accessrules.sagsbehandlere.grupper`) follows, the other role's group is taken away;
-  STAR's Support is also put in the insight group ("Indsigt"), anyone else taken out of it.
+  STAR's Support is also put in the group "STAR-support" (insight reports, a move registered
+  by hand), anyone else taken out of it.
 - `fjern_rolle(user)`: a sign-in whose assertion no longer gives a role takes it away here.
 - `adgangskode_tilladt(user)`: a local account signs in with a password only with `DEBUG` or
   `DEMO` on, or when it is marked break-glass.

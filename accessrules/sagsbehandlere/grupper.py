@@ -17,12 +17,13 @@ SUPPORT_CHANGES = {
     ("asylovergivelse", "asylovergivelse"),
     ("borgerflytte", "borgerflytning"),
 }
-# Support's extra permissions: full CPR numbers, and a move registered by hand (issue 12).
-SUPPORT_EXTRA = {("accessrules", "view_full_cpr"), ("borgerflytte", "registrer_flytning")}
-# Insight reports for citizens (SPEC 7): a group of its own, given by default to STAR's Support
-# (`accessrules.sagsbehandlere.saet_sagsbehandler`); an operator may add others to it.
-INDSIGT_GRUPPE = "Indsigt"
-INDSIGT = ("accessrules", "indsigt")
+# Support's extra permission: full CPR numbers.
+SUPPORT_EXTRA = {("accessrules", "view_full_cpr")}
+# What only STAR's Support does (SPEC 7): insight reports for citizens, and a move registered
+# by hand (it stands in for the CPR register). A group of its own, given to STAR's Support by
+# `accessrules.sagsbehandlere.saet_sagsbehandler` and taken from anyone else.
+INDSIGT_GRUPPE = "STAR-support"
+STAR_SUPPORT = {("accessrules", "indsigt"), ("borgerflytte", "registrer_flytning")}
 # Who is a caseworker of which organisation is the superusers' to see, not the caseworkers'.
 NOT_VIEWED = {("accessrules", "sagsbehandler"), ("accessrules", "historicalsagsbehandler")}
 
@@ -46,11 +47,11 @@ def opret_grupper() -> dict[str, int]:
     support, _ = Group.objects.get_or_create(name=Rolle.SUPPORT.value)
     support.permissions.set([*view, *change, *extra])
     indsigt, _ = Group.objects.get_or_create(name=INDSIGT_GRUPPE)
-    indsigt.permissions.set([_permission(*INDSIGT)])
+    indsigt.permissions.set([_permission(a, codename) for a, codename in sorted(STAR_SUPPORT)])
     return {
         sagsbehandler.name: len(view),
         support.name: len(view) + len(change) + len(extra),
-        indsigt.name: 1,
+        indsigt.name: len(STAR_SUPPORT),
     }
 
 

@@ -59,6 +59,8 @@ def caseworker(username: str, group: str) -> User:
         type=OrganisationType.STAR, kode="STAR", defaults={"navn": "STAR"}
     )[0]  # a caseworker of STAR: sees all (SPEC 7)
     Sagsbehandler.objects.create(user=user, organisation=star, rolle=group, kilde="lokal")
+    if group == "Support":  # STAR's Support: also insight reports and moves by hand
+        user.groups.add(Group.objects.get(name="STAR-support"))
     return user
 
 

@@ -41,7 +41,7 @@ def test_a_role_sets_the_organisation_and_the_group_and_a_change_replaces_both()
     assert set(Group.objects.values_list("name", flat=True)) == {
         "Sagsbehandler",
         "Support",
-        "Indsigt",
+        "STAR-support",
     }
     _, changed = saet_sagsbehandler(
         user, organisation=kommune, rolle=Rolle.SUPPORT, kilde=RolleKilde.SAML, begrundelse="t"
@@ -190,7 +190,7 @@ def test_opret_sagsbehandler_makes_and_changes_a_local_account():
     row.refresh_from_db()
     assert (row.organisation.reference, row.rolle, row.break_glass) == ("1:STAR", "Support", True)
     assert User.objects.get(username="mette").check_password(PASSWORD)  # kept
-    assert groups(user) == ["Indsigt", "Support"]  # STAR's Support: insight reports too
+    assert groups(user) == ["STAR-support", "Support"]  # insight reports, moves by hand
     run("mette", "--organisation", "1:STAR", "--rolle", "Support")  # break-glass kept
     assert Sagsbehandler.objects.get(user=user).break_glass
     run("mette", "--organisation", "1:STAR", "--rolle", "Support", "--no-break-glass")
