@@ -94,6 +94,8 @@ class Asylovergivelse(models.Model):
 
     history = HistoricalRecords(bases=[HistoryCaller], excluded_fields=["aendret"])
 
+    borger_sti = "borger"  # the transition's citizen, for `accessrules.access.restrict`
+
     class Meta:
         verbose_name = "asylovergivelse"
         verbose_name_plural = "asylovergivelser"

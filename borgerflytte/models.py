@@ -86,6 +86,10 @@ class Borgerflytning(models.Model):
 
     history = HistoricalRecords()
 
+    # for `accessrules.access.restrict`: the flow's citizen and its two sides
+    borger_sti = "borger"
+    kommune_stier = ("fraflytningskommune", "tilflytningskommune")
+
     class Meta:
         verbose_name = "borgerflytning"
         verbose_name_plural = "borgerflytninger"

@@ -3,7 +3,7 @@ SPEC 4's order and named in the operation specs (so in the OpenAPI code lists)."
 
 from dataclasses import dataclass
 
-from accessrules.access.organisationstyper import kommunekode_for
+from accessrules.access.organisationstyper import Flytninger, kommunekode_for, ser_flytninger
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import Violation
@@ -24,12 +24,15 @@ class Kontekst:
 
 
 def may_confirm(caller: Caller, flow: Borgerflytning, side: str) -> bool:
-    """A kommune or a jobcentre of the kommune on that side, or STAR; an operator or a
-    caseworker (no organisation) too."""
+    """As its type sees flows (`ORGANISATIONSTYPER`): a kommune or a jobcentre of the kommune
+    on that side, or STAR; an operator or a caseworker (no organisation) too."""
     organisation = caller.organisation
-    if organisation is None or organisation.is_star:
-        return True
-    return kommunekode_for(organisation) == getattr(flow, f"{side}skommune").kode
+    match ser_flytninger(organisation):
+        case Flytninger.ALLE:
+            return True
+        case Flytninger.KOMMUNENS:
+            return kommunekode_for(organisation) == getattr(flow, f"{side}skommune").kode
+    return False
 
 
 def _bekraeftbar(k: Kontekst):
@@ -42,15 +45,17 @@ def _bekraeftbar(k: Kontekst):
         or not may_confirm(k.caller, flow, k.side)
         or (k.side == FRA and k.borger is not None and flow.borger_id != k.borger.pk)
     ):
-        yield Violation(errors.ELEMENT_NOT_FOUND, FLOW_FIELD)
+        yield FLOW_FIELD
 
 
 def _borger_lever(k: Kontekst):
     if k.flow.borger.is_dead:
-        yield Violation(60007)
+        yield
 
 
-BEKRAEFTBAR = Regel("Flytningen findes for kalderen", (3,), Stage.TILSTAND, _bekraeftbar)
+BEKRAEFTBAR = Regel(
+    "Flytningen findes for kalderen", (errors.ELEMENT_NOT_FOUND,), Stage.TILSTAND, _bekraeftbar
+)
 BORGER_LEVER = Regel("Borgeren lever", (60007,), Stage.TILSTAND, _borger_lever)
 
 FRAFLYTNING = (BEKRAEFTBAR, BORGER_LEVER)
@@ -81,8 +86,7 @@ def hindring(
     confirmation would answer (None: it can, or has nothing left to confirm)."""
     if flow.tilstand != Tilstand.AFVENTER:
         return None
-    organisation = caller.organisation
-    star = organisation is None or organisation.is_star
+    star = ser_flytninger(caller.organisation) == Flytninger.ALLE  # STAR, or no organisation
     sides = [
         side
         for side in (FRA, TIL)
@@ -93,5 +97,5 @@ def hindring(
     if sides == [TIL] and not star and not bor_i_tilflytningskommune:
         return ingen_bopael(flow)  # access comes first (SPEC 4), so before a death
     if doed:
-        return Violation(60007)
+        return BORGER_LEVER.brud()
     return None

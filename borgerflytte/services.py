@@ -1,6 +1,6 @@
 """Writes of borgerflytninger: confirmations (SPEC 5), the affiliation move when both sides
-are confirmed, and cancellation. Each in one transaction; any refusal rolls everything back,
-the x-requestId too."""
+are confirmed, and cancellation. Each in one transaction (`@write`: the API's, with no
+savepoint, or its own); any refusal rolls everything back, the x-requestId too."""
 
 import datetime
 import logging
@@ -13,6 +13,7 @@ from accessrules import access
 from accessrules.access.organisationstyper import jobcenter_for, kommunekode_for
 from accessrules.access.tables import Operation
 from accessrules.accesslog.requestid import claim_request_id
+from accessrules.accesslog.transaction import write
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
@@ -27,16 +28,16 @@ logger = logging.getLogger(__name__)
 _OPERATIONS = {FRA: Operation.FRAFLYTNING, TIL: Operation.TILFLYTNING}
 
 
-@transaction.atomic
+@write
 def bekraeft(
     *,
     flytning_id: uuid.UUID,
     side: str,
     caller: Caller,
     cpr: str | None = None,
-    lookup: access.Lookup | None = None,
-) -> Borgerflytning:
-    """Confirm one side. A repeated confirmation changes nothing (the first stamp stays).
+) -> tuple[access.Adgang | None, Borgerflytning]:
+    """Confirm one side; return the access granted (None for an operator who names no CPR on
+    the move-out) and the flow. A repeated confirmation changes nothing (the first stamp stays).
 
     The flow is read once, locked, with its citizen and this side's kommune (the other is read
     only when the flow closes). SPEC 4's order: the move-out checks the caller's access to the
@@ -51,25 +52,31 @@ def bekraeft(
         .filter(pk=flytning_id)
         .first()
     )
+    adgang = None
     if side == FRA:
         named = flow.borger if flow is not None else None
         if cpr is not None:  # the API always names the citizen; an operator may not
-            named = access.require(caller, operation, cpr=cpr, borger=named, lookup=lookup).borger
-        claim_request_id(caller=caller, operation=operation)
-        kontroller(rules.FRAFLYTNING, rules.Kontekst(flow, side, caller, named))
+            adgang = access.require(caller, operation, cpr=cpr, borger=named)
+            named = adgang.borger
+        with access.concerning(named):
+            claim_request_id(caller=caller, operation=operation)
+            kontroller(rules.FRAFLYTNING, rules.Kontekst(flow, side, caller, named))
     else:
         kontekst = rules.Kontekst(flow, side, caller)
         kontroller(rules.TILFLYTNING_FLOW, kontekst)
         try:
-            access.require(caller, operation, borger=flow.borger, lookup=lookup)
+            adgang = access.require(caller, operation, borger=flow.borger)
         except DomainError as refusal:
-            if refusal.codes == [errors.CITIZEN_NOT_ACCESSIBLE]:  # B: no residence in B today
-                raise DomainError(rules.ingen_bopael(flow)) from None
-            raise
-        claim_request_id(caller=caller, operation=operation)
-        kontroller(rules.TILFLYTNING_EFTER_ADGANG, kontekst)
+            if refusal.codes != [errors.CITIZEN_NOT_ACCESSIBLE]:
+                raise
+            explained = DomainError(rules.ingen_bopael(flow))  # B: no residence in B today
+            explained.borger = refusal.borger
+            raise explained from None
+        with access.concerning(adgang.borger):
+            claim_request_id(caller=caller, operation=operation)
+            kontroller(rules.TILFLYTNING_EFTER_ADGANG, kontekst)
     if getattr(flow, f"{side}_tidspunkt") is not None:
-        return flow
+        return adgang, flow
     setattr(flow, f"{side}_tidspunkt", timezone.now())
     setattr(flow, f"{side}_organisation", caller.organisation)
     setattr(flow, f"{side}_klient", caller.client)
@@ -80,7 +87,7 @@ def bekraeft(
     flow.save(
         update_fields=[f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
     )
-    return flow
+    return adgang, flow
 
 
 def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:

@@ -1,26 +1,24 @@
 """A page per error code (`/fejl/<code>`), the problem+json `type` of every error the API
 answers: the code's text (English, as STAR's service pages give it), what it means (Danish),
 how to fix it, and which operations can answer it; `/fejl/` lists them all. Public, no token:
-an integrator follows the link from an error. Here in config because it reads both apps' specs.
+an integrator follows the link from an error. In config: it reads the endpoints both apps
+serve.
 """
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accessrules.admin import fejl
-from accessrules.api.operations import OperationSpec
+from accessrules.api.endpoints import Endpoint
 from accessrules.api.problems import plain_problem
+from accessrules.api.routes import served
 from accessrules.core import errors
 from accessrules.core.hints import hint
-from asylovergivelse.api import specs as asyl_specs
-from borgerflytte.api import specs as flyt_specs
 
 
-def operation_specs() -> list[OperationSpec]:
-    found = []
-    for module in (asyl_specs, flyt_specs):
-        found += [value for value in vars(module).values() if isinstance(value, OperationSpec)]
-    return sorted(found, key=lambda spec: spec.operation.value)
+def operation_specs() -> list[Endpoint]:
+    """Every endpoint the URLconf serves, by operation name."""
+    return sorted(served(), key=lambda endpoint: endpoint.operation.value)
 
 
 def forklaring(code: int) -> str | None:

@@ -1,15 +1,20 @@
 """Reading the headers every operation reads (SPEC 1 and 2). Each reader returns the value and
 the violations it found, so that one response can report every header and body error."""
 
+from typing import NamedTuple
+
 from accessrules.core import errors
+from accessrules.core.caller import (
+    REQUEST_ID_HEADER,
+    REQUEST_ID_MAX_LENGTH,
+    is_valid_request_id,
+)
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import Violation
 
 CPR_HEADER = "x-civilRegistrationIdentifier"
-REQUEST_ID_HEADER = "x-requestId"
 ORG_TYPE_HEADER = "x-activeOrganisationTypeIdentifier"
 ORG_CODE_HEADER = "x-activeOrganisationCode"
-REQUEST_ID_MAX_LENGTH = 46
 ORG_CODE_MAX_LENGTH = 20
 
 
@@ -19,12 +24,15 @@ CPR_INVALID = (
     "the 7th digit); no hyphen or spaces."
 )
 REQUEST_ID_MISSING = (
-    "Missing: send a fresh id with every write (e.g. a UUID), 1-46 printable characters."
+    f"Missing: send a fresh id with every write (e.g. a UUID), 1-{REQUEST_ID_MAX_LENGTH} "
+    "printable characters."
 )
-REQUEST_ID_EMPTY = "Empty: send a fresh id (e.g. a UUID), 1-46 printable characters."
+REQUEST_ID_EMPTY = (
+    f"Empty: send a fresh id (e.g. a UUID), 1-{REQUEST_ID_MAX_LENGTH} printable characters."
+)
 REQUEST_ID_INVALID = (
     f"Longer than {REQUEST_ID_MAX_LENGTH} characters or not printable: send a fresh id "
-    "(e.g. a UUID), 1-46 printable characters."
+    f"(e.g. a UUID), 1-{REQUEST_ID_MAX_LENGTH} printable characters."
 )
 ORG_TYPE_INVALID = (
     "Must be an organisation type number: 8 JobCenter, 7 Kommune, 4 AndenAktoer, 1 STAR."
@@ -44,19 +52,34 @@ def read_cpr(headers) -> tuple[str | None, list[Violation]]:
     return value, []
 
 
-def read_request_id(headers, *, required: bool) -> tuple[str | None, list[Violation]]:
-    value = headers.get(REQUEST_ID_HEADER)
-    if value is None:
-        if required:
-            return None, [
-                Violation(errors.VALIDATION_FAILED, REQUEST_ID_HEADER, REQUEST_ID_MISSING)
-            ]
-        return None, []
-    if not value:
-        return None, [Violation(errors.VALIDATION_FAILED, REQUEST_ID_HEADER, REQUEST_ID_EMPTY)]
-    if len(value) > REQUEST_ID_MAX_LENGTH or not value.isprintable():
-        return None, [Violation(errors.VALIDATION_FAILED, REQUEST_ID_HEADER, REQUEST_ID_INVALID)]
-    return value, []
+class RequestId(NamedTuple):
+    """The request's x-requestId as read: its value when valid, and whether it was sent."""
+
+    value: str | None
+    sent: bool
+    empty: bool = False  # sent with no characters
+
+    def violations(self, *, required: bool) -> list[Violation]:
+        if self.value is not None or not (self.sent or required):
+            return []
+        if self.empty:
+            detail = REQUEST_ID_EMPTY
+        else:
+            detail = REQUEST_ID_INVALID if self.sent else REQUEST_ID_MISSING
+        return [Violation(errors.VALIDATION_FAILED, REQUEST_ID_HEADER, detail)]
+
+
+def read_request_id(request) -> RequestId:
+    """The request's x-requestId, parsed once per request: the first reader (the log lines'
+    middleware, `config.middleware.LogContextMiddleware`) keeps it on the request."""
+    try:
+        return request.request_id_read
+    except AttributeError:
+        raw = request.headers.get(REQUEST_ID_HEADER)
+        valid = raw is not None and is_valid_request_id(raw)
+        read = RequestId(raw if valid else None, sent=raw is not None, empty=raw == "")
+        request.request_id_read = read
+        return read
 
 
 def read_active_organisation(headers) -> tuple[tuple[int, str] | None, list[Violation]]:

@@ -5,6 +5,7 @@ The domain raises `accessrules.core.errors.DomainError`; this is the only place 
 
 import logging
 from http import HTTPStatus
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
@@ -122,8 +123,22 @@ _DRF_CODES = {
 }
 
 
-def problem_exception_handler(exc, context):
-    """DRF EXCEPTION_HANDLER: every exception becomes a problem+json response."""
+class Problem(NamedTuple):
+    """What an exception answers: its status, violations, a detail and extra headers."""
+
+    status: int
+    violations: list[Violation]
+    detail: str | None = None
+    headers: dict | None = None
+
+    @property
+    def code(self) -> int:
+        return self.violations[0].code
+
+
+def problem_of(exc: Exception) -> Problem:
+    """The problem every exception answers (a DomainError its own codes; anything unknown
+    500 50000): what the response says and what the access-log row records."""
     headers = {}
     if isinstance(exc, exceptions.APIException):
         if getattr(exc, "auth_header", None):
@@ -132,16 +147,16 @@ def problem_exception_handler(exc, context):
             headers["Retry-After"] = str(int(exc.wait))
 
     if isinstance(exc, DomainError):
-        return problem_response(exc.status, exc.violations, headers=headers)
+        return Problem(exc.status, exc.violations, headers=headers)
     if isinstance(exc, AccessLogUnavailable):
-        return unavailable_response()
+        return Problem(503, [Violation(errors.UNAVAILABLE)])
     if isinstance(exc, exceptions.ParseError):
         reason = f"Not valid JSON ({exc.detail}); send one JSON object, UTF-8."
         violations = [Violation(errors.VALIDATION_FAILED, detail=reason)]
-        return problem_response(400, violations, detail="Malformed request body", headers=headers)
+        return Problem(400, violations, "Malformed request body", headers)
     if isinstance(exc, exceptions.ValidationError):
         violations = validation_violations(exc.detail) or [Violation(errors.VALIDATION_FAILED)]
-        return problem_response(_status_of(violations), violations, headers=headers)
+        return Problem(_status_of(violations), violations, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
@@ -151,18 +166,19 @@ def problem_exception_handler(exc, context):
             status_code = errors.lookup(code).status
             if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
                 status_code = status.HTTP_401_UNAUTHORIZED
-            return problem_response(status_code, [Violation(code)], headers=headers)
+            return Problem(status_code, [Violation(code)], headers=headers)
     if isinstance(exc, exceptions.APIException):
-        return problem_response(
-            exc.status_code, [Violation(errors.INTERNAL_ERROR)], detail=str(exc.detail)
-        )
-    view = context.get("view")
-    logger.exception("Unhandled error in %s", type(view).__name__ if view else "API view")
-    return problem_response(500, [Violation(errors.INTERNAL_ERROR)])
+        return Problem(exc.status_code, [Violation(errors.INTERNAL_ERROR)], str(exc.detail))
+    return Problem(500, [Violation(errors.INTERNAL_ERROR)])
 
 
-def unavailable_response() -> Response:
-    return problem_response(503, [Violation(errors.UNAVAILABLE)])
+def problem_exception_handler(exc, context):
+    """DRF EXCEPTION_HANDLER: every exception becomes a problem+json response."""
+    problem = problem_of(exc)
+    if problem.status == 500 and not isinstance(exc, exceptions.APIException | DomainError):
+        view = context.get("view")
+        logger.exception("Unhandled error in %s", type(view).__name__ if view else "API view")
+    return problem_response(problem.status, problem.violations, problem.detail, problem.headers)
 
 
 def plain_problem(status_code: int, code: int) -> JsonResponse:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from accessrules.core.caller import REQUEST_ID_MAX_LENGTH
 from accessrules.models.borger import Borger
 from accessrules.models.organisation import Organisation
 
@@ -43,7 +44,7 @@ class RequestId(models.Model):
     client = models.ForeignKey(
         ApiClient, verbose_name="API-klient", on_delete=models.CASCADE, related_name="request_ids"
     )
-    request_id = models.CharField("x-requestId", max_length=46)
+    request_id = models.CharField("x-requestId", max_length=REQUEST_ID_MAX_LENGTH)
     operation = models.CharField("operation", max_length=64)
     created_at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
 
@@ -93,7 +94,7 @@ class AccessLogEntry(models.Model):
     )
     outcome = models.PositiveSmallIntegerField("udfald", help_text="Svarets HTTP-status.")
     error_code = models.PositiveIntegerField("fejlkode", null=True, blank=True)
-    request_id = models.CharField("x-requestId", max_length=46, blank=True)
+    request_id = models.CharField("x-requestId", max_length=REQUEST_ID_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = "adgangslog"

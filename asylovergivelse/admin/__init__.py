@@ -131,7 +131,9 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     def save_model(self, request, obj, form, change):
         """Through the same service as the API (rules, history, CV service)."""
         service = services.ret_asylovergivelse if change else services.opret_asylovergivelse
-        saved = service(caller=_caseworker(request), cpr=obj.borger.cpr, data=form.overgivelsesdata)
+        _, saved = service(
+            caller=_caseworker(request), cpr=obj.borger.cpr, data=form.overgivelsesdata
+        )
         obj.pk, obj.oprettet = saved.pk, saved.oprettet
 
     def changeform_view(self, request, *args, **kwargs):

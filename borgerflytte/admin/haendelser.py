@@ -24,6 +24,7 @@ from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import DomainError, Violation
 from accessrules.models import Organisation, OrganisationType
 from borgerflytte.haendelser import modtag_haendelse
+from borgerflytte.haendelser.haendelsesregler import forklaring
 from borgerflytte.models import HaendelseKvittering, HaendelseStatus
 
 REGISTRER = "borgerflytte.registrer_flytning"
@@ -99,7 +100,8 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
 
     @admin.display(description="fejl")
     def fejl_vist(self, obj):
-        return "; ".join(fejlbesked(Violation(f["code"], f.get("field"))) for f in obj.fejl) or "—"
+        found = [Violation(f["code"], f.get("field"), regel=f.get("regel")) for f in obj.fejl]
+        return "; ".join(fejlbesked(v, forklaring(v)) for v in found) or "—"
 
     @admin.display(description="indhold")
     def indhold_vist(self, obj):
@@ -143,7 +145,7 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
             except DomainError as refusal:
                 resultat, errors = None, refusal.violations
             for violation in errors:
-                form.add_error(None, fejlbesked(violation))
+                form.add_error(None, fejlbesked(violation, forklaring(violation)))
             if resultat is not None and resultat.status == HaendelseStatus.BEHANDLET:
                 kvittering = HaendelseKvittering.objects.get(haendelse_id=resultat.haendelse_id)
                 text = "Flytningen er registreret" + (

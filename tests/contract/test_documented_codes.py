@@ -1,5 +1,5 @@
 """Every error code an operation answered during the test run is documented for it in
-docs/openapi.yaml (derived from its OperationSpec: rules, access, generic codes), and every
+docs/openapi.yaml (derived from its Endpoint: rules, access, generic codes), and every
 violation it answered carried a `detail` (what is wrong, how to fix it).
 
 Runs after the rest of the suite (tests/conftest.py orders it last) and reads what the suite's

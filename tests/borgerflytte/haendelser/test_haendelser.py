@@ -7,8 +7,6 @@ import logging
 import pathlib
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accessrules.core.errors import DomainError
 from accessrules.models import Borger, Tilknytning
@@ -23,8 +21,8 @@ from tests.borgerflytte.conftest import (
     bosat,
     days,
 )
-from tests.conftest import data_statements
 from tests.factories import BorgerFactory, JobcenterFactory, KommuneFactory, TilknytningFactory
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +127,12 @@ def test_a_move_not_newer_than_the_current_residence_is_rejected(c, offset):
     receipt = HaendelseKvittering.objects.get()
     assert receipt.status == "afvist"
     assert receipt.fejl == [
-        {"code": 1014, "text": "Failed to validate message", "field": "flyttedato"}
+        {
+            "code": 1014,
+            "text": "Failed to validate message",
+            "field": "flyttedato",
+            "regel": "Flytningen er nyere end bopælen",
+        }
     ]
     assert receipt.borger == borger
 
@@ -542,8 +545,8 @@ def test_a_chunk_costs_a_fixed_number_of_statements(c):
     waiting flows locked, periods, receipts) and a bulk write per kind of row."""
     citizens = [bosat(c["A"], c["jcA"]) for _ in range(40)]
     events = [FlytningFactory(cpr=b.cpr) for b in citizens] + [FlytningFactory() for _ in range(40)]
-    with CaptureQueriesContext(connection) as captured:
+    with statements() as sent:
         results = modtag(*events)
     assert {r.status for r in results} == {BEHANDLET}
-    assert len(data_statements(captured)) <= 12, data_statements(captured)
+    assert len(sent.data()) <= 12, sent
     assert Borgerflytning.objects.count() == 40
