@@ -19,16 +19,9 @@ from accessrules.accesslog.requestid import claim_request_id
 from accessrules.accesslog.transaction import write
 from accessrules.core.caller import Caller
 from accessrules.core.regler import kontroller
+from accessrules.models.historik import stempl
 from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
-
-
-def _stamp(instance: Asylovergivelse, caller: Caller, reason: str) -> None:
-    """What the history row records about who made the change (see signals.py)."""
-    instance.history_caller = caller
-    instance._change_reason = reason[:100]
-    if caller.user is not None:
-        instance._history_user = caller.user
 
 
 def _reason(caller: Caller, data: rules.Overgivelsesdata, force: frozenset[int]) -> str:
@@ -57,7 +50,7 @@ def opret_asylovergivelse(
         kontekst = rules.Kontekst(data, adgang, caller.organisation, today, eksisterende=stored)
         kontroller(rules.OPRET, kontekst, force=force)
         instance = Asylovergivelse(borger=adgang.borger, **_values(data))
-        _stamp(instance, caller, _reason(caller, data, force))
+        stempl(instance, caller, _reason(caller, data, force))
         try:  # no savepoint: the refusal rolls the whole transaction back
             instance.save()
         except IntegrityError as exc:  # a concurrent create for the same citizen committed first
@@ -84,7 +77,7 @@ def ret_asylovergivelse(
         kontroller(rules.RET, kontekst, force=force)
         for attribute, value in _values(data).items():
             setattr(instance, attribute, value)
-        _stamp(instance, caller, _reason(caller, data, force))
+        stempl(instance, caller, _reason(caller, data, force))
         instance.save()
         kontroller(rules.EFTER_SKRIVNING, kontekst)
     return adgang, instance

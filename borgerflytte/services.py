@@ -19,6 +19,7 @@ from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
 from accessrules.models import Kilde, OrganisationType, Tilknytning
+from accessrules.models.historik import stempl
 from borgerflytte import rules
 from borgerflytte.models import Borgerflytning, Tilstand
 from borgerflytte.rules import FRA, TIL
@@ -83,7 +84,7 @@ def bekraeft(
     if flow.fraflytning_tidspunkt and flow.tilflytning_tidspunkt:
         flow.tilstand = Tilstand.AFSLUTTET
         _flyt_jobcentertilknytning(flow)
-    flow._change_reason = f"{side} bekræftet af {caller}"[:100]
+    stempl(flow, caller, f"{side} bekræftet af {caller}")
     flow.save(
         update_fields=[f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
     )
@@ -137,6 +138,6 @@ def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflyt
     flow.annulleret_tidspunkt = timezone.now()
     flow.annulleret_af = af[:200]
     flow.annulleret_begrundelse = begrundelse
-    flow._change_reason = f"annulleret af {af}: {begrundelse}"[:100]
+    stempl(flow, None, f"annulleret af {af}: {begrundelse}")
     flow.save()
     return flow

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from accessrules.core.caller import REQUEST_ID_MAX_LENGTH
+from accessrules.core.masking import mask_cpr_text
 from accessrules.models.borger import Borger
 from accessrules.models.organisation import Organisation
 
@@ -56,7 +57,8 @@ class RequestId(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.request_id
+        # the admin's titles, breadcrumbs and history: a CPR in the id masked for everyone
+        return mask_cpr_text(self.request_id)
 
 
 class AccessLogEntry(models.Model):

@@ -3,7 +3,10 @@ the field it names and what it means (Danish, for the admin), so a rejection tel
 by its rule, not by the field of a 1014. `regler.anvend` runs them against the citizen's
 locked state; the shape of an event is `validering.FORM`."""
 
+import datetime
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from accessrules.core.cpr import NULL_CPR
 from accessrules.core.errors import UNKNOWN_CPR, VALIDATION_FAILED, Violation, lookup
@@ -18,6 +21,7 @@ class Kontekst:
     data: object = None  # regler.Borgerdata: the citizen as read under its row lock
     register: Kommuneregister | None = None
     fingeraftryk: str | None = None  # that of the stored receipt of the same id, if any
+    today: datetime.date | None = None
 
 
 def _gyldig_cpr(k: Kontekst):
@@ -33,6 +37,24 @@ def _fra_kommune_kendt(k: Kontekst):
 def _til_kommune_kendt(k: Kontekst):
     if k.register.kommune(k.h.til_kommunekode) is None:
         yield
+
+
+def _ikke_for_langt_frem(k: Kontekst):
+    # SPEC 5a: CPR registers a move at most four weeks ahead (CPR_FLYTNING_MAX_DAYS_AHEAD)
+    days = settings.CPR_FLYTNING_MAX_DAYS_AHEAD
+    latest = k.today + datetime.timedelta(days=days)
+    if k.h.dato > latest:
+        detail = f"a move is registered at most {days} days ahead (latest {latest})"
+        yield Violation(VALIDATION_FAILED, "flyttedato", detail)
+
+
+def _levende_borger(k: Kontekst):
+    if k.data.borger is not None and k.data.borger.doedsdato is not None:
+        yield Violation(
+            VALIDATION_FAILED,
+            "cpr",
+            "the citizen has a date of death: a dead citizen does not move",
+        )
 
 
 def _nyere_end_bopaelen(k: Kontekst):
@@ -82,6 +104,23 @@ TIL_KOMMUNE_KENDT = Regel(
     felt="tilKommunekode",
     forklaring="Tilflytningskommunen findes ikke i registret.",
 )
+IKKE_FOR_LANGT_FREM = Regel(
+    "Flytningen ligger højst fire uger frem",
+    (VALIDATION_FAILED,),
+    Stage.BESKED,
+    _ikke_for_langt_frem,
+    felt="flyttedato",
+    forklaring="Flytningen ligger for langt ude i fremtiden (CPR registrerer flytninger højst "
+    "fire uger frem).",
+)
+LEVENDE_BORGER = Regel(
+    "Borgeren lever",
+    (VALIDATION_FAILED,),
+    Stage.TILSTAND,
+    _levende_borger,
+    felt="cpr",
+    forklaring="Borgeren er død: en død borger flytter ikke.",
+)
 NYERE_END_BOPAELEN = Regel(
     "Flytningen er nyere end bopælen",
     (VALIDATION_FAILED,),
@@ -109,7 +148,13 @@ SAMME_INDHOLD = Regel(
     forklaring="Hændelses-id'et er brugt af en anden hændelse.",
 )
 
-FLYTNING = (FRA_KOMMUNE_KENDT, TIL_KOMMUNE_KENDT, NYERE_END_BOPAELEN)
+FLYTNING = (
+    IKKE_FOR_LANGT_FREM,
+    FRA_KOMMUNE_KENDT,
+    TIL_KOMMUNE_KENDT,
+    LEVENDE_BORGER,
+    NYERE_END_BOPAELEN,
+)
 INDREJSE = (TIL_KOMMUNE_KENDT, IKKE_BOSAT)
 DOEDSFALD = (KENDT_BORGER,)
 

@@ -15,9 +15,10 @@ Where SPEC 5a is silent, decided here:
   later), the latest started if several.
 - An `indrejse` is refused (field `type`) when a residence is open on or after its `dato`.
 - `0000000000` is refused with 1014 `cpr` for every type (a `doedsfald` too, not 1010).
-- A `doedsfald` sets `doedsdato`, also over another date; `flyttedato` is not bounded beyond
-  SPEC 8's range (CPR registers at most four weeks ahead). `kontaktgruppe` left out of an
-  `indrejse` leaves the citizen's as it is.
+- A `doedsfald` sets `doedsdato`, also over another date. A `flytning` more than
+  `CPR_FLYTNING_MAX_DAYS_AHEAD` days after the day it is received (CPR registers at most four
+  weeks ahead) or of a citizen with a `doedsdato` is rejected (SPEC 5a), before the kommune
+  codes are looked at. `kontaktgruppe` left out of an `indrejse` leaves the citizen's as it is.
 """
 
 import datetime
@@ -91,7 +92,7 @@ def anvend(
 ) -> Borgerflytning | None:
     """Apply the event to the citizen; the flow it opened, if any. DomainError, with nothing
     changed, when it is rejected (the rules of `haendelsesregler`)."""
-    kontekst = Kontekst(h, data, register)
+    kontekst = Kontekst(h, data, register, today=today)
     kontroller((regelsaet.GYLDIG_CPR,), kontekst)
     if h.type == FLYTNING:
         kontroller(regelsaet.FLYTNING, kontekst)

@@ -18,12 +18,14 @@ from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.dates import strict_iso_date
 from accessrules.core.errors import VALIDATION_FAILED, DomainError, Violation
 from accessrules.core.regler import Regel, Stage
+from accessrules.core.tekst import first_unstorable, printable
 
 FLYTNING, INDREJSE, DOEDSFALD = "flytning", "indrejse", "doedsfald"
 TYPES = (FLYTNING, INDREJSE, DOEDSFALD)
 MAX_BATCH = 1000
 ID_MAX_LENGTH = 64
 KONTAKTGRUPPE_MAX_LENGTH = 50  # Borger.kontaktgruppe
+UNSTORABLE_DETAIL = "a string with a lone surrogate or a NUL, which no stored text can hold"
 
 # SPEC 5a: a CPR kommune code is 1-4 digits, compared as a number (`0101` names kommune 101);
 # as OpenAPI (ECMA-262) writes it, matched whole (`re.fullmatch`) here.
@@ -92,6 +94,10 @@ def _form(kontekst: tuple[object, str]):
     if not isinstance(raw, dict):
         yield felt or None
         return
+    unstorable = first_unstorable(raw, felt)
+    if unstorable is not None:
+        yield Violation(VALIDATION_FAILED, printable(unstorable), UNSTORABLE_DETAIL)
+        return
     for key, check in _COMMON.items():
         if not check(raw.get(key)):
             yield _path(felt, key)
@@ -103,7 +109,7 @@ def _form(kontekst: tuple[object, str]):
             yield _path(felt, key)
     for key in raw:
         if key not in _COMMON and key not in fields:
-            yield _path(felt, str(key))
+            yield _path(felt, printable(str(key)))
 
 
 FORM = Regel("Hændelsen har den rigtige form", (VALIDATION_FAILED,), Stage.BESKED, _form)
@@ -112,7 +118,9 @@ FORM = Regel("Hændelsen har den rigtige form", (VALIDATION_FAILED,), Stage.BESK
 def valider_haendelse(raw: object, felt: str = "") -> list[Violation]:
     """The violations (1014) of one event; `felt` prefixes each field path (`haendelser[3]`).
     A missing key, a wrong type, pattern, length or date, and a key the event's type does not
-    have are each named; an event whose type is unknown is checked for its common keys only."""
+    have are each named; an event whose type is unknown is checked for its common keys only.
+    A key or string that no stored text can hold (a lone surrogate, a NUL) is the event's one
+    violation: it would fail only when written, after other events were applied."""
     return FORM((raw, felt))
 
 
@@ -121,7 +129,7 @@ def valider_batch(body: object) -> list[Violation]:
     (the API's body): the batch is applied only when this is empty."""
     if not isinstance(body, dict):
         return [FORM.brud()]
-    violations = [FORM.brud(str(key)) for key in body if key != "haendelser"]
+    violations = [FORM.brud(printable(str(key))) for key in body if key != "haendelser"]
     haendelser = body.get("haendelser")
     if not isinstance(haendelser, list) or not 1 <= len(haendelser) <= MAX_BATCH:
         return [*violations, FORM.brud("haendelser")]
