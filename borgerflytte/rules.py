@@ -86,7 +86,8 @@ def hindring(
     confirmation would answer (None: it can, or has nothing left to confirm)."""
     if flow.tilstand != Tilstand.AFVENTER:
         return None
-    star = ser_flytninger(caller.organisation) == Flytninger.ALLE  # STAR, or no organisation
+    organisation = caller.organisation
+    star = ser_flytninger(organisation) == Flytninger.ALLE
     sides = [
         side
         for side in (FRA, TIL)

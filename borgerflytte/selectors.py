@@ -17,6 +17,7 @@ def synlige_flytninger(caller: Caller):
     bor_i_b = Tilknytning.objects.filter(
         borger=OuterRef("borger"), organisation=OuterRef("tilflytningskommune")
     ).active_on(timezone.localdate())
-    return restrict(Borgerflytning.objects.all(), caller, Operation.LIST_FLYTNINGER).annotate(
+    flows = Borgerflytning.objects.annotate(
         borger_doedsdato=F("borger__doedsdato"), bor_i_tilflytningskommune=Exists(bor_i_b)
     )
+    return restrict(flows, caller, Operation.LIST_FLYTNINGER)

@@ -68,11 +68,11 @@ def bekraeft(
         try:
             adgang = access.require(caller, operation, borger=flow.borger)
         except DomainError as refusal:
-            if refusal.codes != [errors.CITIZEN_NOT_ACCESSIBLE]:
-                raise
-            explained = DomainError(rules.ingen_bopael(flow))  # B: no residence in B today
-            explained.borger = refusal.borger
-            raise explained from None
+            if refusal.codes == [errors.CITIZEN_NOT_ACCESSIBLE]:  # B: no residence in B today
+                explained = DomainError(rules.ingen_bopael(flow))
+                explained.borger = refusal.borger
+                raise explained from None
+            raise
         with access.concerning(adgang.borger):
             claim_request_id(caller=caller, operation=operation)
             kontroller(rules.TILFLYTNING_EFTER_ADGANG, kontekst)

@@ -227,6 +227,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "accessrules.api.schema.strict_request_schemas",
+        "accessrules.api.schema.date_range_patterns",
     ],
 }
 

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from accessrules.api.problems import error_entry
@@ -123,49 +123,73 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
 # --- POST /v1/CprHaendelser (SPEC 5a) -------------------------------------------------------
 
 
-class HaendelseSerializer(StrictSerializer):
-    """One CPR event, as documented; the shape is checked by `borgerflytte.haendelser`."""
+# Text no stored field can hold (a NUL; a lone surrogate is refused by the JSON parser) is 1014
+NO_NUL = "^[^\\u0000]*$"
 
-    # The document only (docs/openapi.yaml): its limits are read from `validering`, which
-    # checks the shape, once, in CprHaendelserSerializer.
 
-    haendelseId = serializers.CharField(
+class _HaendelseSerializer(StrictSerializer):
+    """What every CPR event has; one serializer per type below, so the document says which keys
+    each type requires (a `oneOf` by `type`).
+
+    The document only (docs/openapi.yaml): its limits are read from `validering`, which checks
+    the shape, once, in CprHaendelserSerializer."""
+
+    haendelseId = serializers.RegexField(
+        NO_NUL,
         min_length=1,
         max_length=validering.ID_MAX_LENGTH,
         help_text="Hændelsens id, unikt for altid",
     )
-    type = serializers.ChoiceField(
-        choices=list(validering.TYPES),
-        help_text="flytning, indrejse (første adresse i Danmark) eller doedsfald",
-    )
     cpr = serializers.RegexField(f"^(?:{CPR_PATTERN})$", help_text="Borgers personnummer")
-    fraKommunekode = serializers.RegexField(
-        validering.KOMMUNEKODE_PATTERN,
-        required=False,
-        help_text="flytning: den gamle kommunes kode, 1-4 cifre (informativ)",
-    )
-    tilKommunekode = serializers.RegexField(
-        validering.KOMMUNEKODE_PATTERN,
-        required=False,
-        help_text="flytning, indrejse: den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)",
-    )
+
+
+def _kommunekode(help_text: str):
+    return serializers.RegexField(validering.KOMMUNEKODE_PATTERN, help_text=help_text)
+
+
+class FlytningSerializer(_HaendelseSerializer):
+    type = serializers.ChoiceField(choices=[validering.FLYTNING], help_text="flytning")
+    fraKommunekode = _kommunekode("den gamle kommunes kode, 1-4 cifre (informativ)")
+    tilKommunekode = _kommunekode("den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)")
     flyttedato = serializers.DateField(
-        required=False, help_text="flytning: flyttedatoen, `YYYY-MM-DD` (op til fire uger frem)"
+        help_text="flyttedatoen, `YYYY-MM-DD`: højst `CPR_FLYTNING_MAX_DAYS_AHEAD` dage frem "
+        "(standard 28), ellers afvises hændelsen (1014)"
     )
-    dato = serializers.DateField(
-        required=False, help_text="indrejse: datoen for første adresse, `YYYY-MM-DD`"
+
+
+class IndrejseSerializer(_HaendelseSerializer):
+    type = serializers.ChoiceField(
+        choices=[validering.INDREJSE], help_text="indrejse (første adresse i Danmark)"
     )
-    kontaktgruppe = serializers.CharField(
+    tilKommunekode = _kommunekode("den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)")
+    dato = serializers.DateField(help_text="datoen for første adresse, `YYYY-MM-DD`")
+    kontaktgruppe = serializers.RegexField(
+        NO_NUL,
         required=False,
+        min_length=1,
         max_length=validering.KONTAKTGRUPPE_MAX_LENGTH,
-        help_text="indrejse (valgfri): borgerens kontaktgruppe",
-    )
-    doedsdato = serializers.DateField(
-        required=False, help_text="doedsfald: dødsdatoen, `YYYY-MM-DD`"
+        help_text="borgerens kontaktgruppe",
     )
 
 
-@extend_schema_field(HaendelseSerializer(many=True))
+class DoedsfaldSerializer(_HaendelseSerializer):
+    type = serializers.ChoiceField(choices=[validering.DOEDSFALD], help_text="doedsfald")
+    doedsdato = serializers.DateField(help_text="dødsdatoen, `YYYY-MM-DD`")
+
+
+HAENDELSE = PolymorphicProxySerializer(
+    component_name="Haendelse",
+    serializers={
+        validering.FLYTNING: FlytningSerializer,
+        validering.INDREJSE: IndrejseSerializer,
+        validering.DOEDSFALD: DoedsfaldSerializer,
+    },
+    resource_type_field_name="type",
+    many=True,
+)
+
+
+@extend_schema_field(HAENDELSE)
 class _HaendelserField(serializers.ListField):
     pass
 
