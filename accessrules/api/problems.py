@@ -4,9 +4,12 @@ The domain raises `accessrules.core.errors.DomainError`; this is the only place 
 """
 
 import logging
+import sys
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -119,7 +122,7 @@ def problem_exception_handler(exc, context):
 
     if isinstance(exc, DomainError):
         return problem_response(exc.status, exc.violations, headers=headers)
-    if isinstance(exc, AccessLogUnavailable):
+    if isinstance(exc, AccessLogUnavailable) or database_unavailable(exc):
         return unavailable_response()
     if isinstance(exc, exceptions.ParseError):
         violations = [Violation(errors.VALIDATION_FAILED)]
@@ -146,8 +149,30 @@ def problem_exception_handler(exc, context):
     return problem_response(500, [Violation(errors.INTERNAL_ERROR)])
 
 
+READ_ONLY_TRANSACTION = "25006"  # SQLSTATE: a standby (or a demoted primary) refused a write
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """True for an error that means no usable primary just now: a connection refused, lost or
+    timed out, only standbys reachable, a statement cancelled by its timeout (Django's
+    OperationalError and InterfaceError), or a write refused as read-only. Such a call is
+    answered 503 with Retry-After (a failover takes seconds), never 500. Logged without the
+    error's text (it may quote a value)."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    if isinstance(exc, OperationalError | InterfaceError) or sqlstate == READ_ONLY_TRANSACTION:
+        logger.warning("Database unavailable: %s (SQLSTATE %s)", type(exc).__name__, sqlstate)
+        return True
+    return False
+
+
+def retry_after() -> dict:
+    return {"Retry-After": str(settings.UNAVAILABLE_RETRY_AFTER_SECONDS)}
+
+
 def unavailable_response() -> Response:
-    return problem_response(503, [Violation(errors.UNAVAILABLE)])
+    return problem_response(503, [Violation(errors.UNAVAILABLE)], headers=retry_after())
 
 
 def plain_problem(status_code: int, code: int) -> JsonResponse:
@@ -173,4 +198,11 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
+    """An error outside a DRF view (a middleware, the OAuth views, the admin): a database that
+    is unavailable is 503 with Retry-After here too, anything else 500."""
+    if database_unavailable(sys.exc_info()[1]):
+        response = plain_problem(503, errors.UNAVAILABLE)
+        for name, value in retry_after().items():
+            response[name] = value
+        return response
     return plain_problem(500, errors.INTERNAL_ERROR)

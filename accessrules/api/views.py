@@ -116,6 +116,10 @@ class OperationViewSet(viewsets.GenericViewSet):
         self.access_logged = True
 
     def finalize_response(self, request, response, *args, **kwargs):
+        # A 503 is answered when the database is unavailable: no row can be written then, and
+        # asking for request.auth would try the database again (after a failed authentication).
+        if response.status_code == 503:
+            return super().finalize_response(request, response, *args, **kwargs)
         if self.spec is not None and request.auth is not None and not self.access_logged:
             try:
                 self.write_access_log(request, response)
