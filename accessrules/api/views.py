@@ -12,12 +12,12 @@ import dataclasses
 import functools
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from rest_framework import viewsets
 
 from accessrules.access import Lookup
 from accessrules.accesslog import log as accesslog
-from accessrules.api import headers
+from accessrules.api import commits, headers
 from accessrules.api.operations import OperationSpec, spec_of
 from accessrules.api.permissions import ActiveOrganisation, HasOperationScope
 from accessrules.api.problems import unavailable_response, validation_violations
@@ -39,9 +39,12 @@ def operation(spec: OperationSpec):
             message = view.read_message(spec)
             if not spec.writes:
                 return action(view, request, message)
+            commits.forget()
             with transaction.atomic():
                 response = action(view, request, message)
                 view.write_access_log(request, response)
+            if commits.unreplicated():  # committed on the primary only: not answered as done
+                raise OperationalError("the commit was not confirmed by a synchronous standby")
             return response
 
         serve.spec = spec

@@ -275,6 +275,11 @@ class Cluster:
                 os.killpg(self.etcd.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.etcd.wait(10)
+        keep = os.environ.get("FAILOVER_KEEP_LOGS")  # a folder: the logs are copied there
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            for path in self.folder.glob("*.log"):
+                shutil.copy(path, keep)
         shutil.rmtree(self.folder, ignore_errors=True)
         _clusters.discard(self)
 
