@@ -108,7 +108,9 @@ class Drill:
             account = pwd.getpwnam("postgres")
             for path in (self.folder, *self.folder.iterdir()):
                 os.chown(path, account.pw_uid, account.pw_gid)
-        self.run(BIN / "initdb", "-D", self.data, "-U", "postgres", "--data-checksums", "-A", "trust")
+        self.run(
+            BIN / "initdb", "-D", self.data, "-U", "postgres", "--data-checksums", "-A", "trust"
+        )
         archive = f"pgbackrest --config={self.config} --stanza={STANZA} archive-push %p"
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(
@@ -119,15 +121,23 @@ class Drill:
             )
 
     def start(self, data: Path) -> None:
-        self.run(BIN / "pg_ctl", "-D", data, "-l", data.with_suffix(".log"), "-w", "-t", "60", "start")
+        self.run(
+            BIN / "pg_ctl", "-D", data, "-l", data.with_suffix(".log"), "-w", "-t", "60", "start"
+        )
 
     def stop(self, data: Path, mode: str = "fast") -> None:
         with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
             self.run(BIN / "pg_ctl", "-D", data, "-m", mode, "-w", "-t", "30", "stop")
 
     def connect(self, port: int):
-        return psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres",
-                               autocommit=True, connect_timeout=5)
+        return psycopg.connect(
+            host="127.0.0.1",
+            port=port,
+            user="postgres",
+            dbname="postgres",
+            autocommit=True,
+            connect_timeout=5,
+        )
 
     def write_rows(self, batch: str, rows: int) -> None:
         with self.connect(PORT) as conn:
@@ -149,10 +159,14 @@ class Drill:
         self.prepare()
         self.timed("start", self.start, self.data)
         with self.connect(PORT) as conn:
-            conn.execute("CREATE TABLE drill_rows (batch text, n int, at timestamptz DEFAULT now())")
+            conn.execute(
+                "CREATE TABLE drill_rows (batch text, n int, at timestamptz DEFAULT now())"
+            )
         self.timed("stanza-create", self.run, "pgbackrest", f"--stanza={STANZA}", "stanza-create")
         self.timed("check (WAL archived)", self.run, "pgbackrest", f"--stanza={STANZA}", "check")
-        self.timed("full backup", self.run, "pgbackrest", f"--stanza={STANZA}", "--type=full", "backup")
+        self.timed(
+            "full backup", self.run, "pgbackrest", f"--stanza={STANZA}", "--type=full", "backup"
+        )
         self.timed(f"write {rows} rows (A)", self.write_rows, "A", rows)
         time.sleep(1.1)  # the target lies strictly between the two batches' commits
         with self.connect(PORT) as conn:
@@ -181,7 +195,9 @@ class Drill:
             conf.write(f"port = {RESTORED_PORT}\narchive_mode = off\n")
         self.timed("start and replay to the target", self._start_restored)
         with self.connect(RESTORED_PORT) as conn:
-            found = dict(conn.execute("SELECT batch, count(*) FROM drill_rows GROUP BY batch").fetchall())
+            found = dict(
+                conn.execute("SELECT batch, count(*) FROM drill_rows GROUP BY batch").fetchall()
+            )
         self.stop(self.restored)
         return {"target": target, "rows": rows, "found": found, "timings": self.timings}
 

@@ -104,6 +104,9 @@ if ON_POSTGRESQL:
     # and a statement running longer than DATABASE_STATEMENT_TIMEOUT_MS is cancelled (0: no
     # limit; set through the startup options, so on direct connections only, not PgBouncer's).
     _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2))
+    # ... and an API operation's database work, a COMMIT's wait for a synchronous standby
+    # included, is cancelled after DATABASE_OPERATION_TIMEOUT_MS (0: no limit;
+    # accessrules.api.commits).
     _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0)
     if _statement_timeout > 0:
         _startup = f"{_options.get('options', '')} -c statement_timeout={_statement_timeout}"
@@ -113,6 +116,8 @@ if ON_POSTGRESQL:
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
     "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
 )
+
+DATABASE_OPERATION_TIMEOUT_MS = env_int("DATABASE_OPERATION_TIMEOUT_MS", 0)
 
 # Retry-After (seconds) on a 503 while the database is unavailable (a failover, a restart).
 UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("UNAVAILABLE_RETRY_AFTER_SECONDS", 5)

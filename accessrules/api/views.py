@@ -12,6 +12,7 @@ import dataclasses
 import functools
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import OperationalError, transaction
 from rest_framework import viewsets
 
@@ -30,21 +31,24 @@ def operation(spec: OperationSpec):
     """Serve `spec` with the decorated action `action(self, request, message)`.
 
     The message (headers and body) is read and validated first (400, every violation
-    together). A writing operation runs in one transaction with its access-log row.
+    together). A writing operation runs in one transaction with its access-log row. The
+    action's database work is bounded by DATABASE_OPERATION_TIMEOUT_MS, and a commit that no
+    synchronous standby confirmed is answered 503 (accessrules.api.commits).
     """
 
     def decorate(action):
         @functools.wraps(action)
         def serve(view, request, *args, **kwargs):
             message = view.read_message(spec)
-            if not spec.writes:
-                return action(view, request, message)
-            commits.forget()
-            with transaction.atomic():
-                response = action(view, request, message)
-                view.write_access_log(request, response)
+            with commits.deadline(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000):
+                if not spec.writes:
+                    response = action(view, request, message)
+                else:
+                    with transaction.atomic():
+                        response = action(view, request, message)
+                        view.write_access_log(request, response)
             if commits.unreplicated():  # committed on the primary only: not answered as done
-                raise OperationalError("the commit was not confirmed by a synchronous standby")
+                raise OperationalError("a commit was not confirmed by a synchronous standby")
             return response
 
         serve.spec = spec

@@ -21,9 +21,14 @@ from tests.live.harness import ROOT, live_server_group, server_env
 DATABASE = "bi_failover"
 SEED_COUNT = 120  # citizens of each kind: enough for the load's creates and confirmations
 TOOLS = (patroni.PATRONI, patroni.ETCD, f"{patroni.BIN_DIR}/postgres")
-# The app servers' settings for the cluster: a statement (a COMMIT waiting for a synchronous
-# standby too) is cancelled after 1 s, so an answer takes well under 2 s whatever happens.
-APP_ENV = {"DATABASE_STATEMENT_TIMEOUT_MS": "1000", "DATABASE_CONNECT_TIMEOUT": "2"}
+# The app servers' settings for the cluster: a statement, and a write's transaction with its
+# COMMIT's wait for a synchronous standby, are cancelled after 1.5 s, so an answer takes
+# under 2 s whatever the cluster does.
+APP_ENV = {
+    "DATABASE_STATEMENT_TIMEOUT_MS": "1500",
+    "DATABASE_OPERATION_TIMEOUT_MS": "1500",
+    "DATABASE_CONNECT_TIMEOUT": "2",
+}
 
 
 def require_tools() -> None:
@@ -75,11 +80,18 @@ def app_servers(cluster):
         tempfile.TemporaryDirectory(prefix="failover-servers-") as folder,
         live_server_group(Path(folder)) as start,
     ):
-        yield start(
-            2,
-            workers=2,
-            worker_class="gthread",
-            threads=8,
-            env=APP_ENV,
-            database_url=cluster.multi_host_url(DATABASE),
-        )
+        try:
+            yield start(
+                2,
+                workers=2,
+                worker_class="gthread",
+                threads=8,
+                env=APP_ENV,
+                database_url=cluster.multi_host_url(DATABASE),
+            )
+        finally:
+            keep = os.environ.get("FAILOVER_KEEP_LOGS")  # a folder: the logs are copied there
+            if keep:
+                Path(keep).mkdir(parents=True, exist_ok=True)
+                for log in Path(folder).glob("*.log"):
+                    shutil.copy(log, keep)

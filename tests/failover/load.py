@@ -67,6 +67,16 @@ def _day(n: int) -> str:
     return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
 
 
+def _transition() -> dict:
+    return {
+        "CVEditEndDate": _day(40),
+        "overgivelsesdato": _day(10),
+        "tidligCvOvergivelsesdato": _day(5),
+        "tidligKontraktOvergivelsesdato": _day(1),
+        "overgivelseskommunekode": "101",
+    }
+
+
 class Traffic:
     """Makes the calls from the seeded records; each create, confirmation and event once."""
 
@@ -91,21 +101,15 @@ class Traffic:
         jc, star = self.seed["jobcenter"], self.seed["star"]
         if kind == "create":
             cpr = next(self.new)
-            body = {
-                "CVEditEndDate": _day(40),
-                "overgivelsesdato": _day(10),
-                "tidligCvOvergivelsesdato": _day(5),
-                "tidligKontraktOvergivelsesdato": _day(1),
-                "overgivelseskommunekode": "101",
-            }
+            body = _transition()
             headers = _headers(jc, {CPR: cpr, **self._rid()})
             return Call(kind, "POST", ASYL, headers, body, subject=cpr)
         if kind == "update":
             n = next(self.updates)
             existing = self.seed["existing"]
             cpr = existing[n % len(existing)]
-            value = _day(11 + n)  # a date of its own: the update's trace in the history
-            body = {"CVEditEndDate": _day(40), "overgivelsesdato": value}
+            value = _day(11 + n % 70)  # the update's trace in the citizen's history
+            body = {**_transition(), "CVEditEndDate": _day(90), "overgivelsesdato": value}
             headers = _headers(jc, {CPR: cpr, **self._rid()})
             return Call(kind, "PUT", ASYL, headers, body, subject=cpr, value=value)
         if kind == "confirm":

@@ -38,7 +38,7 @@ AFTER_SECONDS = 5  # load once writes are answered again
 FAILOVER_TIMEOUT = 60
 REJOIN_TIMEOUT = 60
 ANSWERED = {200, 201, 204}
-EXPECTED_WRITE = {"create": 201, "update": 200, "confirm": 204, "event": 200}
+EXPECTED_WRITE = {"create": 201, "update": 204, "confirm": 204, "event": 200}
 
 
 class HealthProbe:

@@ -1,8 +1,8 @@
 """Fill pgbackrest.conf.template: `render(values) -> str` (the restore drill's), or
 
-    python3 config/deploy/pgbackrest/render.py stanza=borgerindsats repo_path=/var/lib/pgbackrest ...
+    python3 config/deploy/pgbackrest/render.py stanza=borgerindsats pg_port=5432 > pgbackrest.conf
 
-Every placeholder must be given (defaults below); the standard library only."""
+Placeholders not given take the defaults below; the standard library only."""
 
 import re
 import sys
@@ -16,7 +16,7 @@ DEFAULTS = {
     "cipher_type": "aes-256-cbc",
     "spool_path": "/var/spool/pgbackrest",
     "log_path": "/var/log/pgbackrest",
-    "lock_path": "/tmp/pgbackrest",
+    "lock_path": "/tmp/pgbackrest",  # noqa: S108 - pgBackRest's own default
     "pg_path": "/var/lib/postgresql/15/borgerindsats",
     "pg_port": "5432",
     "socket_path": "/var/run/postgresql",
