@@ -45,26 +45,36 @@ def unreplicated() -> bool:
     return getattr(_state, "unreplicated", False)
 
 
+CANCEL_AGAIN_SECONDS = 0.25  # a cancel that found no statement running is sent again
+
+
 @contextlib.contextmanager
 def deadline(seconds: float):
-    """Cancel what this thread's connection runs once `seconds` have passed (0: no limit);
-    forget an earlier unreplicated commit."""
+    """Cancel what this thread's connection runs once `seconds` have passed, and again every
+    CANCEL_AGAIN_SECONDS until the block ends (a cancel request that arrives between two
+    statements is ignored by PostgreSQL); 0: no limit. Forgets an earlier unreplicated
+    commit."""
     forget()
     wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's own, not the per-thread proxy
     if seconds <= 0 or wrapper.vendor != "postgresql":
         yield
         return
-    timer = threading.Timer(seconds, _cancel, args=(wrapper,))
-    timer.daemon = True
-    timer.start()
+    done = threading.Event()
+    canceller = threading.Thread(target=_cancel_until, args=(wrapper, seconds, done), daemon=True)
+    canceller.start()
     try:
         yield
     finally:
-        timer.cancel()
+        done.set()
+        canceller.join()
 
 
-def _cancel(wrapper) -> None:
-    raw = wrapper.connection
-    if raw is not None:
-        with contextlib.suppress(Exception):  # a connection closed meanwhile: nothing to cancel
-            raw.cancel_safe(timeout=2.0)
+def _cancel_until(wrapper, seconds: float, done: threading.Event) -> None:
+    if done.wait(seconds):
+        return
+    while not done.is_set():
+        raw = wrapper.connection
+        if raw is not None:
+            with contextlib.suppress(Exception):  # closed meanwhile: nothing to cancel
+                raw.cancel_safe(timeout=1.0)
+        done.wait(CANCEL_AGAIN_SECONDS)

@@ -22,11 +22,11 @@ DATABASE = "bi_failover"
 SEED_COUNT = 120  # citizens of each kind: enough for the load's creates and confirmations
 TOOLS = (patroni.PATRONI, patroni.ETCD, f"{patroni.BIN_DIR}/postgres")
 # The app servers' settings for the cluster: a statement, and a write's transaction with its
-# COMMIT's wait for a synchronous standby, are cancelled after 1.5 s, so an answer takes
+# COMMIT's wait for a synchronous standby, are cancelled after 1 s, so an answer takes
 # under 2 s whatever the cluster does.
 APP_ENV = {
-    "DATABASE_STATEMENT_TIMEOUT_MS": "1500",
-    "DATABASE_OPERATION_TIMEOUT_MS": "1500",
+    "DATABASE_STATEMENT_TIMEOUT_MS": "1000",
+    "DATABASE_OPERATION_TIMEOUT_MS": "1000",
     "DATABASE_CONNECT_TIMEOUT": "2",
 }
 

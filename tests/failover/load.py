@@ -109,7 +109,12 @@ class Traffic:
             existing = self.seed["existing"]
             cpr = existing[n % len(existing)]
             value = _day(11 + n % 70)  # the update's trace in the citizen's history
-            body = {**_transition(), "CVEditEndDate": _day(90), "overgivelsesdato": value}
+            body = {
+                **_transition(),
+                "CVEditEndDate": _day(90),
+                "overgivelsesdato": value,
+                "kommentar": f"Ny dato {n}",
+            }
             headers = _headers(jc, {CPR: cpr, **self._rid()})
             return Call(kind, "PUT", ASYL, headers, body, subject=cpr, value=value)
         if kind == "confirm":
