@@ -40,6 +40,9 @@ STRICT_SECONDS = 4  # load on the new primary without a standby, before node1 co
 AFTER_SECONDS = 5  # load once writes are answered again
 FAILOVER_TIMEOUT = 60
 REJOIN_TIMEOUT = 60
+# A 503 is answered within this many seconds (the 2 s). On a machine whose cores are
+# shared with other work, every answer waits for a CPU: FAILOVER_ANSWER_SECONDS raises it there.
+ANSWER_SECONDS = float(os.environ.get("FAILOVER_ANSWER_SECONDS", "2"))
 ANSWERED = {200, 201, 204}
 EXPECTED_WRITE = {"create": 201, "update": 204, "confirm": 204, "event": 200}
 
@@ -120,6 +123,7 @@ def test_a_failover_under_load_loses_no_answered_write(cluster, app_servers, cap
         seen = health.stop()
         keep = os.environ.get("FAILOVER_KEEP_LOGS")  # a folder: every call is written there
         if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
             Path(keep, "calls.json").write_text(
                 json.dumps([{**vars(c), "since_kill": c.sent - killed} for c in calls], indent=0)
             )
@@ -142,11 +146,13 @@ def test_a_failover_under_load_loses_no_answered_write(cluster, app_servers, cap
         (
             (round(c.took, 2), c.kind, round(c.sent - killed, 1))
             for c in unavailable
-            if c.took > 2.0
+            if c.took > ANSWER_SECONDS
         ),
         reverse=True,
     )
-    assert not slow, f"{len(slow)} of {len(unavailable)} 503s slower than 2 s: {slow[:10]}"
+    assert not slow, (
+        f"{len(slow)} of {len(unavailable)} 503s slower than {ANSWER_SECONDS} s: {slow[:10]}"
+    )
     # /healthz said so while there was no primary, and is 200 again
     down = [s for t, _, s, body in seen if killed < t < promoted and body.get("database") == "down"]
     assert down and set(down) == {503}
@@ -212,8 +218,8 @@ def assert_stored(conn, call: Call) -> None:
         rid,
         call.status,
     )
-    assert logged >= 1, (call.kind, rid, "access-log row")
-    if call.kind == "event":
+    assert logged == 1, (call.kind, rid, "access-log row")
+    if call.kind == "event":  # no x-requestId claim: its haendelseId makes a replay safe
         assert (
             one(
                 conn,
