@@ -1,7 +1,9 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from accessrules.models import ApiClient, Borger, Organisation
+from accessrules.core.masking import mask_cpr_text
+from accessrules.models import Borger
+from accessrules.models.historik import HistoryCaller
 from asylovergivelse.validators import (
     KOMMENTAR_MAX_LENGTH,
     KOMMUNEKODE_MAX_LENGTH,
@@ -35,32 +37,7 @@ class JobnetCv(models.Model):
         verbose_name_plural = "jobnet-CV'er"
 
     def __str__(self) -> str:
-        return f"{self.nummer} ({self.status})"
-
-
-class HistoryCaller(models.Model):
-    """Who made a change, on every historical row: the API client and its organisation, or
-    (admin) the Django user in simple_history's own history_user column."""
-
-    api_client = models.ForeignKey(
-        ApiClient,
-        verbose_name="API-klient",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name="for organisation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
+        return f"{mask_cpr_text(self.nummer)} ({self.status})"  # admin titles: masked for all
 
 
 class Asylovergivelse(models.Model):
@@ -93,6 +70,8 @@ class Asylovergivelse(models.Model):
     aendret = models.DateTimeField("ændret", auto_now=True)
 
     history = HistoricalRecords(bases=[HistoryCaller], excluded_fields=["aendret"])
+
+    borger_sti = "borger"  # the transition's citizen, for `accessrules.access.restrict`
 
     class Meta:
         verbose_name = "asylovergivelse"

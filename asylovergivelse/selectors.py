@@ -7,12 +7,10 @@ from asylovergivelse.models import Asylovergivelse
 
 
 def hent_asylovergivelse(
-    *, caller: Caller, cpr: str, lookup: access.Lookup | None = None
+    *, caller: Caller, cpr: str
 ) -> tuple[access.Adgang, Asylovergivelse | None]:
-    """The citizen (after the access check) and its transition, or None; one statement."""
-    adgang = access.require(
-        caller, Operation.GET_ASYL, cpr=cpr, related=("asylovergivelse",), lookup=lookup
-    )
+    """The access granted (its citizen) and the citizen's transition, or None; one statement."""
+    adgang = access.require(caller, Operation.GET_ASYL, cpr=cpr, related=("asylovergivelse",))
     try:
         return adgang, adgang.borger.asylovergivelse
     except Asylovergivelse.DoesNotExist:

@@ -132,36 +132,35 @@ def same_flows(request):
 def same_bekraeft(request):
     """A first bekraeftfraflytning for STAR, in one transaction: the flow locked with its
     citizen and kommune, the request id claimed, the stamp saved (with its history row), then
-    the log row. The inner atomic block is the service's own (`@transaction.atomic` inside the
-    operation's transaction): the endpoint sends its SAVEPOINT and RELEASE too."""
+    the log row. No savepoint: the service joins the operation's transaction as it is
+    (`accessrules.accesslog.transaction`)."""
     flow_id = uuid.UUID(json.loads(request.body)["borgerflytningId"])
     request_id = request.headers.get("x-requestId", "")
     client_id, organisation_id = bench_caller()
     with transaction.atomic():
-        with transaction.atomic():
-            flow = (
-                Borgerflytning.objects.select_related("borger", "fraflytningskommune")
-                .select_for_update(of=("self",))
-                .filter(pk=flow_id)
-                .first()
+        flow = (
+            Borgerflytning.objects.select_related("borger", "fraflytningskommune")
+            .select_for_update(of=("self",))
+            .filter(pk=flow_id)
+            .first()
+        )
+        if flow is None:
+            return JsonResponse({"errors": [{"code": 3}]}, status=404)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                CLAIM_REQUEST_ID, [client_id, request_id, Operation.FRAFLYTNING, timezone.now()]
             )
-            if flow is None:
-                return JsonResponse({"errors": [{"code": 3}]}, status=404)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    CLAIM_REQUEST_ID, [client_id, request_id, Operation.FRAFLYTNING, timezone.now()]
-                )
-            flow.fraflytning_tidspunkt = timezone.now()
-            flow.fraflytning_organisation_id = organisation_id
-            flow.fraflytning_klient_id = client_id
-            flow._change_reason = "fraflytning bekræftet (bench)"
-            flow.save(
-                update_fields=[
-                    "fraflytning_tidspunkt",
-                    "fraflytning_organisation",
-                    "fraflytning_klient",
-                    "tilstand",
-                ]
-            )
+        flow.fraflytning_tidspunkt = timezone.now()
+        flow.fraflytning_organisation_id = organisation_id
+        flow.fraflytning_klient_id = client_id
+        flow._change_reason = "fraflytning bekræftet (bench)"
+        flow.save(
+            update_fields=[
+                "fraflytning_tidspunkt",
+                "fraflytning_organisation",
+                "fraflytning_klient",
+                "tilstand",
+            ]
+        )
         log_row(Operation.FRAFLYTNING, borger_id=flow.borger.pk, outcome=204, request_id=request_id)
     return HttpResponse(status=204)

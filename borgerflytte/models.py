@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from accessrules.core.masking import mask_cpr_text
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
+from accessrules.models.historik import HistoryCaller
 
 
 class Tilstand(models.TextChoices):
@@ -84,7 +86,11 @@ class Borgerflytning(models.Model):
     annulleret_begrundelse = models.TextField("begrundelse", blank=True, editable=False)
     oprettet = models.DateTimeField("oprettet", auto_now_add=True, help_text="Oprettet i servicen")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryCaller])
+
+    # for `accessrules.access.restrict`: the flow's citizen and its two sides
+    borger_sti = "borger"
+    kommune_stier = ("fraflytningskommune", "tilflytningskommune")
 
     class Meta:
         verbose_name = "borgerflytning"
@@ -194,4 +200,5 @@ class HaendelseKvittering(models.Model):
         indexes = [models.Index(fields=["status", "-modtaget"])]
 
     def __str__(self) -> str:
-        return f"{self.haendelse_id} ({self.type}: {self.status})"
+        # the admin's titles, breadcrumbs and links: a CPR in the id masked for everyone
+        return f"{mask_cpr_text(self.haendelse_id)} ({self.type}: {self.status})"

@@ -3,10 +3,9 @@ SPEC 4's order and named in the operation specs (so in the OpenAPI code lists)."
 
 from dataclasses import dataclass
 
-from accessrules.access.organisationstyper import kommunekode_for
+from accessrules.access.organisationstyper import Flytninger, kommunekode_for, ser_flytninger
 from accessrules.core import errors
 from accessrules.core.caller import Caller
-from accessrules.core.errors import Violation
 from accessrules.core.regler import Regel, Stage
 from accessrules.models import Borger
 from borgerflytte.models import Borgerflytning, Tilstand
@@ -24,12 +23,15 @@ class Kontekst:
 
 
 def may_confirm(caller: Caller, flow: Borgerflytning, side: str) -> bool:
-    """A kommune or a jobcentre of the kommune on that side, or STAR; an operator or a
-    caseworker (no organisation) too."""
+    """As its type sees flows (`ORGANISATIONSTYPER`): a kommune or a jobcentre of the kommune
+    on that side, or STAR; an operator or a caseworker (no organisation) too."""
     organisation = caller.organisation
-    if organisation is None or organisation.is_star:
-        return True
-    return kommunekode_for(organisation) == getattr(flow, f"{side}skommune").kode
+    match ser_flytninger(organisation):
+        case Flytninger.ALLE:
+            return True
+        case Flytninger.KOMMUNENS:
+            return kommunekode_for(organisation) == getattr(flow, f"{side}skommune").kode
+    return False
 
 
 def _bekraeftbar(k: Kontekst):
@@ -42,15 +44,17 @@ def _bekraeftbar(k: Kontekst):
         or not may_confirm(k.caller, flow, k.side)
         or (k.side == FRA and k.borger is not None and flow.borger_id != k.borger.pk)
     ):
-        yield Violation(errors.ELEMENT_NOT_FOUND, FLOW_FIELD)
+        yield FLOW_FIELD
 
 
 def _borger_lever(k: Kontekst):
     if k.flow.borger.is_dead:
-        yield Violation(60007)
+        yield
 
 
-BEKRAEFTBAR = Regel("Flytningen findes for kalderen", (3,), Stage.TILSTAND, _bekraeftbar)
+BEKRAEFTBAR = Regel(
+    "Flytningen findes for kalderen", (errors.ELEMENT_NOT_FOUND,), Stage.TILSTAND, _bekraeftbar
+)
 BORGER_LEVER = Regel("Borgeren lever", (60007,), Stage.TILSTAND, _borger_lever)
 
 FRAFLYTNING = (BEKRAEFTBAR, BORGER_LEVER)

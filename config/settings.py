@@ -285,12 +285,19 @@ ASYLOVERGIVELSE_KONTAKTGRUPPER = env_list(
 )
 CV_SERVICE_BACKEND = env_str("CV_SERVICE_BACKEND", "asylovergivelse.cvservice.LocalCvRegister")
 CV_SERVICE_TIMEOUT_SECONDS = env_int("CV_SERVICE_TIMEOUT_SECONDS", 5)
+# SPEC 5a: a CPR `flytning` dated more than this many days after its receipt is rejected
+# (CPR registers moves up to four weeks ahead).
+CPR_FLYTNING_MAX_DAYS_AHEAD = env_int("CPR_FLYTNING_MAX_DAYS_AHEAD", 28)
 
 # --- The caseworkers' admin --------------------------------------------------------------
 # A banner on every admin page naming the environment (e.g. "TEST"); empty: no banner.
 ADMIN_ENVIRONMENT = env_str("ADMIN_ENVIRONMENT", "")
 # The dashboard lists waiting flows created more than this many days ago.
 ADMIN_FLOW_ALERT_DAYS = env_int("ADMIN_FLOW_ALERT_DAYS", 30)
+# SPEC 7: "Find borger efter CPR" tries per caseworker, counted in Django's cache (CACHE_URL
+# shares the count among servers).
+ADMIN_FIND_CPR_PER_MINUTE = env_int("ADMIN_FIND_CPR_PER_MINUTE", 20)
+ADMIN_FIND_CPR_PER_DAY = env_int("ADMIN_FIND_CPR_PER_DAY", 300)
 
 # --- Caseworkers' sign-in (accessrules.saml, accessrules.sagsbehandlere) -------------------
 # SAML 2.0 through djangosaml2 / pysaml2 (README, "Caseworkers: signing in"). The identity

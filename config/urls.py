@@ -5,6 +5,7 @@ from oauth2_provider import views as oauth_views
 
 from accessrules.oauth.introspect import OwnTokenIntrospectView
 from config.apiroot import api_root
+from config.fejlsider import fejlliste, fejlside
 from config.health import healthz
 from config.metrics import metrics
 
@@ -25,6 +26,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
     path("saml2/", include("accessrules.saml.urls")),
+    path("fejl/", fejlliste, name="fejlliste"),
+    path("fejl/<int:code>", fejlside, name="fejlside"),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
 ]

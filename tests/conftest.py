@@ -3,6 +3,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from accessrules.api.endpoints import endpoint_of
 from accessrules.models import Organisation
 from tests.factories import ApiClientFactory, access_token_for
 
@@ -47,16 +48,24 @@ class Integrator:
 
 # operationId -> the error codes the suite saw it answer (checked by tests/contract/).
 ANSWERED_CODES: dict[str, set[int]] = {}
+# (operationId, code) of every errors entry the suite saw answered without a `detail`
+ANSWERED_WITHOUT_DETAIL: set[tuple[str, int]] = set()
 
 
 def record_answered_codes(response):
     """Note which codes a real operation (not a test probe) answered."""
     view = getattr(response, "renderer_context", {}).get("view")
-    spec = getattr(view, "spec", None)
-    real = spec is not None and not type(view).__module__.startswith("tests.")
+    endpoint = endpoint_of(view) if view is not None else None
+    real = endpoint is not None and not type(view).__module__.startswith("tests.")
     if real and response.status_code >= 400 and "problem+json" in response.get("Content-Type", ""):
-        codes = {entry["code"] for entry in response.json()["errors"]}
-        ANSWERED_CODES.setdefault(spec.operation.value, set()).update(codes)
+        entries = response.json()["errors"]
+        codes = {entry["code"] for entry in entries}
+        ANSWERED_CODES.setdefault(endpoint.operation.value, set()).update(codes)
+        ANSWERED_WITHOUT_DETAIL.update(
+            (endpoint.operation.value, entry["code"])
+            for entry in entries
+            if not entry.get("detail")
+        )
     return response
 
 
@@ -94,13 +103,6 @@ def staff_login(client):
         return user
 
     return login
-
-
-def data_statements(captured) -> list[str]:
-    """The SELECT/INSERT/UPDATE/DELETE statements of a CaptureQueriesContext (transaction
-    control like SAVEPOINT or SET LOCAL left out)."""
-    verbs = ("SELECT", "INSERT", "UPDATE", "DELETE")
-    return [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().startswith(verbs)]
 
 
 def error_codes(response) -> list[int]:

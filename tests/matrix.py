@@ -1,8 +1,9 @@
 """The seeds' "Tilladte organisationer" tables, written here by hand from the seed pages
 (independently of accessrules/access/tables.py), and builders for a citizen in each relation.
 
-Used by tests/accessrules/access/test_access_matrix.py (the decision) and by each service's endpoint
-matrix tests.
+Used by tests/accessrules/access/test_access_matrix.py (the decision) and by tests/endpoints.py
+(every cell through each endpoint). Both enroll every endpoint the URLconf serves under a seed
+table, and fail for an operation that has no row in EXPECTED here.
 """
 
 import datetime
@@ -44,6 +45,8 @@ EXPECTED: dict[Operation, dict[OrganisationType, set[str]]] = {
     Operation.CREATE_ASYL: _ASYL,
     Operation.UPDATE_ASYL: _ASYL,
     Operation.GET_ASYL: _ASYL,
+    # SPEC 5a, POST /v1/CprHaendelser: a system client of STAR only
+    Operation.CPR_HAENDELSER: {S: {"System - alle borgere"}},
 }
 
 

@@ -24,8 +24,6 @@ from accessrules.models import AccessLogEntry, Borger
 
 logger = logging.getLogger(__name__)
 
-REQUEST_ID_MAX_LENGTH = 46
-
 
 class AccessLogUnavailable(Exception):
     """The access-log row could not be written: the call must not be answered as done."""
@@ -48,7 +46,7 @@ def write(
         borger=borger,
         outcome=outcome,
         error_code=error_code,
-        request_id=((caller.request_id if caller else None) or "")[:REQUEST_ID_MAX_LENGTH],
+        request_id=(caller.request_id if caller else None) or "",  # valid when read: fits
     )
     try:
         if connection.in_atomic_block:  # the write's own transaction

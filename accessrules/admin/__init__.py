@@ -83,7 +83,7 @@ class RequestIdAdmin(CprAdminMixin, ReadOnlyAdmin):
     list_display = ["created_at", "client", "operation", "request_id"]
     fritekst = {"request_id": "x-requestId"}
     list_filter = ["operation"]
-    search_fields = ["request_id"]
+    search_fields = ["=request_id"]  # exact: a prefix would uncover a CPR in an x-requestId
     date_hierarchy = "created_at"
     fields = ["created_at", "client", "operation", "request_id_vist"]
     readonly_fields = fields

@@ -1,12 +1,15 @@
 """What every caseworker page shares: nothing deleted, no history revert, a readable history
-(every field, also those the form cannot edit), date filters for dates that lie ahead, and a
-date hierarchy that refuses a year it cannot show instead of answering 500."""
+(every field, also those the form cannot edit), date filters for dates that lie ahead, and
+SPEC 8's date range (1900-01-01..2199-12-31, `accessrules.core.dates`) in every form, date
+filter and date hierarchy: a Danish form error or a refused filter, never a 500."""
 
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,6 +17,50 @@ from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accessrules.admin.cpr import tekst_for
+from accessrules.core.dates import DATE_MAX, DATE_MIN, in_range, parse_iso_date, parse_iso_datetime
+
+DATO_UDENFOR = f"Datoen skal ligge mellem {DATE_MIN} og {DATE_MAX}."
+
+
+def dato_i_interval(value) -> None:
+    """A form field's validator: SPEC 8's range, as the API applies it."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if isinstance(day, datetime.date) and not in_range(day):
+        raise ValidationError(DATO_UDENFOR, code="dato_udenfor")
+
+
+class DatoInterval:
+    """A form mixin: every date field of the form keeps to SPEC 8's range (Support saved a
+    transition with 9999-12-31, which rule 9200 then locked for good)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(dato_i_interval)
+
+
+def filterdato_i_interval(value: str) -> bool:
+    """A date filter's value: a date, or a date-time (the dashboard's links), in the range."""
+    return parse_iso_date(value) is not None or parse_iso_datetime(value) is not None
+
+
+class DatoIntervalFilter:
+    """A date list filter whose values keep to SPEC 8's range; any other value is refused
+    like a bad filter (`?e=1`), never a 500."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        for name, value in self.used_parameters.items():
+            if name.endswith("__isnull"):
+                continue
+            values = value if isinstance(value, list | tuple) else [value]
+            if not all(filterdato_i_interval(str(v)) for v in values):
+                raise IncorrectLookupParameters(f"{name}: {DATO_UDENFOR}")
+
+
+class Periodefilter(DatoIntervalFilter, admin.DateFieldListFilter):
+    """Django's date filter (today, the past 7 days, this month, this year), in the range."""
 
 
 class IngenSletning:
@@ -25,8 +72,9 @@ class IngenSletning:
 
 
 class SikkertDatohierarki:
-    """`?<date_hierarchy>__year=9999` (or a month 13) is refused like any bad filter (`?e=1`)
-    instead of overflowing the date arithmetic of the year's end."""
+    """`?<date_hierarchy>__year=9999` (or 99999999999999999999, or a month 13) is refused like
+    any bad filter (`?e=1`) instead of overflowing the date arithmetic (a 500): a year, month
+    and day that name a date in SPEC 8's range, nothing else."""
 
     def changelist_view(self, request, extra_context=None):
         field = self.get_date_hierarchy(request) if hasattr(self, "get_date_hierarchy") else None
@@ -43,15 +91,16 @@ def _gyldig_dato(query, field: str) -> bool:
     parts = [query.get(f"{field}__{part}") for part in ("year", "month", "day")]
     if not any(parts):
         return True
-    try:
-        year, month, day = (int(p) if p else 1 for p in parts)
-        datetime.date(year, month, day)
-    except (TypeError, ValueError):
+    if not all(p is None or (p.isascii() and p.isdigit() and len(p) <= 4) for p in parts):
         return False
-    return 1 <= year <= 9998  # the hierarchy also reaches for the next year
+    try:
+        day = datetime.date(*(int(p) if p else 1 for p in parts))
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return in_range(day)
 
 
-class Fremtidsdatofilter(admin.FieldListFilter):
+class Fremtidsdatofilter(DatoIntervalFilter, admin.FieldListFilter):
     """Periods that suit dates ahead (flyttedato, overgivelsesdato, CVEditEndDate): passed,
     today, the next 7, 14 and 30 days, later."""
 

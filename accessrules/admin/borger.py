@@ -17,6 +17,7 @@ from django.urls import path, reverse
 
 from accessrules import services
 from accessrules.accesslog import log as accesslog
+from accessrules.admin import findgraense
 from accessrules.admin.base import IngenSletning
 from accessrules.admin.cpr import (
     CPR_COLUMN,
@@ -28,6 +29,7 @@ from accessrules.admin.cpr import (
 from accessrules.admin.panels import borgerpaneler
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import is_valid_cpr
+from accessrules.core.errors import THROTTLED
 from accessrules.core.masking import mask_cpr
 from accessrules.models import (
     AccessLogEntry,
@@ -144,30 +146,45 @@ class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
         return [find, *super().get_urls()]
 
     def find_view(self, request):
-        """GET: the form; POST: the citizen's page by id (the CPR stays in the body)."""
+        """GET: the form; POST: the citizen's page by id (the CPR stays in the body). Every
+        try counts against the user's limits (`findgraense`) and leaves an access-log row."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = FindCprForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            borger = Borger.objects.filter(cpr=form.cleaned_data["cpr"]).first()
-            accesslog.write(
-                operation=FIND_CPR,
-                caller=_caller(request),
-                borger=borger,
-                outcome=200 if borger else 404,
-                error_code=None if borger else 1010,
-            )
-            if borger is not None:
-                url = reverse("admin:accessrules_borger_change", args=[borger.pk])
-                return HttpResponseRedirect(url)
-            form.add_error("cpr", "Ingen borger med dette CPR-nummer.")
+        form = FindCprForm(request.POST if request.method == "POST" else None)
+        status = 200
+        if request.method == "POST":
+            vindue = findgraense.tael_forsoeg(request.user)
+            if vindue is not None:  # refused before the register is looked at
+                self._log_find(request, None, 429, THROTTLED)
+                form.add_error(None, findgraense.besked(vindue))
+                status = 429
+            elif not form.is_valid():
+                self._log_find(request, None, 400, None)
+            else:
+                borger = Borger.objects.filter(cpr=form.cleaned_data["cpr"]).first()
+                self._log_find(request, borger, 200 if borger else 404, None if borger else 1010)
+                if borger is not None:
+                    url = reverse("admin:accessrules_borger_change", args=[borger.pk])
+                    return HttpResponseRedirect(url)
+                form.add_error("cpr", "Ingen borger med dette CPR-nummer.")
         context = {
             **self.admin_site.each_context(request),
             "title": "Find borger efter CPR",
             "form": form,
             "opts": self.opts,
         }
-        return TemplateResponse(request, "admin/accessrules/borger/find.html", context)
+        return TemplateResponse(
+            request, "admin/accessrules/borger/find.html", context, status=status
+        )
+
+    def _log_find(self, request, borger, outcome: int, error_code: int | None) -> None:
+        accesslog.write(
+            operation=FIND_CPR,
+            caller=_caller(request),
+            borger=borger,
+            outcome=outcome,
+            error_code=error_code,
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         borger = self.get_object(request, object_id)

@@ -64,10 +64,6 @@ class Organisation(models.Model):
     def reference(self) -> str:
         return f"{self.type}:{self.kode}"
 
-    @property
-    def is_star(self) -> bool:
-        return self.type == OrganisationType.STAR
-
     def clean(self) -> None:
         if self.type in (OrganisationType.KOMMUNE, OrganisationType.JOBCENTER):
             if not self.kode.isdigit():

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from accessrules.core.caller import Caller
 from accessrules.models import Organisation, OrganisationType, Rolle, RolleKilde, Sagsbehandler
+from accessrules.models.historik import stempl
 from accessrules.models.sagsbehandler import SAGSBEHANDLER_TYPER
 from accessrules.sagsbehandlere.grupper import gruppe_for
 
@@ -119,7 +120,7 @@ def saet_sagsbehandler(
         for name, value in wanted.items():
             setattr(row, name, value)
         row.organisation = organisation
-        row._change_reason = begrundelse
+        stempl(row, None, begrundelse)
         row.save()
     roles = Group.objects.filter(name__in=[r.value for r in Rolle]).exclude(name=rolle.value)
     user.groups.remove(*roles)
@@ -139,6 +140,6 @@ def fjern_rolle(user, *, begrundelse: str) -> bool:
     row = Sagsbehandler.objects.filter(user=user).first()
     if row is None:
         return False
-    row._change_reason = begrundelse
+    stempl(row, None, begrundelse)
     row.delete()
     return True

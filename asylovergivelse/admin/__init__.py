@@ -12,6 +12,7 @@ from django.utils import timezone
 from accessrules import access
 from accessrules.access.tables import Operation
 from accessrules.admin.base import (
+    DatoInterval,
     Fremtidsdatofilter,
     IngenSletning,
     LaesbarHistorik,
@@ -34,7 +35,7 @@ def _caseworker(request) -> Caller:
 ADMIN = Caller(organisation=None, label="admin")  # a caseworker: no seed table applies
 
 
-class AsylovergivelseForm(forms.ModelForm):
+class AsylovergivelseForm(DatoInterval, forms.ModelForm):
     """The API's rules, for caseworkers: a form that passes them is what the API would store."""
 
     class Meta:
@@ -130,7 +131,9 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     def save_model(self, request, obj, form, change):
         """Through the same service as the API (rules, history, CV service)."""
         service = services.ret_asylovergivelse if change else services.opret_asylovergivelse
-        saved = service(caller=_caseworker(request), cpr=obj.borger.cpr, data=form.overgivelsesdata)
+        _, saved = service(
+            caller=_caseworker(request), cpr=obj.borger.cpr, data=form.overgivelsesdata
+        )
         obj.pk, obj.oprettet = saved.pk, saved.oprettet
 
     def changeform_view(self, request, *args, **kwargs):
@@ -150,9 +153,16 @@ class JobnetCvAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
 
     cpr_path = "borger__cpr"
     list_display = [CPR_COLUMN, "nummer", "status", "cv_edit_end_date"]
+    fritekst = {"nummer": "nummer"}
     list_filter = ["status"]
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]
+    fields = ["borger", "nummer_vist", "status", "cv_edit_end_date"]
+    readonly_fields = fields
+
+    @admin.display(description="nummer")
+    def nummer_vist(self, obj):
+        return tekst_for(None, obj.nummer)  # masked on the page for everyone
 
     def has_add_permission(self, request):
         return False

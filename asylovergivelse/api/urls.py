@@ -1,11 +1,4 @@
-from django.urls import path
-
+from accessrules.api.routes import routes
 from asylovergivelse.api.views import AsylovergivelseViewSet
 
-urlpatterns = [
-    path(
-        "Asylovergivelse",
-        AsylovergivelseViewSet.as_view({"get": "retrieve", "post": "create", "put": "update"}),
-        name="asylovergivelse",
-    ),
-]
+urlpatterns = routes(AsylovergivelseViewSet)

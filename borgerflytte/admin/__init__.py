@@ -11,7 +11,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accessrules.admin.base import Fremtidsdatofilter, LaesbarHistorik, SikkertDatohierarki
+from accessrules.admin.base import (
+    Fremtidsdatofilter,
+    LaesbarHistorik,
+    Periodefilter,
+    SikkertDatohierarki,
+)
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
 from borgerflytte import services
 from borgerflytte.admin import panels  # noqa: F401 - registers the panels
@@ -46,6 +51,7 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         ("flyttedato", Fremtidsdatofilter),
         "fraflytningskommune",
         "tilflytningskommune",
+        ("oprettet", Periodefilter),  # also the dashboard's age links
     ]
     list_select_related = ["borger", "fraflytningskommune", "tilflytningskommune"]
     date_hierarchy = "flyttedato"
@@ -64,7 +70,7 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         "tilflytning_organisation",
         "tilflytning_klient",
         "annulleret_tidspunkt",
-        "annulleret_af",
+        "annulleret_af_vist",
         "begrundelse_vist",
         "oprettet",
         "annuller_link",
@@ -92,6 +98,10 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         url = reverse("admin:accessrules_borger_change", args=[obj.borger_id])
         return format_html('<a href="{}">{}</a>', url, obj.borger)
 
+    @admin.display(description="annulleret af")
+    def annulleret_af_vist(self, obj):
+        return tekst_for(None, obj.annulleret_af)  # "CPR-hændelse <id>": masked for everyone
+
     @admin.display(description="begrundelse")
     def begrundelse_vist(self, obj):
         return tekst_for(None, obj.annulleret_begrundelse)  # masked on the page for everyone
@@ -107,7 +117,7 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         """Who made this change: a caseworker, or the API client and organisation stamped."""
         if record.history_user_id:
             return f"bruger {record.history_user}"
-        return record.history_change_reason or "—"
+        return tekst_for(None, record.history_change_reason) or "—"
 
     hvem.short_description = "hvem"
 

@@ -17,19 +17,20 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accessrules.admin.base import IngenSletning, SikkertDatohierarki
+from accessrules.admin.base import DatoInterval, IngenSletning, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
 from accessrules.admin.fejl import fejlbesked
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import DomainError, Violation
 from accessrules.models import Organisation, OrganisationType
 from borgerflytte.haendelser import modtag_haendelse
+from borgerflytte.haendelser.haendelsesregler import forklaring
 from borgerflytte.models import HaendelseKvittering, HaendelseStatus
 
 REGISTRER = "borgerflytte.registrer_flytning"
 
 
-class FlytningForm(forms.Form):
+class FlytningForm(DatoInterval, forms.Form):
     cpr = forms.CharField(label="CPR-nummer", max_length=11)
     fra = forms.ModelChoiceField(Organisation.objects.none(), label="Fraflytningskommune (A)")
     til = forms.ModelChoiceField(Organisation.objects.none(), label="Tilflytningskommune (B)")
@@ -69,11 +70,12 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
     cpr_path = "borger__cpr"
     list_display = ["modtaget", "type", "status", CPR_COLUMN, "fejlkoder", "haendelse_id", "kilde"]
     list_filter = ["status", "type"]
+    fritekst = {"haendelse_id": "hændelses-id", "kilde": "kilde"}
     list_select_related = ["borger"]
-    search_fields = ["haendelse_id"]
+    search_fields = ["=haendelse_id"]  # exact: a prefix would uncover a CPR in an id
     date_hierarchy = "modtaget"
     fields = [
-        "haendelse_id",
+        "haendelse_id_vist",
         "type",
         "status",
         "fejl_vist",
@@ -82,7 +84,7 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
         "borgerflytning_link",
         "modtaget",
         "resultat_tidspunkt",
-        "kilde",
+        "kilde_vist",
     ]
     readonly_fields = fields
     change_list_template = "admin/borgerflytte/haendelsekvittering/change_list.html"
@@ -99,7 +101,16 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
 
     @admin.display(description="fejl")
     def fejl_vist(self, obj):
-        return "; ".join(fejlbesked(Violation(f["code"], f.get("field"))) for f in obj.fejl) or "—"
+        found = [Violation(f["code"], f.get("field"), regel=f.get("regel")) for f in obj.fejl]
+        return "; ".join(fejlbesked(v, forklaring(v)) for v in found) or "—"
+
+    @admin.display(description="hændelses-id")
+    def haendelse_id_vist(self, obj):
+        return tekst_for(None, obj.haendelse_id)  # masked on the page for everyone
+
+    @admin.display(description="kilde")
+    def kilde_vist(self, obj):
+        return tekst_for(None, obj.kilde)  # a file's name may carry a CPR
 
     @admin.display(description="indhold")
     def indhold_vist(self, obj):
@@ -143,7 +154,7 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
             except DomainError as refusal:
                 resultat, errors = None, refusal.violations
             for violation in errors:
-                form.add_error(None, fejlbesked(violation))
+                form.add_error(None, fejlbesked(violation, forklaring(violation)))
             if resultat is not None and resultat.status == HaendelseStatus.BEHANDLET:
                 kvittering = HaendelseKvittering.objects.get(haendelse_id=resultat.haendelse_id)
                 text = "Flytningen er registreret" + (

@@ -35,7 +35,7 @@ def tidslinje(flow, user) -> list[tuple]:
             steps.append((when, label, f"{klient or '—'} for {org or '—'}"))
     if flow.annulleret_tidspunkt:
         what = f"Annulleret: {tekst_for(user, flow.annulleret_begrundelse)}"
-        steps.append((flow.annulleret_tidspunkt, what, flow.annulleret_af))
+        steps.append((flow.annulleret_tidspunkt, what, tekst_for(user, flow.annulleret_af)))
     return sorted(steps, key=lambda step: step[0])
 
 
@@ -55,9 +55,9 @@ def afventende(user) -> list[dict]:
             (30, None, "over 30 dage"),
         ):
             query = {"tilstand__exact": "AFVENTER", "mangler": side}
-            span = {"oprettet__lte": str(now - datetime.timedelta(days=low))}
+            span = {"oprettet__lt": str(now - datetime.timedelta(days=low))}
             if high is not None:
-                span["oprettet__gt"] = str(now - datetime.timedelta(days=high))
+                span["oprettet__gte"] = str(now - datetime.timedelta(days=high))
             query.update(span)
             items.append(
                 {
@@ -71,8 +71,8 @@ def afventende(user) -> list[dict]:
     items.append(
         {
             "titel": f"Afventende borgerflytninger ældre end {days} dage",
-            "antal": flows.filter(oprettet__lte=cutoff).count(),
-            "url": link(url, tilstand__exact="AFVENTER", oprettet__lte=cutoff),
+            "antal": flows.filter(oprettet__lt=cutoff).count(),
+            "url": link(url, tilstand__exact="AFVENTER", oprettet__lt=cutoff),
         }
     )
     return items

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from accessrules.api.schema import ProblemErrorSerializer
 from accessrules.api.serializers import StrictSerializer
 from accessrules.core.cpr import CPR_PATTERN
-from borgerflytte import haendelser
+from borgerflytte.haendelser import validering
 from borgerflytte.models import Borgerflytning
 
 
@@ -103,21 +103,26 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
 class HaendelseSerializer(StrictSerializer):
     """One CPR event, as documented; the shape is checked by `borgerflytte.haendelser`."""
 
+    # The document only (docs/openapi.yaml): its limits are read from `validering`, which
+    # checks the shape, once, in CprHaendelserSerializer.
+
     haendelseId = serializers.CharField(
-        min_length=1, max_length=64, help_text="Hændelsens id, unikt for altid"
+        min_length=1,
+        max_length=validering.ID_MAX_LENGTH,
+        help_text="Hændelsens id, unikt for altid",
     )
     type = serializers.ChoiceField(
-        choices=list(haendelser.TYPES),
+        choices=list(validering.TYPES),
         help_text="flytning, indrejse (første adresse i Danmark) eller doedsfald",
     )
     cpr = serializers.RegexField(f"^(?:{CPR_PATTERN})$", help_text="Borgers personnummer")
     fraKommunekode = serializers.RegexField(
-        "^[0-9]{1,4}$",
+        validering.KOMMUNEKODE_PATTERN,
         required=False,
         help_text="flytning: den gamle kommunes kode, 1-4 cifre (informativ)",
     )
     tilKommunekode = serializers.RegexField(
-        "^[0-9]{1,4}$",
+        validering.KOMMUNEKODE_PATTERN,
         required=False,
         help_text="flytning, indrejse: den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)",
     )
@@ -128,7 +133,9 @@ class HaendelseSerializer(StrictSerializer):
         required=False, help_text="indrejse: datoen for første adresse, `YYYY-MM-DD`"
     )
     kontaktgruppe = serializers.CharField(
-        required=False, max_length=50, help_text="indrejse (valgfri): borgerens kontaktgruppe"
+        required=False,
+        max_length=validering.KONTAKTGRUPPE_MAX_LENGTH,
+        help_text="indrejse (valgfri): borgerens kontaktgruppe",
     )
     doedsdato = serializers.DateField(
         required=False, help_text="doedsfald: dødsdatoen, `YYYY-MM-DD`"
@@ -144,20 +151,23 @@ class CprHaendelserSerializer(StrictSerializer):
     """`{"haendelser": [EVENT, ...]}`, 1-1000 events. Any violation refuses the whole batch
     (400 1014, each field named: `haendelser[3].flyttedato`)."""
 
+    # The one validation of the message: the events reach the intake read (`Haendelse`), so
+    # it checks none again. (The docstring is the document's; its 1000 is MAX_BATCH.)
+
     haendelser = _HaendelserField(
         child=serializers.JSONField(),
         min_length=1,
-        max_length=1000,
-        help_text="1-1000 hændelser, anvendt i den sendte rækkefølge",
+        max_length=validering.MAX_BATCH,
+        help_text=f"1-{validering.MAX_BATCH} hændelser, anvendt i den sendte rækkefølge",
     )
 
     def to_internal_value(self, data):
-        violations = haendelser.valider_batch(data)
+        violations = validering.valider_batch(data)
         if violations:
             raise serializers.ValidationError(
                 {v.field or "non_field_errors": [f"{v.code}"] for v in violations}
             )
-        return {"haendelser": data["haendelser"]}
+        return {"haendelser": [validering.laes_gyldig(raw) for raw in data["haendelser"]]}
 
 
 class ResultatSerializer(serializers.Serializer):

@@ -319,7 +319,7 @@ def test_a_sagsbehandler_sees_masked_cpr_and_cannot_change_anything(browser, ser
         flytning_id=cancelled.pk, begrundelse=f"Forkert borger {cpr}", af="admin support"
     )
     client = ApiClientFactory(navn="Jobcenter-systemet", organisationer=[jobcenter])
-    asyl = asyl_services.opret_asylovergivelse(
+    _, asyl = asyl_services.opret_asylovergivelse(
         caller=Caller(organisation=jobcenter, client=client, request_id="req-1"),
         cpr=cpr,
         data=Overgivelsesdata(

@@ -2,12 +2,12 @@
 is in the write's own transaction; a row that cannot be written is a 503, never silence."""
 
 import pytest
-from django.db import DatabaseError, connection
-from django.test.utils import CaptureQueriesContext
+from django.db import DatabaseError
 
 from accessrules.models import AccessLogEntry, Borger, RequestId
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
+from tests.statements import statements
 
 pytestmark = [pytest.mark.urls("tests.accessrules.api.probe"), pytest.mark.django_db]
 CPR = "x-civilRegistrationIdentifier"
@@ -67,10 +67,10 @@ def test_a_write_whose_row_cannot_be_written_is_undone(star, unwritable_log):
 def test_a_write_and_its_row_commit_together(star):
     borger = BorgerFactory()
     body = {"antal": 1, "navn": "ok"}
-    with CaptureQueriesContext(connection) as captured:
+    with statements() as sent:
         response = star.call("post", "/probe", body, headers={CPR: borger.cpr, "x-requestId": "w"})
     assert response.status_code == 201
-    sql = [q["sql"] for q in captured]
+    sql = sent.all()
     claim = next(i for i, s in enumerate(sql) if "accessrules_requestid" in s)
     log = next(i for i, s in enumerate(sql) if "accessrules_accesslogentry" in s)
     release = [i for i, s in enumerate(sql) if s.startswith("RELEASE SAVEPOINT")]
@@ -83,9 +83,9 @@ def test_a_write_and_its_row_commit_together(star):
 def test_a_reads_row_commits_asynchronously_in_its_own_transaction(integrator_for):
     star = integrator_for(StarFactory())
     borger = Borger.objects.create(cpr="0101901234")
-    with CaptureQueriesContext(connection) as captured:
+    with statements() as sent:
         assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
-    sql = [q["sql"] for q in captured]
+    sql = sent.all()
     set_local = sql.index("SET LOCAL synchronous_commit TO OFF")
     assert "accessrules_accesslogentry" in sql[set_local + 1]
     assert AccessLogEntry.objects.filter(borger=borger, outcome=200).count() == 1

@@ -20,6 +20,7 @@ from accessrules.sagsbehandlere import (
     saet_sagsbehandler,
 )
 from tests.factories import AndenAktoerFactory, JobcenterFactory, KommuneFactory, StarFactory
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "en-lang-adgangskode-til-test"
@@ -64,16 +65,17 @@ def test_an_anden_aktoer_has_no_caseworkers():
         )
 
 
-def test_caller_for_a_caseworker_a_superuser_and_anyone_else(django_assert_num_queries):
+def test_caller_for_a_caseworker_a_superuser_and_anyone_else():
     kommune = KommuneFactory(kode="101")
     user = User.objects.create_user("jens")
     saet_sagsbehandler(
         user, organisation=kommune, rolle=Rolle.SUPPORT, kilde=RolleKilde.SAML, begrundelse="t"
     )
     signed_in = User.objects.get(pk=user.pk)  # as the request's user
-    with django_assert_num_queries(2):  # the row, its organisation; then kept on the user
+    with statements() as sent:
         caller = caller_for(signed_in)
         assert caller_for(signed_in).organisation == caller.organisation
+    assert len(sent) == 2, sent  # the row, its organisation; then kept on the user
     assert (caller.organisation, caller.user, caller.client) == (kommune, signed_in, None)
 
     root = User.objects.create_superuser("root", password="x")

@@ -177,3 +177,27 @@ def test_a_cv_service_failure_is_shown_and_nothing_is_stored(client, admin_user,
     assert response.status_code == 200
     assert "9346" in response.content.decode()
     assert state() == before
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"overgivelsesdato": "9999-11-01", "cv_edit_end_date": "9999-12-31"},
+        {"tidlig_cv_overgivelsesdato": "0001-01-01"},
+        {"tidlig_kontrakt_overgivelsesdato": "1899-12-31"},
+        {"cv_edit_end_date": "2200-01-01"},
+    ],
+)
+def test_the_form_keeps_to_spec_8s_date_range(client, admin_user, borger, over):
+    """Issue 20: Support saved 9999-12-31 or 0001-01-01, which the API refuses (and rule 9200
+    then locked the record)."""
+    before = state()
+    response = client.post(ADD, form(borger, **over))
+    assert response.status_code == 200
+    assert "Datoen skal ligge mellem 1900-01-01 og 2199-12-31." in response.content.decode()
+    assert state() == before
+    row = opret(borger)
+    data = {**form(borger, kommentar="ret"), **over}
+    response = client.post(change_url(row), data)
+    assert response.status_code == 200
+    assert Asylovergivelse.objects.get().cv_edit_end_date == row.cv_edit_end_date

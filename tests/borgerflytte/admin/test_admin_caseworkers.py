@@ -104,6 +104,28 @@ def test_support_registers_a_move_and_cpr_later_reports_it(client, staff_login, 
     assert [k.haendelse_id for k in listing.context["cl"].queryset] == ["cpr-1"]
 
 
+@pytest.mark.parametrize(
+    ("flyttedato", "shown"),
+    [
+        ("9999-12-31", "Datoen skal ligge mellem 1900-01-01 og 2199-12-31."),
+        ("0001-01-01", "Datoen skal ligge mellem 1900-01-01 og 2199-12-31."),
+        (str(days(29)), "1014 «Failed to validate message»"),  # over 28 days ahead
+    ],
+)
+def test_a_move_by_hand_keeps_to_the_range_and_the_feeds_rules(
+    client, staff_login, kommuner, flyttedato, shown
+):
+    user = staff_login("view_haendelsekvittering", username="support")
+    user.user_permissions.add(Permission.objects.get(codename="registrer_flytning"))
+    borger = bosat(kommuner["A"], kommuner["jcA"], fra=days(-400))
+    data = {"cpr": borger.cpr, "fra": kommuner["A"].pk, "til": kommuner["B"].pk}
+    response = client.post(
+        "/admin/borgerflytte/haendelsekvittering/registrer/", {**data, "flyttedato": flyttedato}
+    )
+    assert response.status_code == 200 and shown in response.content.decode()
+    assert not Borgerflytning.objects.exists()
+
+
 def test_a_sagsbehandler_cannot_register_a_move(client, sagsbehandler):
     assert client.get("/admin/borgerflytte/haendelsekvittering/registrer/").status_code == 403
 

@@ -1,6 +1,8 @@
-"""Every cell of the seed's Asylovergivelse tables (GET, POST, PUT), through the real endpoints:
-an allowed cell succeeds (200 / 201 / 204), a denied one is 403 6005 and writes nothing. The
-expected table is tests/matrix.py's, written independently of accessrules/access/tables.py."""
+"""Every Asylovergivelse endpoint's shared tests (tests/endpoints.py): 401, 403, 1014, its
+access-log rows, and every cell of the seed's table (GET, POST, PUT) through the real
+endpoint: an allowed cell succeeds (200 / 201 / 204), a denied one is 403 6005 and writes
+nothing. The expected table is tests/matrix.py's, written independently of
+accessrules/access/tables.py."""
 
 import datetime
 
@@ -8,26 +10,15 @@ import pytest
 from django.utils import timezone
 
 from accessrules.access.organisationstyper import kommunekode_for
-from accessrules.access.tables import Operation
 from accessrules.models import AndenAktoerTildeling, Organisation, OrganisationType
+from asylovergivelse.api import endpoints
 from asylovergivelse.models import JobnetCv
 from tests.asylovergivelse.conftest import CPR, URL, assert_problem, body, opret, state
+from tests.endpoints import EndpointTests
 from tests.factories import JobcenterFactory
-from tests.matrix import (
-    acting_organisation,
-    citizen_in_relation,
-    citizen_living_in_jobcenters_kommune,
-    matrix_cases,
-    residence_cases,
-)
+from tests.matrix import citizen_living_in_jobcenters_kommune, residence_cases
 
 pytestmark = pytest.mark.django_db
-
-METHODS = {
-    Operation.GET_ASYL: ("get", 200),
-    Operation.CREATE_ASYL: ("post", 201),
-    Operation.UPDATE_ASYL: ("put", 204),
-}
 
 
 def own_kommunekode(organisation: Organisation, borger) -> str:
@@ -38,31 +29,38 @@ def own_kommunekode(organisation: Organisation, borger) -> str:
     return kommunekode_for(organisation) or "101"
 
 
-@pytest.mark.parametrize(
-    ("operation", "row", "level", "allowed"),
-    [
-        pytest.param(op, *case.values, id=f"{op.value}-{case.id}")
-        for op in METHODS
-        for case in matrix_cases(op)
-    ],
-)
-def test_cell(integrator_for, operation, row, level, allowed):
-    organisation, system = acting_organisation(row, level)
-    borger = citizen_in_relation(level, organisation)
-    JobnetCv.objects.create(borger=borger, nummer="CV-1")
-    kommunekode = own_kommunekode(organisation, borger)
-    if operation == Operation.UPDATE_ASYL:
+class AsylovergivelseEndpoint(EndpointTests):
+    """A citizen with a jobnet CV; a body naming a kommune the caller may name."""
+
+    def prepare(self, borger, organisation):
+        JobnetCv.objects.create(borger=borger, nummer="CV-1")
+        return own_kommunekode(organisation, borger)
+
+    def call(self, integrator, borger, prepared, headers=None):
+        data = None if self.endpoint.method == "GET" else body(overgivelseskommunekode=prepared)
+        return integrator.call(
+            self.endpoint.method, self.url, data, headers={CPR: borger.cpr, **(headers or {})}
+        )
+
+    def stored(self):
+        return state()
+
+
+class TestHent(AsylovergivelseEndpoint):
+    endpoint = endpoints.HENT
+
+
+class TestOpret(AsylovergivelseEndpoint):
+    endpoint = endpoints.OPRET
+
+
+class TestRet(AsylovergivelseEndpoint):
+    endpoint = endpoints.RET
+
+    def prepare(self, borger, organisation):
+        kommunekode = super().prepare(borger, organisation)
         opret(borger, overgivelseskommunekode=kommunekode)
-    caller = integrator_for(organisation, system=system)
-    method, success = METHODS[operation]
-    data = None if method == "get" else body(overgivelseskommunekode=kommunekode)
-    before = state()
-    response = caller.call(method, URL, data, headers={CPR: borger.cpr})
-    if allowed:
-        assert response.status_code == success, response.content
-    else:
-        assert_problem(response, 403, 6005)
-        assert state() == before
+        return kommunekode
 
 
 @pytest.mark.parametrize(("fra", "til", "own"), residence_cases())

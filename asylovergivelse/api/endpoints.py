@@ -1,15 +1,17 @@
-"""The three Asylovergivelse operations of seed 002, declared once (see OperationSpec)."""
+"""The three Asylovergivelse operations of seed 002, declared once (see Endpoint)."""
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
 from accessrules.access.tables import Operation
-from accessrules.api.operations import OperationSpec
+from accessrules.api.endpoints import Endpoint
 from accessrules.oauth import scopes
 from asylovergivelse import rules
 from asylovergivelse.api import serializers
 
-HENT = OperationSpec(
+HENT = Endpoint(
     operation=Operation.GET_ASYL,
+    method="GET",
+    path="Asylovergivelse",
     scopes=(scopes.ASYLOVERGIVELSE_READ,),
     summary="Hent asylovergivelsesdata for en borger",
     description="Metode til at hente asylovergivelsesdata, for en given borger. "
@@ -41,8 +43,10 @@ HENT = OperationSpec(
         ),
     ),
 )
-OPRET = OperationSpec(
+OPRET = Endpoint(
     operation=Operation.CREATE_ASYL,
+    method="POST",
+    path="Asylovergivelse",
     scopes=(scopes.ASYLOVERGIVELSE_WRITE,),
     summary="Opret overgivelsesdato, tidlige overtagelsesdatoer m.v.",
     description="Denne metode benyttes til at oprette overgivelsesdato, tidlige "
@@ -68,8 +72,10 @@ OPRET = OperationSpec(
         ),
     ),
 )
-RET = OperationSpec(
+RET = Endpoint(
     operation=Operation.UPDATE_ASYL,
+    method="PUT",
+    path="Asylovergivelse",
     scopes=(scopes.ASYLOVERGIVELSE_WRITE,),
     summary="Opdater overgivelsesdato, tidlige overtagelsesdatoer, CV-frist m.v.",
     description="Denne metode benyttes til at opdatere overgivelsesdato, tidlige "

@@ -1,8 +1,8 @@
 """Issue 21.2: caseworkers sign in through SAML 2.0, tested over HTTP. The service runs under
 the live-server harness (a real gunicorn with the production settings, DEBUG off, SAML set
 from environment variables as in production); the identity provider is pysaml2's `Server`
-in a thread on another loopback port (tests/saml/idp.py), with keys made for the test. The
-client follows the bindings as a browser does: the admin's "Log ind med din organisations
+in a thread on another loopback port (tests/accessrules/saml/idp.py), with keys made for the
+test. The client follows the bindings as a browser does: the admin's "Log ind med din organisations
 login" link, the HTTP-Redirect to the identity provider, its auto-submitting HTTP-POST form
 back to /saml2/acs/, the redirect into the admin."""
 
@@ -12,10 +12,10 @@ import pytest
 from django.contrib.auth.models import User
 
 from accessrules.models import Rolle, RolleKilde, Sagsbehandler
+from tests.accessrules.saml.browser import Browser, forms_of, link
+from tests.accessrules.saml.idp import EMAIL, FULL_NAME, LokalIdP, Svar, make_keypair
 from tests.factories import JobcenterFactory, KommuneFactory, StarFactory
 from tests.live.harness import fetch, free_port
-from tests.saml.browser import Browser, forms_of, link
-from tests.saml.idp import EMAIL, FULL_NAME, LokalIdP, Svar, make_keypair
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -2,8 +2,9 @@
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
+from accessrules.access.organisationstyper import flytninger_tabel
 from accessrules.access.tables import Operation
-from accessrules.api.operations import OperationSpec
+from accessrules.api.endpoints import Endpoint
 from accessrules.oauth import scopes
 from borgerflytte import rules
 from borgerflytte.api.serializers import (
@@ -15,8 +16,10 @@ from borgerflytte.api.serializers import (
 
 _NO_CONTENT = {204: OpenApiResponse(description="Intet output")}
 
-LISTE = OperationSpec(
+LISTE = Endpoint(
     operation=Operation.LIST_FLYTNINGER,
+    method="GET",
+    path="BorgerFlytte",
     scopes=(scopes.JOBCENTERTILKNYTNING_READ,),
     summary="Hent den aktive organisations flytteflows",
     description="Flytteflows hvor den aktive organisation er fraflytnings- eller "
@@ -26,12 +29,7 @@ LISTE = OperationSpec(
     "`ordering=oprettet` giver også en flytning der registreres sent med en gammel flyttedato. "
     "Ukendte parametre afvises (1014). Intet CPR i listen.\n\n"
     "**Tilladte organisationer** (hvem ser hvad; ingen borgeradgang: listen viser ingen "
-    "borgerdata)\n\n"
-    "| Organisation | Ser |\n|---|---|\n"
-    "| Kommune | flows hvor kommunen er fraflytnings- eller tilflytningskommune |\n"
-    "| JobCenter | flows for jobcentrets kommune (jobcenter `xxxNN` hører til kommune `xxx`) |\n"
-    "| STAR | alle flows (`side` ignoreres) |\n"
-    "| AndenAktoer | ingen (en tom liste) |",
+    "borgerdata)\n\n" + flytninger_tabel(),
     success={200: BorgerflytningSerializer(many=True)},
     access_table=False,
     examples=(
@@ -61,8 +59,10 @@ LISTE = OperationSpec(
         ),
     ),
 )
-FRAFLYTNING = OperationSpec(
+FRAFLYTNING = Endpoint(
     operation=Operation.FRAFLYTNING,
+    method="POST",
+    path="BorgerFlytte/action/bekraeftfraflytning",
     scopes=(scopes.JOBCENTERTILKNYTNING_WRITE,),
     summary="Bekræft fraflytning",
     description="Fraflytningskommunen (kommunen, et af dens jobcentre, eller STAR) bekræfter "
@@ -83,8 +83,10 @@ FRAFLYTNING = OperationSpec(
         ),
     ),
 )
-TILFLYTNING = OperationSpec(
+TILFLYTNING = Endpoint(
     operation=Operation.TILFLYTNING,
+    method="POST",
+    path="BorgerFlytte/action/bekraefttilflytning",
     scopes=(scopes.JOBCENTERTILKNYTNING_WRITE,),
     summary="Bekræft tilflytning",
     description="Tilflytningskommunen (kommunen, et af dens jobcentre, eller STAR) bekræfter "
@@ -106,8 +108,10 @@ TILFLYTNING = OperationSpec(
     ),
 )
 
-CPR_HAENDELSER = OperationSpec(
+CPR_HAENDELSER = Endpoint(
     operation=Operation.CPR_HAENDELSER,
+    method="POST",
+    path="CprHaendelser",
     scopes=(scopes.CPRHAENDELSER_WRITE,),
     summary="Modtag hændelser fra CPR (flytning, indrejse, dødsfald)",
     description="CPR-registret indberetter flytninger, første indrejser og dødsfald. Kun for "

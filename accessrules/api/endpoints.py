@@ -1,9 +1,10 @@
-"""What an operation is, declared once: `OperationSpec` (`@operation(spec)` in
-`accessrules.api.views` serves it with an action).
+"""How the API serves one seed operation, declared once: `Endpoint` (`@serves(endpoint)` in
+`accessrules.api.views` serves it with a viewset's action).
 
-The spec names the seed operation, its scopes, the headers it reads, its serializers and the
-rules it runs. From it the base viewset reads and validates the message, the permissions check
-the scopes, the access log names the operation, and the OpenAPI document gets its parameters,
+An endpoint names its seed operation, its HTTP method and path, its scopes, the headers it
+reads, its serializers and the rules it runs. From it the URLs and the `/v1/` root are built
+(`accessrules.api.routes`), the caller's scopes are checked, the message is read and
+validated, the access log names the operation, and the OpenAPI document gets its parameters,
 security requirement, access table and the complete list of error codes it can answer.
 """
 
@@ -31,8 +32,10 @@ GENERIC_CODES = frozenset(
 
 
 @dataclass(frozen=True)
-class OperationSpec:
-    operation: Operation
+class Endpoint:
+    operation: Operation  # the seed operation it serves
+    method: str  # "GET", "POST", ...
+    path: str  # below /v1/, e.g. "BorgerFlytte/action/bekraeftfraflytning"
     scopes: tuple[Scope, ...]
     summary: str
     description: str
@@ -59,6 +62,7 @@ class OperationSpec:
         return found
 
 
-def spec_of(view) -> OperationSpec | None:
-    """The OperationSpec of the action a view serves (see `operation`), or None."""
-    return getattr(getattr(view, getattr(view, "action", None) or "", None), "spec", None)
+def endpoint_of(view) -> Endpoint | None:
+    """The Endpoint of the action a view serves (see `accessrules.api.views.serves`), or
+    None."""
+    return getattr(getattr(view, getattr(view, "action", None) or "", None), "endpoint", None)
