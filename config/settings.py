@@ -4,10 +4,9 @@ read here and nowhere else (see docs/operations.md, "Configuration")."""
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,9 +80,11 @@ TEMPLATES = [
     },
 ]
 
-# The embedded default is a SQLite file in the project; production sets DATABASE_URL.
+# The embedded default is a SQLite file in the project; production sets DATABASE_URL, with one
+# host, or with the cluster's nodes in libpq's multi-host form and target_session_attrs=read-write
+# (config.env.database_from_url): libpq then finds the current primary itself after a failover.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
@@ -96,14 +97,30 @@ ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql
 # it, so the hot queries are planned once per connection, not on every request (measured:
 # bench/README.md). Set it to 0 behind a transaction-pooling PgBouncer.
 if ON_POSTGRESQL:
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
-        "DATABASE_SERVER_SIDE_BINDING", True
-    )
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["server_side_binding"] = env_bool("DATABASE_SERVER_SIDE_BINDING", True)
+    # Never a hang on a database that is gone (README, "A replicated database"): libpq gives up
+    # on a host after this many seconds and tries the next (a URL's own connect_timeout wins),
+    # and a statement running longer than DATABASE_STATEMENT_TIMEOUT_MS is cancelled (0: no
+    # limit; set through the startup options, so on direct connections only, not PgBouncer's).
+    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2))
+    # ... and an API operation's database work, a COMMIT's wait for a synchronous standby
+    # included, is cancelled after DATABASE_OPERATION_TIMEOUT_MS (0: no limit;
+    # accessrules.api.commits).
+    _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0)
+    if _statement_timeout > 0:
+        _startup = f"{_options.get('options', '')} -c statement_timeout={_statement_timeout}"
+        _options["options"] = _startup.strip()
 # Server-side cursors (QuerySet.iterator() on PostgreSQL) live across statements in one
 # transaction only if the pooler keeps the session: turn them off behind PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
     "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
 )
+
+DATABASE_OPERATION_TIMEOUT_MS = env_int("DATABASE_OPERATION_TIMEOUT_MS", 0)
+
+# Retry-After (seconds) on a 503 while the database is unavailable (a failover, a restart).
+UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("UNAVAILABLE_RETRY_AFTER_SECONDS", 5)
 
 # The access log (SPEC 7): a row that is not a write's own commits asynchronously on PostgreSQL
 # (SET LOCAL in its transaction): in PostgreSQL before the answer leaves, lost only if the
