@@ -106,6 +106,8 @@ class Asylovergivelse(models.Model):
         verbose_name_plural = "asylovergivelser"
         indexes = [
             models.Index(fields=["overgivelseskommunekode", "overgivelsesdato"]),
+            # the dashboard's count of CV edit periods ending soon (issue 23)
+            models.Index(fields=["cv_edit_end_date"], name="asyl_cv_edit_end_idx"),
         ]
 
     def __str__(self) -> str:

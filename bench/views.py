@@ -8,8 +8,8 @@ STAR caller), in the same transactions, with the ORM used plainly, so that an en
 to its bare view is what DRF, authentication, the access decision, the serializers and the
 access-log code cost on top of the database work. `bench/queries.py` checks that each sends
 exactly its endpoint's statements. Each writes its access-log row as `accessrules.accesslog.log`
-does: a read's in a transaction of its own with `SET LOCAL synchronous_commit TO OFF`, a
-write's inside the write's transaction.
+does: a read's as one INSERT in autocommit that sets synchronous_commit off for its own
+implicit transaction (`FROM set_config(...)`), a write's inside the write's transaction.
 """
 
 import functools
@@ -66,10 +66,18 @@ def log_row(operation: str, *, borger_id=None, outcome: int, request_id: str = "
     if connection.in_atomic_block:  # a write's row: in the write's transaction
         entry.save(force_insert=True)
         return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        entry.save(force_insert=True)
+    with connection.cursor() as cursor:
+        cursor.execute(_LOG_ROW, [getattr(entry, c) for c in _LOG_COLUMNS])
+
+
+_LOG_COLUMNS = "created_at operation client_id organisation_id user_id borger_id outcome"
+_LOG_COLUMNS = (*_LOG_COLUMNS.split(), "error_code", "request_id")
+_LOG_ROW = (
+    "INSERT INTO accessrules_accesslogentry (created_at, operation, client_id, organisation_id, "
+    "user_id, borger_id, outcome, error_code, request_id) "
+    "SELECT %s::timestamptz, %s::varchar, %s::bigint, %s::bigint, %s::integer, %s::bigint, "
+    "%s::smallint, %s::integer, %s::varchar FROM set_config('synchronous_commit', 'off', true)"
+)
 
 
 def same_asylovergivelse(request):

@@ -133,6 +133,23 @@ class Borgerflytning(models.Model):
             models.Index(fields=["oprettet", "id"]),
             models.Index(fields=["fraflytningskommune", "oprettet", "id"]),
             models.Index(fields=["tilflytningskommune", "oprettet", "id"]),
+            # The dashboard's counts of waiting flows by age (borgerflytte.admin.panels), each
+            # from a small partial index of the flows still waiting (issue 23).
+            models.Index(
+                fields=["oprettet"],
+                condition=models.Q(tilstand="AFVENTER", fraflytning_tidspunkt__isnull=True),
+                name="flytning_venter_fra_idx",
+            ),
+            models.Index(
+                fields=["oprettet"],
+                condition=models.Q(tilstand="AFVENTER", tilflytning_tidspunkt__isnull=True),
+                name="flytning_venter_til_idx",
+            ),
+            models.Index(
+                fields=["oprettet"],
+                condition=models.Q(tilstand="AFVENTER"),
+                name="flytning_venter_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from accessrules.access.organisationstyper import Flytninger, kommunekode_for, ser_flytninger
 from accessrules.core import errors
 from accessrules.core.caller import Caller
+from accessrules.core.errors import Violation
 from accessrules.core.regler import Regel, Stage
 from accessrules.models import Borger
 from borgerflytte.models import Borgerflytning, Tilstand
@@ -58,4 +59,44 @@ BEKRAEFTBAR = Regel(
 BORGER_LEVER = Regel("Borgeren lever", (60007,), Stage.TILSTAND, _borger_lever)
 
 FRAFLYTNING = (BEKRAEFTBAR, BORGER_LEVER)
-TILFLYTNING = (BEKRAEFTBAR,)
+# The move-in checks the flow, then access (6005), then the citizen's death (60007): SPEC 4's
+# order, so a dead citizen's flow answers 60007 to either side that passes the access check.
+TILFLYTNING_FLOW = (BEKRAEFTBAR,)
+TILFLYTNING_EFTER_ADGANG = (BORGER_LEVER,)
+TILFLYTNING = (*TILFLYTNING_FLOW, *TILFLYTNING_EFTER_ADGANG)
+
+
+def ingen_bopael(flow: Borgerflytning) -> Violation:
+    """B's refusal of a move-in for a citizen with no residence in B today, in the words the
+    flow list uses for the same flow (`hindring`)."""
+    kode = flow.tilflytningskommune.kode
+    return Violation(
+        errors.CITIZEN_NOT_ACCESSIBLE,
+        detail=f"No residence in kommune {kode} is registered for the citizen today, so kommune "
+        f"{kode} and its jobcentres may not confirm the move-in yet (flyttedato "
+        f"{flow.flyttedato.isoformat()}); they may once the CPR register reports the citizen "
+        f"living there.",
+    )
+
+
+def hindring(
+    flow: Borgerflytning, caller: Caller, *, doed: bool, bor_i_tilflytningskommune: bool
+) -> Violation | None:
+    """Why the caller cannot confirm its unconfirmed side of a waiting flow now, as the
+    confirmation would answer (None: it can, or has nothing left to confirm)."""
+    if flow.tilstand != Tilstand.AFVENTER:
+        return None
+    organisation = caller.organisation
+    star = ser_flytninger(organisation) == Flytninger.ALLE
+    sides = [
+        side
+        for side in (FRA, TIL)
+        if getattr(flow, f"{side}_tidspunkt") is None and (star or may_confirm(caller, flow, side))
+    ]
+    if not sides:
+        return None
+    if sides == [TIL] and not star and not bor_i_tilflytningskommune:
+        return ingen_bopael(flow)  # access comes first (SPEC 4), so before a death
+    if doed:
+        return BORGER_LEVER.brud()
+    return None

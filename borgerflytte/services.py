@@ -14,7 +14,9 @@ from accessrules.access.organisationstyper import jobcenter_for, kommunekode_for
 from accessrules.access.tables import Operation
 from accessrules.accesslog.requestid import claim_request_id
 from accessrules.accesslog.transaction import write
+from accessrules.core import errors
 from accessrules.core.caller import Caller
+from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
 from accessrules.models import Kilde, OrganisationType, Tilknytning
 from accessrules.models.historik import stempl
@@ -61,10 +63,19 @@ def bekraeft(
             claim_request_id(caller=caller, operation=operation)
             kontroller(rules.FRAFLYTNING, rules.Kontekst(flow, side, caller, named))
     else:
-        kontroller(rules.TILFLYTNING, rules.Kontekst(flow, side, caller))
-        adgang = access.require(caller, operation, borger=flow.borger)
+        kontekst = rules.Kontekst(flow, side, caller)
+        kontroller(rules.TILFLYTNING_FLOW, kontekst)
+        try:
+            adgang = access.require(caller, operation, borger=flow.borger)
+        except DomainError as refusal:
+            if refusal.codes == [errors.CITIZEN_NOT_ACCESSIBLE]:  # B: no residence in B today
+                explained = DomainError(rules.ingen_bopael(flow))
+                explained.borger = refusal.borger
+                raise explained from None
+            raise
         with access.concerning(adgang.borger):
             claim_request_id(caller=caller, operation=operation)
+            kontroller(rules.TILFLYTNING_EFTER_ADGANG, kontekst)
     if getattr(flow, f"{side}_tidspunkt") is not None:
         return adgang, flow
     setattr(flow, f"{side}_tidspunkt", timezone.now())

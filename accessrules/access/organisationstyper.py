@@ -1,94 +1,24 @@
 """What each organisation type is (SPEC 1 and 3), and the look-ups of organisations by it.
 
-`ORGANISATIONSTYPER` is the one table of what a type means: its row in the seeds' access
-tables, which columns of that row it uses, its kommune, which relocation flows it sees (and may
-confirm), which kommune codes it may name in an asylovergivelse (9244), and how the OpenAPI
-document describes it. The code that asks reads it here. A new type is one row here (and its
-choice on `OrganisationType`, with that field's migration).
+`ORGANISATIONSTYPER` is the one table of what a type means, by `OrganisationType`: its row in
+the seeds' access tables, which columns of that row it uses, its kommune, which relocation
+flows it sees (and may confirm), which kommune codes it may name in an asylovergivelse (9244),
+and how the OpenAPI document describes it. The code that asks reads it here. Its rows are
+`accessrules.core.organisationstyper.TYPER`: a new type is one row there (and the migration of
+`Organisation.type`'s choices).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
-
 from accessrules.core.caller import Caller
+from accessrules.core.organisationstyper import (
+    TYPER,
+    Flytninger,
+    Kommunekoder,
+    Organisationstype,
+)
 from accessrules.models import Organisation, OrganisationType
 
-
-class Flytninger(StrEnum):
-    """Which relocation flows (BorgerFlytte) a type sees and may confirm a side of."""
-
-    ALLE = "alle"
-    KOMMUNENS = "kommunens"  # where its kommune is the side's (A or B)
-    INGEN = "ingen"
-
-
-class Kommunekoder(StrEnum):
-    """Which overgivelseskommunekode a type may name (rule 9244)."""
-
-    ALLE = "alle"
-    KOMMUNENS = "kommunens"  # its own kommune's
-    TILDELTE = "tildelte"  # those of the jobcentres that assigned it the citizen
-
-
-@dataclass(frozen=True)
-class Organisationstype:
-    """What one organisation type is, for access, BorgerFlytte's sides, 9244 and the docs."""
-
-    seed_raekke: str  # its row's name in the seeds' "Tilladte organisationer" tables
-    # the row of the seed table whose columns apply: its own, or (an anden aktør) the
-    # JobCenter row's "Anden Aktør - ..." columns, as the jobcentre it acts for
-    tabel_raekke: str
-    kun_anden_aktoer_kolonner: bool
-    kommunekode: Callable[[str], str | None]  # the kommune a code of this type belongs to
-    flytninger: Flytninger
-    flytninger_tekst: str  # what it sees in GET /v1/BorgerFlytte, as the document says
-    kommunekoder: Kommunekoder
-    # its own citizens ("Egne borgere", SPEC 3) are also those who live in its kommune: a
-    # jobcentre serves its kommune's residents as well as those affiliated with it
-    egne_via_bopael: bool = False
-
-
-# In the order the document's tables list them.
 ORGANISATIONSTYPER: dict[int, Organisationstype] = {
-    OrganisationType.KOMMUNE: Organisationstype(
-        "Kommune",
-        "Kommune",
-        False,
-        lambda kode: kode,
-        Flytninger.KOMMUNENS,
-        "flows hvor kommunen er fraflytnings- eller tilflytningskommune",
-        Kommunekoder.KOMMUNENS,
-    ),
-    # jobcentre xxxNN serves kommune xxx
-    OrganisationType.JOBCENTER: Organisationstype(
-        "JobCenter",
-        "JobCenter",
-        False,
-        lambda kode: kode[:-2],
-        Flytninger.KOMMUNENS,
-        "flows for jobcentrets kommune (jobcenter `xxxNN` hører til kommune `xxx`)",
-        Kommunekoder.KOMMUNENS,
-        egne_via_bopael=True,
-    ),
-    OrganisationType.STAR: Organisationstype(
-        "STAR",
-        "STAR",
-        False,
-        lambda kode: None,
-        Flytninger.ALLE,
-        "alle flows (`side` ignoreres)",
-        Kommunekoder.ALLE,
-    ),
-    OrganisationType.ANDEN_AKTOER: Organisationstype(
-        "AndenAktoer",
-        "JobCenter",
-        True,
-        lambda kode: None,
-        Flytninger.INGEN,
-        "ingen (en tom liste)",
-        Kommunekoder.TILDELTE,
-    ),
+    OrganisationType(typ.nummer): typ for typ in TYPER
 }
 SEED_RAEKKER: dict[str, OrganisationType] = {
     typ.seed_raekke: OrganisationType(value) for value, typ in ORGANISATIONSTYPER.items()

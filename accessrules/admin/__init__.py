@@ -9,6 +9,7 @@ from accessrules.admin import login, sagsbehandler  # noqa: F401 (they register)
 from accessrules.admin.base import IngenSletning, SikkertDatohierarki
 from accessrules.admin.borger import BorgerAdmin
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
+from accessrules.admin.skala import StorTabel, faste_valg
 from accessrules.admin.synlighed import Synlighed
 from accessrules.models import AccessLogEntry, ApiClient, Organisation, RequestId
 
@@ -50,21 +51,19 @@ class ReadOnlyAdmin(IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
         return False
 
 
-class OperationFilter(admin.SimpleListFilter):
-    """The access log's operations by their Danish names."""
+UDFALD = [(s, str(s)) for s in (200, 201, 400, 401, 403, 404, 409, 412, 422, 429, 500, 503)]
 
-    title = "handling"
-    parameter_name = "operation"
 
-    def lookups(self, request, model_admin):
-        return sorted(OPERATIONER.items(), key=lambda item: item[1])
-
-    def queryset(self, request, queryset):
-        return queryset.filter(operation=self.value()) if self.value() else queryset
+def _operationer():
+    """The access log's operations by their Danish names (fixed choices, no DISTINCT)."""
+    return sorted(OPERATIONER.items(), key=lambda item: item[1])
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(Synlighed, CprAdminMixin, ReadOnlyAdmin):
+class AccessLogEntryAdmin(StorTabel, Synlighed, CprAdminMixin, ReadOnlyAdmin):
+    """At national scale (issue 23): the newest rows first through the created_at index, a
+    bounded count, fixed filter choices, fixed date periods instead of a date hierarchy."""
+
     cpr_path = "borger__cpr"
     synlighed = restrict_opslag
     list_display = [
@@ -77,9 +76,13 @@ class AccessLogEntryAdmin(Synlighed, CprAdminMixin, ReadOnlyAdmin):
         "request_id",
     ]
     fritekst = {"request_id": "x-requestId"}
-    list_filter = [OperationFilter, "outcome"]
+    list_filter = [
+        faste_valg("operation", "handling", _operationer),
+        faste_valg("outcome", "udfald", UDFALD),
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    datofelt = "created_at"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger", "client", "organisation", "user"]
-    date_hierarchy = "created_at"
     fields = ["created_at", "handling", "outcome", "error_code", "hvem", "request_id_vist"]
     readonly_fields = fields
 
@@ -105,14 +108,17 @@ def _kun_star(queryset, caller):
 
 
 @admin.register(RequestId)
-class RequestIdAdmin(Synlighed, CprAdminMixin, ReadOnlyAdmin):
+class RequestIdAdmin(StorTabel, Synlighed, CprAdminMixin, ReadOnlyAdmin):
     cpr_path = "client__cpr_never"  # no CPR field here; the mixin keeps CPRs out of URLs
     synlighed = _kun_star
     list_display = ["created_at", "client", "operation", "request_id"]
     fritekst = {"request_id": "x-requestId"}
-    list_filter = ["operation"]
+    list_filter = [
+        faste_valg("operation", "operation", OPERATIONER),
+        ("created_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["=request_id"]  # exact: a prefix would uncover a CPR in an x-requestId
-    date_hierarchy = "created_at"
+    datofelt = "created_at"
     fields = ["created_at", "client", "operation", "request_id_vist"]
     readonly_fields = fields
 

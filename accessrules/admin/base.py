@@ -76,11 +76,15 @@ class IngenSletning:
 class SikkertDatohierarki:
     """`?<date_hierarchy>__year=9999` (or 99999999999999999999, or a month 13) is refused like
     any bad filter (`?e=1`) instead of overflowing the date arithmetic (a 500): a year, month
-    and day that name a date in SPEC 8's range, nothing else."""
+    and day that name a date in SPEC 8's range, nothing else. A list with no hierarchy (a
+    large table's, accessrules.admin.skala) names its date field `datofelt`: its old links'
+    `?<field>__year=` still filter, and a bad one is refused the same way."""
+
+    datofelt = None
 
     def changelist_view(self, request, extra_context=None):
         field = self.get_date_hierarchy(request) if hasattr(self, "get_date_hierarchy") else None
-        field = field or self.date_hierarchy
+        field = field or self.date_hierarchy or self.datofelt
         if field and not _gyldig_dato(request.GET, field):
             self.message_user(
                 request, "Ugyldigt år, måned eller dag i datofilteret.", messages.ERROR

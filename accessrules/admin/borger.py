@@ -29,11 +29,14 @@ from accessrules.admin.cpr import (
     tekst_for,
 )
 from accessrules.admin.indsigt import IndsigtMixin
+from accessrules.admin.kontaktgruppe import kontaktgruppe_filter, kontaktgruppe_kolonne
 from accessrules.admin.panels import borgerpaneler
+from accessrules.admin.skala import StorTabel
 from accessrules.admin.synlighed import Synlighed, admin_caller, synlige
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import THROTTLED
+from accessrules.core.kontaktgrupper import INGEN, kontaktgruppe_navn
 from accessrules.core.masking import mask_cpr
 from accessrules.models import (
     AccessLogEntry,
@@ -45,7 +48,6 @@ from accessrules.models import (
 )
 
 VIS_BORGER, FIND_CPR = "admin:vis_borger", "admin:find_cpr"
-KONTAKTGRUPPE_NAVNE = {"flygtning": "Flygtning", "familiesammenfoert": "Familiesammenført"}
 SENESTE_OPSLAG = 20
 
 
@@ -57,7 +59,7 @@ def kontaktgruppe_valg(current: str = "") -> list[tuple[str, str]]:
     koder = list(settings.ASYLOVERGIVELSE_KONTAKTGRUPPER)
     if current and current not in koder:
         koder.append(current)
-    return [("", "(ingen)")] + [(k, KONTAKTGRUPPE_NAVNE.get(k, k)) for k in koder]
+    return [("", INGEN)] + [(k, kontaktgruppe_navn(k)) for k in koder]
 
 
 class BorgerForm(forms.ModelForm):
@@ -111,13 +113,18 @@ class AndenAktoerTildelingInline(_LaesInline):
 
 
 @admin.register(Borger)
-class BorgerAdmin(Synlighed, IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin):
+class BorgerAdmin(
+    StorTabel, Synlighed, IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin
+):
     """Citizens: the CPR masked unless the user may see it, and read-only; the contact group
     is the one field a caseworker corrects (through `services.ret_kontaktgruppe`)."""
 
     form = BorgerForm
-    list_display = [CPR_COLUMN, "kontaktgruppe", "doedsdato"]
-    list_filter = ["kontaktgruppe", ("doedsdato", admin.EmptyFieldListFilter)]
+    list_display = [CPR_COLUMN, kontaktgruppe_kolonne, "doedsdato"]
+    list_filter = [
+        kontaktgruppe_filter("kontaktgruppe"),
+        ("doedsdato", admin.EmptyFieldListFilter),
+    ]
     change_list_template = "admin/accessrules/borger/change_list.html"
     find_form = FindCprForm
     synlighed = restrict_borgere

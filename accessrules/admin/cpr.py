@@ -91,6 +91,9 @@ class StrengChangeList(ChangeList):
         hierarchy = self.date_hierarchy
         if hierarchy and f"{hierarchy}__year" in given:  # the hierarchy's own bounds
             undeclared -= {f"{hierarchy}__gte", f"{hierarchy}__lt"}
+        datofelt = getattr(self.model_admin, "datofelt", None)  # a large list's old links
+        if datofelt:  # (accessrules.admin.skala): a date's parts uncover no masked text
+            undeclared -= {f"{datofelt}__{part}" for part in ("year", "month", "day")}
         if undeclared:
             raise IncorrectLookupParameters(f"undeclared filters: {sorted(undeclared)}")
         return specs, has_filters, remaining, duplicates, active

@@ -16,6 +16,9 @@ CPR_HEADER = "x-civilRegistrationIdentifier"
 ORG_TYPE_HEADER = "x-activeOrganisationTypeIdentifier"
 ORG_CODE_HEADER = "x-activeOrganisationCode"
 ORG_CODE_MAX_LENGTH = 20
+ORG_TYPE_MAX = 32767  # Organisation.type, a PositiveSmallIntegerField
+# What `str.isprintable()` accepts of a header's (latin-1) characters, as the schema says it
+PRINTABLE_PATTERN = "^[ -~\\u00a1-\\u00ac\\u00ae-\\u00ff]+$"
 
 
 CPR_MISSING = "Missing: send the citizen's CPR number in this header."
@@ -96,7 +99,7 @@ def read_active_organisation(headers) -> tuple[tuple[int, str] | None, list[Viol
     if raw_type is None or code is None:
         missing = ORG_TYPE_HEADER if raw_type is None else ORG_CODE_HEADER
         return None, [Violation(errors.VALIDATION_FAILED, missing, ORG_PAIR)]
-    if org_type is None or not 0 <= org_type <= 32767:
+    if org_type is None or not 0 <= org_type <= ORG_TYPE_MAX:
         violations.append(Violation(errors.VALIDATION_FAILED, ORG_TYPE_HEADER, ORG_TYPE_INVALID))
     if not 1 <= len(code) <= ORG_CODE_MAX_LENGTH or not code.isprintable():
         violations.append(Violation(errors.VALIDATION_FAILED, ORG_CODE_HEADER, ORG_CODE_INVALID))

@@ -4,10 +4,13 @@ The domain raises `accessrules.core.errors.DomainError`; this is the only place 
 """
 
 import logging
+import sys
 from http import HTTPStatus
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -148,8 +151,8 @@ def problem_of(exc: Exception) -> Problem:
 
     if isinstance(exc, DomainError):
         return Problem(exc.status, exc.violations, headers=headers)
-    if isinstance(exc, AccessLogUnavailable):
-        return Problem(503, [Violation(errors.UNAVAILABLE)])
+    if isinstance(exc, AccessLogUnavailable) or database_unavailable(exc):
+        return Problem(503, [Violation(errors.UNAVAILABLE)], headers=retry_after())
     if isinstance(exc, exceptions.ParseError):
         reason = f"Not valid JSON ({exc.detail}); send one JSON object, UTF-8."
         violations = [Violation(errors.VALIDATION_FAILED, detail=reason)]
@@ -170,6 +173,28 @@ def problem_of(exc: Exception) -> Problem:
     if isinstance(exc, exceptions.APIException):
         return Problem(exc.status_code, [Violation(errors.INTERNAL_ERROR)], str(exc.detail))
     return Problem(500, [Violation(errors.INTERNAL_ERROR)])
+
+
+READ_ONLY_TRANSACTION = "25006"  # SQLSTATE: a standby (or a demoted primary) refused a write
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """True for an error that means no usable primary just now: a connection refused, lost or
+    timed out, only standbys reachable, a statement cancelled by its timeout (Django's
+    OperationalError and InterfaceError), or a write refused as read-only. Such a call is
+    answered 503 with Retry-After (a failover takes seconds), never 500. Logged without the
+    error's text (it may quote a value)."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    if isinstance(exc, OperationalError | InterfaceError) or sqlstate == READ_ONLY_TRANSACTION:
+        logger.warning("Database unavailable: %s (SQLSTATE %s)", type(exc).__name__, sqlstate)
+        return True
+    return False
+
+
+def retry_after() -> dict:
+    return {"Retry-After": str(settings.UNAVAILABLE_RETRY_AFTER_SECONDS)}
 
 
 def problem_exception_handler(exc, context):
@@ -204,4 +229,11 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
+    """An error outside a DRF view (a middleware, the OAuth views, the admin): a database that
+    is unavailable is 503 with Retry-After here too, anything else 500."""
+    if database_unavailable(sys.exc_info()[1]):
+        response = plain_problem(503, errors.UNAVAILABLE)
+        for name, value in retry_after().items():
+            response[name] = value
+        return response
     return plain_problem(500, errors.INTERNAL_ERROR)

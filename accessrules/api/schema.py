@@ -2,7 +2,6 @@
 every operation documents itself the same way from the same data."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
@@ -62,7 +61,12 @@ CPR_PARAMETER = OpenApiParameter(
 def request_id_parameter(*, required: bool) -> OpenApiParameter:
     return OpenApiParameter(
         REQUEST_ID_HEADER,
-        {"type": "string", "minLength": 1, "maxLength": REQUEST_ID_MAX_LENGTH},
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": REQUEST_ID_MAX_LENGTH,
+            "pattern": headers.PRINTABLE_PATTERN,
+        },
         OpenApiParameter.HEADER,
         required=required,
         description=(
@@ -73,20 +77,30 @@ def request_id_parameter(*, required: bool) -> OpenApiParameter:
     )
 
 
+# OpenAPI cannot say "both or neither" of two headers: the descriptions say it (issue 20).
+BOTH_OR_NEITHER = (
+    " Sendes sammen med `{other}`: begge eller ingen af dem (den ene alene giver 400 1014); "
+    "ingen af dem kun for en klient der er knyttet til én organisation."
+)
 ORGANISATION_PARAMETERS = [
     OpenApiParameter(
         headers.ORG_TYPE_HEADER,
-        OpenApiTypes.INT,
+        {"type": "integer", "minimum": 0, "maximum": headers.ORG_TYPE_MAX},
         OpenApiParameter.HEADER,
-        description=f"Den aktive organisations type: {typebeskrivelse()}. Kan udelades af en "
-        "klient der kun er knyttet til én organisation.",
+        description=f"Den aktive organisations type: {typebeskrivelse()}."
+        + BOTH_OR_NEITHER.format(other=headers.ORG_CODE_HEADER),
     ),
     OpenApiParameter(
         headers.ORG_CODE_HEADER,
-        {"type": "string", "minLength": 1, "maxLength": headers.ORG_CODE_MAX_LENGTH},
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": headers.ORG_CODE_MAX_LENGTH,
+            "pattern": headers.PRINTABLE_PATTERN,
+        },
         OpenApiParameter.HEADER,
         description="Den aktive organisations kode (1-20 tegn), fx `101` (kommune), `10100` "
-        "(jobcenter), `STAR`. Kan udelades af en klient der kun er knyttet til én organisation.",
+        "(jobcenter), `STAR`." + BOTH_OR_NEITHER.format(other=headers.ORG_TYPE_HEADER),
     ),
 ]
 
@@ -159,6 +173,25 @@ def strict_request_schemas(result, generator, request, public):
         for component in (name, f"{name}Request"):
             if component in schemas:
                 schemas[component]["additionalProperties"] = False
+    return result
+
+
+# SPEC 8: a date (or a date-time) outside 1900-01-01..2199-12-31 is 400 1014; JSON Schema has no
+# minimum for a date, so the year's range is a pattern (a midnight date-time still matches)
+DATE_RANGE_PATTERN = "^(19|20|21)[0-9]{2}-"
+
+
+def date_range_patterns(result, generator, request, public):
+    """Postprocessing hook: every `format: date` or `date-time` string says SPEC 8's range."""
+    pending = [result]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("format") in ("date", "date-time"):
+                node.setdefault("pattern", DATE_RANGE_PATTERN)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
     return result
 
 

@@ -14,6 +14,8 @@ import contextlib
 import functools
 from typing import NamedTuple
 
+from django.conf import settings
+from django.db import OperationalError
 from django.utils import translation
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -21,11 +23,11 @@ from rest_framework.response import Response
 from accessrules.access import Adgang
 from accessrules.accesslog import log as accesslog
 from accessrules.accesslog.transaction import logged_write
-from accessrules.api import headers
+from accessrules.api import commits, headers
 from accessrules.api.callers import caller_of
 from accessrules.api.endpoints import Endpoint, endpoint_of
 from accessrules.api.permissions import Authenticated
-from accessrules.api.problems import problem_of, validation_violations
+from accessrules.api.problems import database_unavailable, problem_of, validation_violations
 from accessrules.api.schema import extend_schema_for
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
@@ -99,14 +101,23 @@ class EndpointViewSet(viewsets.GenericViewSet):
         """One call of an operation, and its access-log row (the one place it is written)."""
         caller = Caller(None, client=request.auth.client)  # until the organisation is known
         try:
-            with logged_write() if endpoint.writes else contextlib.nullcontext():
+            # the database work is bounded, and a commit that no synchronous standby confirmed
+            # is not answered as done (accessrules.api.commits)
+            with (
+                commits.deadline(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000),
+                logged_write() if endpoint.writes else contextlib.nullcontext(),
+            ):
                 self.caller = caller = caller_of(request, endpoint)
                 answer = action(self, request, read_message(request, endpoint))
                 borger = answer.adgang.borger if answer.adgang is not None else None
                 self.log(endpoint, caller, answer.response.status_code, None, borger)
+            if commits.unreplicated():  # committed on the primary only
+                raise OperationalError("a commit was not confirmed by a synchronous standby")
         except accesslog.AccessLogUnavailable:
             raise  # 503
         except Exception as refusal:  # after the write's rollback
+            if database_unavailable(refusal):  # 503: a row could not be written either
+                raise
             problem = problem_of(refusal)
             borger = refusal.borger if isinstance(refusal, DomainError) else None
             self.log(endpoint, caller, problem.status, problem.code, borger)

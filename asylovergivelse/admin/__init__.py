@@ -21,13 +21,15 @@ from accessrules.admin.base import (
 )
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
 from accessrules.admin.fejl import fejlbesked
+from accessrules.admin.kontaktgruppe import kontaktgruppe_filter
+from accessrules.admin.skala import StorTabel, faste_valg
 from accessrules.admin.synlighed import Synlighed, admin_caller
 from accessrules.admin.visning import med_borgerfelt
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
-from accessrules.models import Borger
+from accessrules.models import Borger, Organisation, OrganisationType
 from asylovergivelse import rules, services
 from asylovergivelse.admin import panels  # noqa: F401 - registers the panels
 from asylovergivelse.models import Asylovergivelse, JobnetCv
@@ -100,8 +102,16 @@ class AsylovergivelseForm(DatoInterval, forms.ModelForm):
         return cleaned
 
 
+def _kommunekoder():
+    """The kommuner's codes from the organisations (98 rows), not DISTINCT over transitions."""
+    koder = Organisation.objects.filter(type=OrganisationType.KOMMUNE).order_by("kode")
+    return [(k, k) for k in koder.values_list("kode", flat=True)]
+
+
 @admin.register(Asylovergivelse)
-class AsylovergivelseAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
+class AsylovergivelseAdmin(
+    StorTabel, Synlighed, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik
+):
     form = AsylovergivelseForm
     synlighed = synlige_overgivelser
     cpr_path = "borger__cpr"
@@ -115,12 +125,12 @@ class AsylovergivelseAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, Laesba
     list_filter = [
         ("overgivelsesdato", Fremtidsdatofilter),
         ("cv_edit_end_date", Fremtidsdatofilter),
-        "overgivelseskommunekode",
-        "borger__kontaktgruppe",
+        faste_valg("overgivelseskommunekode", "overgivelseskommunekode", _kommunekoder),
+        kontaktgruppe_filter("borger__kontaktgruppe"),
     ]
+    datofelt = "overgivelsesdato"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]
-    date_hierarchy = "overgivelsesdato"
     # The history page also lists each change as "field: old → new" (simple_history).
     history_list_display = ["klient", "for_organisation"]
 

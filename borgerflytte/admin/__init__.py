@@ -22,6 +22,7 @@ from accessrules.admin.base import (
     SikkertDatohierarki,
 )
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
+from accessrules.admin.skala import StorTabel
 from accessrules.admin.synlighed import Synlighed, admin_caller
 from accessrules.admin.visning import med_borgerfelt
 from accessrules.core.masking import mask_cpr
@@ -65,7 +66,9 @@ def kan_annullere(caller, flow) -> bool:
 
 
 @admin.register(Borgerflytning)
-class BorgerflytningAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
+class BorgerflytningAdmin(
+    StorTabel, Synlighed, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik
+):
     cpr_path = "borger__cpr"
     synlighed = synlige_flytninger
     list_display = [CPR_COLUMN, "fra", "til", "flyttedato", "tilstand", "fra_ok", "til_ok"]
@@ -77,8 +80,8 @@ class BorgerflytningAdmin(Synlighed, CprAdminMixin, SikkertDatohierarki, Laesbar
         "tilflytningskommune",
         ("oprettet", Periodefilter),  # also the dashboard's age links
     ]
+    datofelt = "flyttedato"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger", "fraflytningskommune", "tilflytningskommune"]
-    date_hierarchy = "flyttedato"
     actions = ["annuller"]
     history_list_display = ["hvem"]
     fields = [

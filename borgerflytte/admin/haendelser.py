@@ -23,13 +23,14 @@ from accessrules.access import restrict_borgere, ser_alle
 from accessrules.admin.base import DatoInterval, IngenSletning, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
 from accessrules.admin.fejl import fejlbesked
+from accessrules.admin.skala import StorTabel, faste_valg
 from accessrules.admin.synlighed import Synlighed, admin_caller
 from accessrules.admin.visning import med_borgerfelt
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import DomainError, Violation
 from accessrules.core.masking import mask_cpr
 from accessrules.models import Organisation, OrganisationType
-from borgerflytte.haendelser import modtag_haendelse
+from borgerflytte.haendelser import TYPES, modtag_haendelse
 from borgerflytte.haendelser.haendelsesregler import forklaring
 from borgerflytte.models import HaendelseKvittering, HaendelseStatus
 
@@ -80,16 +81,20 @@ class FlytningForm(DatoInterval, forms.Form):
 
 @admin.register(HaendelseKvittering)
 class HaendelseKvitteringAdmin(
-    Synlighed, CprAdminMixin, IngenSletning, SikkertDatohierarki, admin.ModelAdmin
+    StorTabel, Synlighed, CprAdminMixin, IngenSletning, SikkertDatohierarki, admin.ModelAdmin
 ):
     cpr_path = "borger__cpr"
     synlighed = restrict_borgere  # by the receipt's citizen
     list_display = ["modtaget", "type", "status", CPR_COLUMN, "fejlkoder", "haendelse_id", "kilde"]
-    list_filter = ["status", "type"]
+    list_filter = [
+        "status",
+        faste_valg("type", "type", [(t, t) for t in TYPES]),
+        ("modtaget", admin.DateFieldListFilter),
+    ]
+    datofelt = "modtaget"  # no date hierarchy at national scale (skala)
     fritekst = {"haendelse_id": "hændelses-id", "kilde": "kilde"}
     list_select_related = ["borger"]
     search_fields = ["=haendelse_id"]  # exact: a prefix would uncover a CPR in an id
-    date_hierarchy = "modtaget"
     fields = [
         "haendelse_id_vist",
         "type",

@@ -32,7 +32,8 @@ class BorgerFlytteViewSet(EndpointViewSet):
     @serves(endpoints.LISTE)
     def list(self, request, message):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return Answer(self.get_paginated_response(BorgerflytningSerializer(page, many=True).data))
+        items = BorgerflytningSerializer(page, many=True, context={"caller": self.caller})
+        return Answer(self.get_paginated_response(items.data))
 
     @serves(endpoints.FRAFLYTNING)
     def bekraeft_fraflytning(self, request, message):

@@ -61,6 +61,7 @@ def test_healthz_reports_a_database_failure(client, fresh_health, monkeypatch):
     monkeypatch.setattr(health.connection, "cursor", lambda: Broken())
     response = client.get("/healthz")
     assert response.status_code == 503
+    assert response["Retry-After"] == "5"
     assert response.json() == {
         "status": "unavailable",
         "database": "down",

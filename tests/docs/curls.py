@@ -23,6 +23,16 @@ class Curl:
     assignments: tuple[str, ...]  # the assignments above it in its file
 
 
+def _is_assignment(command: str) -> bool:
+    """Only variable assignments (`A="..."; O1='...'`), not a command run with an environment
+    prefix (`DEBUG=1 .venv/bin/python manage.py ...`), which a test must not run."""
+    try:
+        words = shlex.split(command, comments=True)
+    except ValueError:
+        return False
+    return bool(words) and all(ASSIGNMENT.match(word.rstrip(";")) for word in words)
+
+
 def _complete(text: str) -> bool:
     if text.endswith("\\"):
         return False
@@ -56,7 +66,7 @@ def extract(path: Path, root: Path) -> list[Curl]:
         block_line = text[: match.start(1)].count("\n") + 1
         commands = _commands(match.group(1))
         for index, (offset, command) in enumerate(commands):
-            if ASSIGNMENT.match(command) and "curl " not in command and "…" not in command:
+            if _is_assignment(command) and "curl " not in command and "…" not in command:
                 assignments.append(command)
             if "curl " not in command or BASE not in command:
                 continue

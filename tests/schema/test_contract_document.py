@@ -89,6 +89,12 @@ def test_every_request_has_an_example_and_every_error_code_one(document):
                 assert example["errors"][0]["text"] == errors.lookup(code).text
                 assert example["status"] == int(status)
             listed = {int(code) for code in re.findall(r"`(\d+)`", response["description"])}
+            # each code links its page: "- [`CODE`](/fejl/CODE) text"
+            assert all(f"(/fejl/{code})" in response["description"] for code in listed), (
+                method,
+                path,
+                status,
+            )
             assert set(examples) == listed, (method, path, status)
 
 
@@ -99,7 +105,44 @@ def test_strict_request_schemas_refuse_additional_properties(document):
         "RetAsylOvergivelseRequest",
         "BekraeftelseRequestRequest",
         "CprHaendelserRequest",
-        "HaendelseRequest",
+        "FlytningRequest",
+        "IndrejseRequest",
+        "DoedsfaldRequest",
     ):
         assert schemas[name]["additionalProperties"] is False, name
+    # a CPR event is one of three shapes, by its type (issue 20: the document said one)
+    event = schemas["HaendelseRequest"]
+    assert event["discriminator"]["propertyName"] == "type"
+    assert set(event["discriminator"]["mapping"]) == {"flytning", "indrejse", "doedsfald"}
+    assert set(schemas["FlytningRequest"]["required"]) == {
+        "haendelseId",
+        "cpr",
+        "type",
+        "fraKommunekode",
+        "tilKommunekode",
+        "flyttedato",
+    }
     assert "additionalProperties" not in schemas["Problem"]
+
+
+def test_both_organisation_headers_say_both_or_neither(document):
+    """Issue 20: OpenAPI cannot say that the two go together (one alone is 400 1014), so each
+    description says it, on every operation that reads them."""
+    seen = 0
+    for _path, _method, operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] in (
+                "x-activeOrganisationTypeIdentifier",
+                "x-activeOrganisationCode",
+            ):
+                assert "begge eller ingen" in parameter["description"], parameter["name"]
+                assert "400 1014" in parameter["description"]
+                seen += 1
+    assert seen >= 10
+
+
+def test_every_date_says_spec_8s_range(document):
+    text = str(document)
+    assert text.count("'format': 'date'") + text.count("'format': 'date-time'") == text.count(
+        "'pattern': '^(19|20|21)[0-9]{2}-'"
+    )

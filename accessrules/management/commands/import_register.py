@@ -15,8 +15,9 @@ def _no_constant(name: str):
 
 class Command(BaseCommand):
     help = (
-        "Load a register document (JSON, see README) in one transaction: organisations, "
-        "citizens and their relations, CVs, relocation flows. Upserts; a re-run changes nothing."
+        "Load a register document (JSON, see docs/operations.md) in one transaction: "
+        "organisations, citizens and their relations, CVs, relocation flows. Upserts; a re-run "
+        "changes nothing."
     )
 
     def add_arguments(self, parser):

@@ -89,4 +89,16 @@ def test_who_asks_about_a_type_reads_the_table():
         for path in (root / package).rglob("*.py")
         if "is_star" in path.read_text() or "OrganisationType.STAR:" in path.read_text()
     ]
-    assert found == ["accessrules/access/organisationstyper.py"]
+    assert found == []
+
+
+def test_a_type_is_one_row_of_the_table():
+    """OrganisationType's choices and ORGANISATIONSTYPER are built from core's TYPER."""
+    from accessrules.core.organisationstyper import TYPER
+
+    assert [(t.nummer, t.seed_raekke) for t in sorted(TYPER, key=lambda t: t.nummer)] == list(
+        OrganisationType.choices
+    )
+    for typ in TYPER:
+        assert getattr(OrganisationType, typ.navn) == typ.nummer
+        assert ORGANISATIONSTYPER[OrganisationType(typ.nummer)] is typ

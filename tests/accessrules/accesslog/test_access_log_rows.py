@@ -2,8 +2,9 @@
 is in the write's own transaction; a row that cannot be written is a 503, never silence."""
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
+from accessrules.accesslog import log
 from accessrules.models import AccessLogEntry, Borger, RequestId
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
@@ -24,6 +25,7 @@ def unwritable_log(monkeypatch):
         raise DatabaseError("the access log table is not writable")
 
     monkeypatch.setattr(AccessLogEntry, "save", fail)
+    monkeypatch.setattr(log, "insert_asynchronously", fail)
 
 
 def test_a_read_writes_its_row(star):
@@ -80,12 +82,30 @@ def test_a_write_and_its_row_commit_together(star):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_reads_row_commits_asynchronously_in_its_own_transaction(integrator_for):
+def test_a_reads_row_is_one_statement_committed_asynchronously(integrator_for):
+    """Issue 23: one round trip (no BEGIN, SET LOCAL, COMMIT): the INSERT in autocommit, which
+    turns synchronous_commit off for its own implicit transaction only."""
     star = integrator_for(StarFactory())
     borger = Borger.objects.create(cpr="0101901234")
     with statements() as sent:
         assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
-    sql = sent.all()
-    set_local = sql.index("SET LOCAL synchronous_commit TO OFF")
-    assert "accessrules_accesslogentry" in sql[set_local + 1]
+    [row] = sent.matching("accessrules_accesslogentry")
+    assert row.startswith("INSERT") and "set_config('synchronous_commit', 'off', true)" in row
+    assert sent.all()[-1] == row and sent.all() == sent.data(), sent  # no BEGIN, SET, COMMIT
     assert AccessLogEntry.objects.filter(borger=borger, outcome=200).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_rows_setting_holds_for_its_statement_and_is_gone_after_it():
+    """The mechanism the row relies on: set_config(..., true) in a statement in autocommit is
+    that statement's transaction's setting (read at its commit), not the connection's."""
+    assert not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('synchronous_commit') "
+            "FROM set_config('synchronous_commit', 'off', true)"
+        )
+        assert cursor.fetchone() == ("off",)
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)

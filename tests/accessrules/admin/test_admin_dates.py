@@ -12,7 +12,9 @@ def lists_with_a_date_hierarchy() -> list[tuple[str, str]]:
     found = []
     for model in apps.get_models():
         if admin.site.is_registered(model):
-            hierarchy = admin.site.get_model_admin(model).date_hierarchy
+            model_admin = admin.site.get_model_admin(model)
+            # a large table's list has no hierarchy but its date field (accessrules.admin.skala)
+            hierarchy = model_admin.date_hierarchy or getattr(model_admin, "datofelt", None)
             if hierarchy:
                 opts = model._meta
                 found.append((f"/admin/{opts.app_label}/{opts.model_name}/", hierarchy))

@@ -1,15 +1,23 @@
-"""HaendelseSerializer documents what `validering` checks: its limits are read from there."""
+"""The event serializers (one per type) document what `validering` checks: their limits are
+read from there."""
 
-from borgerflytte.api.serializers import CprHaendelserSerializer, HaendelseSerializer
+from borgerflytte.api.serializers import (
+    CprHaendelserSerializer,
+    DoedsfaldSerializer,
+    FlytningSerializer,
+    IndrejseSerializer,
+)
 from borgerflytte.haendelser import validering
 
 
 def test_the_documented_limits_are_validerings():
-    fields = HaendelseSerializer().fields
-    assert fields["haendelseId"].max_length == validering.ID_MAX_LENGTH
-    assert fields["kontaktgruppe"].max_length == validering.KONTAKTGRUPPE_MAX_LENGTH
-    assert list(fields["type"].choices) == list(validering.TYPES)
-    for name in ("fraKommunekode", "tilKommunekode"):
+    flytning, indrejse = FlytningSerializer().fields, IndrejseSerializer().fields
+    assert flytning["haendelseId"].max_length == validering.ID_MAX_LENGTH
+    assert indrejse["kontaktgruppe"].max_length == validering.KONTAKTGRUPPE_MAX_LENGTH
+    types = [list(s().fields["type"].choices) for s in (FlytningSerializer, IndrejseSerializer)]
+    types.append(list(DoedsfaldSerializer().fields["type"].choices))
+    assert [t for [t] in types] == list(validering.TYPES)
+    for fields, name in ((flytning, "fraKommunekode"), (flytning, "tilKommunekode")):
         [validator] = [v for v in fields[name].validators if hasattr(v, "regex")]
         assert validator.regex.pattern == validering.KOMMUNEKODE_PATTERN
     batch = CprHaendelserSerializer().fields["haendelser"]

@@ -65,6 +65,7 @@ def test_item_has_no_cpr_and_the_stamps(integrator_for, kommuner, flows):
         "fraflytningsbekraeftelse": None,
         "tilflytningsbekraeftelse": None,
         "oprettet": item["oprettet"],
+        "hindring": None,
     }
     assert item["oprettet"].startswith(timezone.localdate().isoformat()[:4])
     assert flows["ud"].borger.cpr not in response.content.decode()
