@@ -114,7 +114,7 @@ class RequestIdAdmin(StorTabel, Synlighed, CprAdminMixin, ReadOnlyAdmin):
     list_display = ["created_at", "client", "operation", "request_id"]
     fritekst = {"request_id": "x-requestId"}
     list_filter = [
-        faste_valg("operation", "operation", OPERATIONER),
+        faste_valg("operation", "handling", _operationer),
         ("created_at", admin.DateFieldListFilter),
     ]
     search_fields = ["=request_id"]  # exact: a prefix would uncover a CPR in an x-requestId

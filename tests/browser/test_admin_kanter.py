@@ -70,10 +70,11 @@ def test_every_admin_page_fits_1366_px_and_no_cpr_wraps(browser, server):
         is_superuser=True,
         password=make_password(PASSWORD, hasher=FastPBKDF2()),
     )
+    paths = admin_pages(root)  # before the browser signs in
     browser.set_window_size(1366, 768)
     log_in(browser, server, "root")
     walked, wide, wrapped = [], [], []
-    for path in admin_pages(root):
+    for path in paths:
         walked.append(path)
         browser.get(server.url(path))
         overflow = browser.execute_script(OVERFLOW)
