@@ -54,7 +54,12 @@ def days() -> list[datetime.date]:
             [TABLE, _PREFIX + "%"],
         )
         names = [row[0] for row in cursor.fetchall()]
-    return sorted(datetime.datetime.strptime(n[len(_PREFIX) :], "%Y%m%d").date() for n in names)
+    return sorted(_day_of(name[len(_PREFIX) :]) for name in names)
+
+
+def _day_of(digits: str) -> datetime.date:
+    """The day a partition's name (YYYYMMDD, written by name_of) is for."""
+    return datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
 
 
 def days_ahead() -> int:
