@@ -19,6 +19,7 @@ from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
 from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
+from asylovergivelse.notifikationer import AENDRET, OPRETTET, registrer_asylovergivelse
 
 
 def _stamp(instance: Asylovergivelse, caller: Caller, reason: str) -> None:
@@ -62,6 +63,7 @@ def opret_asylovergivelse(
     except IntegrityError as exc:  # a concurrent create for the same citizen committed first
         raise DomainError.of(rules.FINDES_IKKE.koder[0]) from exc
     kontroller(rules.EFTER_SKRIVNING, kontekst)
+    registrer_asylovergivelse(instance, OPRETTET)
     return instance
 
 
@@ -86,6 +88,7 @@ def ret_asylovergivelse(
     _stamp(instance, caller, _reason(caller, data, force))
     instance.save()
     kontroller(rules.EFTER_SKRIVNING, kontekst)
+    registrer_asylovergivelse(instance, AENDRET)
     return instance
 
 

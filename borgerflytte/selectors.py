@@ -16,3 +16,15 @@ def synlige_flytninger(caller: Caller):
     if kommune is None:
         return flows.none()
     return flows.filter(Q(fraflytningskommune=kommune) | Q(tilflytningskommune=kommune))
+
+
+def synlig_flytning(caller: Caller, flytning_id) -> Borgerflytning | None:
+    """One flow the caller may see (as the list), with its citizen; None otherwise."""
+    flows = synlige_flytninger(caller).select_related(
+        "borger",
+        "fraflytningskommune",
+        "tilflytningskommune",
+        "fraflytning_organisation",
+        "tilflytning_organisation",
+    )
+    return flows.filter(pk=flytning_id).first()

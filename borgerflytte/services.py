@@ -18,6 +18,7 @@ from accessrules.core.regler import kontroller
 from accessrules.models import Kilde, OrganisationType, Tilknytning
 from borgerflytte import rules
 from borgerflytte.models import Borgerflytning, Tilstand
+from borgerflytte.notifikationer import AFSLUTTET, ANNULLERET, BEKRAEFTET, registrer_flytninger
 from borgerflytte.rules import FRA, TIL
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,10 @@ def bekraeft(
     flow.save(
         update_fields=[f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
     )
+    events = [(flow, BEKRAEFTET, {"side": side})]
+    if flow.tilstand == Tilstand.AFSLUTTET:
+        events.append((flow, AFSLUTTET, {}))
+    registrer_flytninger(events)
     return flow
 
 
@@ -123,4 +128,5 @@ def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflyt
     flow.annulleret_begrundelse = begrundelse
     flow._change_reason = f"annulleret af {af}: {begrundelse}"[:100]
     flow.save()
+    registrer_flytninger([(flow, ANNULLERET, {})])
     return flow

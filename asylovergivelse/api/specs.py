@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
 from accessrules.access.tables import Operation
 from accessrules.api.operations import OperationSpec
+from accessrules.core import errors
 from accessrules.oauth import scopes
 from asylovergivelse import rules
 from asylovergivelse.api import serializers
@@ -40,6 +41,16 @@ HENT = OperationSpec(
             value={"civilRegistrationIdentifier": "0101901234", "asylovergivelsesdata": None},
         ),
     ),
+)
+HENT_VED_ID = OperationSpec(
+    operation=Operation.GET_ASYL_VED_ID,
+    scopes=(scopes.ASYLOVERGIVELSE_READ,),
+    summary="Hent en asylovergivelse ved dens id",
+    description="Som GetAsylOvergivelse, for overgivelsens id (en UUID, som hændelserne "
+    "`asylovergivelse.*` nævner i `subject`) i stedet for borgerens CPR. Et ukendt id: 404 "
+    "kode 3. Samme adgangstabel og scope; logges som et opslag på borgeren.",
+    success={200: serializers.HentAsylOvergivelseSerializer},
+    codes=frozenset({errors.ELEMENT_NOT_FOUND}),
 )
 OPRET = OperationSpec(
     operation=Operation.CREATE_ASYL,

@@ -8,4 +8,9 @@ urlpatterns = [
         AsylovergivelseViewSet.as_view({"get": "retrieve", "post": "create", "put": "update"}),
         name="asylovergivelse",
     ),
+    path(
+        "Asylovergivelse/<uuid:pk>",
+        AsylovergivelseViewSet.as_view({"get": "retrieve_by_id"}),
+        name="asylovergivelse-id",
+    ),
 ]

@@ -17,6 +17,14 @@ class AsylovergivelseViewSet(OperationViewSet):
         body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
         return Response(serializers.HentAsylOvergivelseSerializer(body).data)
 
+    @operation(specs.HENT_VED_ID)
+    def retrieve_by_id(self, request, message):
+        adgang, data = selectors.hent_asylovergivelse_ved_id(
+            caller=self.caller, ekstern_id=self.kwargs["pk"], lookup=self.lookup
+        )
+        body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
+        return Response(serializers.HentAsylOvergivelseSerializer(body).data)
+
     @operation(specs.OPRET)
     def create(self, request, message):
         services.opret_asylovergivelse(

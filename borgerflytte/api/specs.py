@@ -4,10 +4,12 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
 from accessrules.access.tables import Operation
 from accessrules.api.operations import OperationSpec
+from accessrules.core import errors
 from accessrules.oauth import scopes
 from borgerflytte import rules
 from borgerflytte.api.serializers import (
     BekraeftelseRequestSerializer,
+    BorgerflytningMedCprSerializer,
     BorgerflytningSerializer,
     CprHaendelserSerializer,
     CprHaendelserSvarSerializer,
@@ -60,6 +62,18 @@ LISTE = OperationSpec(
             },
         ),
     ),
+)
+HENT = OperationSpec(
+    operation=Operation.GET_FLYTNING,
+    scopes=(scopes.JOBCENTERTILKNYTNING_READ,),
+    summary="Hent ét flytteflow med borgerens CPR",
+    description="Flowet som i listen, plus borgerens CPR (`civilRegistrationIdentifier`), fx "
+    "for at bekræfte fraflytningen efter en hændelse. Hvem må: som listen (fraflytnings- og "
+    "tilflytningskommunen og deres jobcentre, og STAR); ellers 404 kode 3. Logges som et "
+    "opslag på borgeren.",
+    success={200: BorgerflytningMedCprSerializer},
+    access_table=False,
+    codes=frozenset({errors.ELEMENT_NOT_FOUND}),
 )
 FRAFLYTNING = OperationSpec(
     operation=Operation.FRAFLYTNING,

@@ -10,6 +10,11 @@ urlpatterns = [
     ),
     path("BorgerFlytte", BorgerFlytteViewSet.as_view({"get": "list"}), name="borgerflytte-list"),
     path(
+        "BorgerFlytte/<uuid:pk>",
+        BorgerFlytteViewSet.as_view({"get": "retrieve"}),
+        name="borgerflytte-detail",
+    ),
+    path(
         "BorgerFlytte/action/bekraeftfraflytning",
         BorgerFlytteViewSet.as_view({"post": "bekraeft_fraflytning"}),
         name="borgerflytte-bekraeftfraflytning",

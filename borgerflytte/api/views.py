@@ -3,13 +3,15 @@ from rest_framework.response import Response
 from accessrules import access
 from accessrules.api.filters import StrictFilterBackend
 from accessrules.api.views import OperationViewSet, operation
+from accessrules.core import errors
+from accessrules.core.errors import DomainError
 from borgerflytte import haendelser, services
 from borgerflytte.api import specs
 from borgerflytte.api.filters import BorgerflytningFilter
 from borgerflytte.api.pagination import FlytningCursorPagination
-from borgerflytte.api.serializers import BorgerflytningSerializer
+from borgerflytte.api.serializers import BorgerflytningMedCprSerializer, BorgerflytningSerializer
 from borgerflytte.models import Borgerflytning
-from borgerflytte.selectors import synlige_flytninger
+from borgerflytte.selectors import synlig_flytning, synlige_flytninger
 
 
 class BorgerFlytteViewSet(OperationViewSet):
@@ -32,6 +34,14 @@ class BorgerFlytteViewSet(OperationViewSet):
     def list(self, request, message):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(BorgerflytningSerializer(page, many=True).data)
+
+    @operation(specs.HENT)
+    def retrieve(self, request, message):
+        flow = synlig_flytning(self.caller, self.kwargs["pk"])
+        if flow is None:
+            raise DomainError.of(errors.ELEMENT_NOT_FOUND)
+        self.lookup.borger = flow.borger  # a read of that citizen, in the access log
+        return Response(BorgerflytningMedCprSerializer(flow).data)
 
     @operation(specs.FRAFLYTNING)
     def bekraeft_fraflytning(self, request, message):
