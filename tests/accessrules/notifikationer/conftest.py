@@ -31,3 +31,24 @@ ALLE_TYPER = [
     "asylovergivelse.oprettet",
     "asylovergivelse.aendret",
 ]
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory):
+    from tests.accessrules.notifikationer.receiver import make_certificate
+
+    return make_certificate(tmp_path_factory.mktemp("receiver"))
+
+
+@pytest.fixture
+def receiver(certificate, settings):
+    """A receiver on loopback the service may reach: its network listed, its certificate
+    the CA bundle (not DEBUG)."""
+    from tests.accessrules.notifikationer.receiver import Receiver
+
+    cert, key = certificate
+    settings.NOTIFICATION_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+    settings.NOTIFICATION_CA_BUNDLE = str(cert)
+    settings.NOTIFICATION_TIMEOUT_SECONDS = 2
+    with Receiver(cert, key) as running:
+        yield running
