@@ -6,4 +6,5 @@ class AccessrulesConfig(AppConfig):
     verbose_name = "Adgangsregler, organisationer og borgere"
 
     def ready(self) -> None:
+        from accessrules.notifikationer import admin  # noqa: F401 - registers its pages
         from accessrules.register import sections  # noqa: F401 - registers the sections

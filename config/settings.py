@@ -412,5 +412,8 @@ LOGGING = {
         "saml2": {"level": "WARNING"},
         "djangosaml2": {"level": "ERROR"},  # its warnings can carry the whole assertion
         "xmlschema": {"level": "WARNING"},
+        # a line per job at INFO (hundreds a second); a failed delivery is logged as an error
+        # by accessrules.notifikationer.levering
+        "procrastinate": {"level": "WARNING"},
     },
 }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError, Violation
-from accessrules.models import Abonnement, Levering, LeveringStatus
+from accessrules.models import Abonnement, Levering, LeveringStatus, Notifikation
 from accessrules.notifikationer import haendelser, signering, transport
 
 
@@ -121,3 +121,21 @@ def gensend(leveringer: Iterable[Levering]) -> int:
     Abonnement.objects.filter(leveringer__pk__in=ids).update(pause_til=None)
     haendelser.koe(ids)
     return len(ids)
+
+
+def foraeldede(days: int):
+    """Events older than `days` (NOTIFICATION_RETENTION_DAYS) with no delivery waiting."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    waiting = Levering.objects.filter(status=LeveringStatus.AFVENTER).values("notifikation_id")
+    return Notifikation.objects.filter(tidspunkt__lt=cutoff).exclude(nummer__in=waiting)
+
+
+def slet_foraeldede(days: int, *, batch: int = 5000, progress=None) -> int:
+    """Delete them in batches (their deliveries with them); returns how many events."""
+    deleted, old = 0, foraeldede(days)
+    while ids := list(old.values_list("nummer", flat=True)[:batch]):
+        Levering.objects.filter(notifikation_id__in=ids).delete()
+        deleted += Notifikation.objects.filter(nummer__in=ids).delete()[0]
+        if progress is not None:
+            progress(deleted)
+    return deleted
