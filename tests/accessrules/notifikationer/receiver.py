@@ -34,8 +34,9 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
 
 
 class Receiver:
-    def __init__(self, cert: Path, key: Path, port: int = 0):
+    def __init__(self, cert: Path, key: Path, port: int = 0, host: str = "127.0.0.1"):
         self.mode = "up"
+        self.delay = 0.0  # seconds before a 2xx
         self.secrets: list[str] = []
         self.received: list[dict] = []  # verified deliveries: headers, event, time
         self.refused: list[str] = []  # deliveries whose signature did not verify
@@ -63,11 +64,12 @@ class Receiver:
                     self.end_headers()
                     return
                 headers = {k.lower(): v for k, v in self.headers.items()}
+                time.sleep(receiver.delay)
                 receiver.accept(body, headers)
                 self.send_response(204)
                 self.end_headers()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server = ThreadingHTTPServer((host, port), Handler)
         self.server.daemon_threads = True
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
@@ -78,8 +80,8 @@ class Receiver:
     def port(self) -> int:
         return self.server.server_address[1]
 
-    def url(self, path: str = "/haendelser") -> str:
-        return f"https://localhost:{self.port}{path}"
+    def url(self, path: str = "/haendelser", host: str = "localhost") -> str:
+        return f"https://{host}:{self.port}{path}"
 
     def accept(self, body: bytes, headers: dict) -> None:
         for secret in self.secrets:
