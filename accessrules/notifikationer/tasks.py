@@ -1,5 +1,6 @@
 """The queue's task (Procrastinate): one job per delivery, on the `notifikationer` queue,
-retried with `retry.Backoff`; and the recovery of jobs a dead worker held."""
+retried with `retry.Backoff`; and the recovery of jobs a dead worker held (every worker runs
+it every NOTIFICATION_WORKER_STALLED_SECONDS: see `lever_notifikationer`)."""
 
 import logging
 
@@ -26,14 +27,8 @@ def lever(context, *, levering_id: int) -> str:
         return levering.fejlet(levering_id, f"{type(exc).__name__}: {exc}")
 
 
-@app.periodic(cron="* * * * *", periodic_id="genoptag")
-@app.task(name="notifikationer.genoptag", queue=QUEUE, queueing_lock="genoptag")
-async def genoptag(timestamp: int) -> int:
-    """Every minute: jobs left 'doing' by a worker that stopped beating run again."""
-    return await genoptag_stalled()
-
-
 async def genoptag_stalled(seconds: float | None = None) -> int:
+    """Jobs left 'doing' by a worker whose heartbeat stopped are queued again."""
     seconds = seconds if seconds is not None else settings.NOTIFICATION_WORKER_STALLED_SECONDS
     stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds))
     for job in stalled:

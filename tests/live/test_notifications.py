@@ -4,7 +4,6 @@ with the Standard Webhooks library. A receiver that was down gets every event; a
 SIGKILLed mid-delivery loses none (a duplicate carries the same id); a hanging receiver does
 not hold up another; a failed write sends nothing; a refused address is never connected to."""
 
-import collections
 import uuid
 
 import pytest
@@ -67,9 +66,14 @@ class Org:
         )
 
 
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    return make_certificate(tmp_path_factory.mktemp("receiver"))
+
+
 @pytest.fixture
-def setup(live_servers, tmp_path):
-    cert, key = make_certificate(tmp_path)
+def setup(live_servers, tmp_path, certificate):
+    cert, key = certificate
     env = {**FAST, "NOTIFICATION_CA_BUNDLE": str(cert), "TOKEN_CACHE_SECONDS": "0"}
     [server] = live_servers(workers=2, env=env)
     a, b = KommuneFactory(kode="101"), KommuneFactory(kode="147")
@@ -99,85 +103,57 @@ def flows(n):
     ]
 
 
-def test_a_receiver_that_was_down_gets_every_event(setup):
+def test_a_receiver_down_then_a_worker_killed_mid_delivery_loses_nothing(setup):
     receiver = setup["receiver"]()
     receiver.mode = "down"
     setup["A"].subscribe(receiver)
-    setup["worker"]()
-    confirmed = flows(8)
+    worker = setup["worker"]()  # it starts while the writes are made
+    confirmed = flows(30)
     for flow in confirmed:
         assert setup["A"].confirm(flow).status == 204
     wait_for(lambda: Levering.objects.filter(forsoeg__gte=2).exists(), 30, "a retry")
     assert receiver.received == []  # down: 503 to every try
-    receiver.mode = "up"
-    expected = set(Notifikation.objects.values_list("id", flat=True))
-    wait_for(lambda: {uuid.UUID(i) for i in receiver.ids()} == expected, 30, "every event")
-    assert not receiver.refused  # every signature verified
-    assert {e["event"]["subject"] for e in receiver.received} == {str(f.pk) for f in confirmed}
-    wait_for(
-        lambda: set(Levering.objects.values_list("status", flat=True)) == {LeveringStatus.LEVERET},
-        10,
-        "all delivered",
-    )
-
-
-def test_a_worker_killed_mid_delivery_loses_nothing(setup):
-    receiver = setup["receiver"]()
-    receiver.delay = 0.1
-    setup["A"].subscribe(receiver)
-    for flow in flows(40):
-        assert setup["A"].confirm(flow).status == 204
-    worker = setup["worker"]()
-    wait_for(lambda: len(receiver.received) >= 5, 30, "the first deliveries")
-    worker.kill()  # SIGKILL, jobs in progress
-    assert len(set(receiver.ids())) < 40, "all delivered before the kill: nothing proven"
+    receiver.mode, receiver.delay = "up", 0.1
+    wait_for(lambda: len(receiver.received) >= 3, 30, "the first deliveries")
+    worker.kill()  # SIGKILL, with deliveries in progress
+    assert len(set(receiver.ids())) < 30, "all delivered before the kill: nothing proven"
     setup["worker"]()
     expected = {str(i) for i in Notifikation.objects.values_list("id", flat=True)}
     wait_for(lambda: set(receiver.ids()) == expected, 60, "every event after the restart")
-    counts = collections.Counter(receiver.ids())
-    assert set(counts) == expected and len(expected) == 40  # duplicates carry the same id
-    assert not receiver.refused
+    assert len(expected) == 30  # duplicates (a try the kill cut short) carry the same id
+    assert not receiver.refused  # every signature verified
+    assert {e["event"]["subject"] for e in receiver.received} == {str(f.pk) for f in confirmed}
+    delivered = {LeveringStatus.LEVERET}
+    wait_for(lambda: set(Levering.objects.values_list("status", flat=True)) == delivered, 10, "")
 
 
-def test_a_hanging_receiver_does_not_hold_up_another(setup):
+def test_a_hanging_receiver_a_refused_address_and_a_failed_write(setup):
+    """While one receiver hangs until the timeout another keeps receiving; a callback at a
+    refused address is never connected to; a write that fails sends nothing; a subscription
+    for an organisation the client is not bound to is refused."""
     hanging, up = setup["receiver"](), setup["receiver"]()
+    refused = setup["receiver"](host="127.0.0.2")  # not in NOTIFICATION_ALLOWED_NETWORKS
     hanging.mode = "hang"
     setup["A"].subscribe(hanging)
     setup["B"].subscribe(up)
-    setup["worker"]()
-    for flow in flows(20):
-        assert setup["A"].confirm(flow).status == 204
-    wait_for(lambda: len(set(up.ids())) == 20, 15, "the other receiver's events")
-    latency = [r["at"] for r in up.received]
-    assert max(latency) - min(latency) < 10
-    assert hanging.received == []
-
-
-def test_a_failed_write_sends_nothing_and_a_refused_address_is_never_reached(setup):
-    receiver = setup["receiver"]()
-    refused = setup["receiver"](host="127.0.0.2")  # not in NOTIFICATION_ALLOWED_NETWORKS
-    setup["A"].subscribe(receiver)
     setup["B"].subscribe(refused, url=refused.url(host="127.0.0.2"))
-    setup["worker"]()
     [flow, other] = flows(2)
     answer = setup["A"].confirm(flow, cpr=other.borger.cpr)  # the flow is not that citizen's
     assert answer.status == 404, answer.body
     assert not Notifikation.objects.exists()
-    assert setup["A"].confirm(other).status == 204
-    wait_for(lambda: len(receiver.received) == 1, 15, "the committed write's event")
-    wait_for(
-        lambda: Levering.objects.filter(
-            abonnement__organisation__kode="147", forsoeg__gte=1
-        ).exists(),
-        15,
-        "a try at the refused address",
-    )
+    setup["worker"]()
+    for flow in flows(20):
+        assert setup["A"].confirm(flow).status == 204
+    wait_for(lambda: len(set(up.ids())) == 20, 15, "the other receiver's events")
+    assert hanging.received == [] and not up.refused
+    at_refused = Levering.objects.filter(abonnement__callback_url__contains="127.0.0.2")
+    wait_for(lambda: at_refused.filter(forsoeg__gte=1).exists(), 15, "a try at 127.0.0.2")
     assert refused.connections == 0
-    assert "not allowed" in Levering.objects.get(abonnement__organisation__kode="147").sidste_fejl
+    assert "not allowed" in at_refused.filter(forsoeg__gte=1).first().sidste_fejl
     stranger = setup["A"].call(
         "POST",
         "/v1/Abonnementer",
-        {"callbackUrl": receiver.url(), "haendelsestyper": ["borgerflytning.oprettet"]},
+        {"callbackUrl": up.url(), "haendelsestyper": ["borgerflytning.oprettet"]},
         **{"x-activeOrganisationCode": "147", "x-activeOrganisationTypeIdentifier": "7"},
     )
     assert stranger.status == 403 and stranger.json()["errors"][0]["code"] == 40301

@@ -42,12 +42,21 @@ class Command(BaseCommand):
             "delete_jobs": "successful",
         }
 
-        async def run():
-            async with worker_app.open_async():
+        async def recover():
+            """A dead worker's jobs run again, checked every `stalled` seconds."""
+            while True:
                 recovered = await genoptag_stalled()
                 if recovered:
                     self.stderr.write(f"{recovered} jobs of a stopped worker queued again")
-                await worker_app.run_worker_async(**options)
+                await asyncio.sleep(stalled)
+
+        async def run():
+            async with worker_app.open_async():
+                recovery = asyncio.create_task(recover())
+                try:
+                    await worker_app.run_worker_async(**options)
+                finally:
+                    recovery.cancel()
 
         with app.replace_connector(connector) as worker_app:
             asyncio.run(run())
