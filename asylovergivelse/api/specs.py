@@ -1,6 +1,6 @@
 """The three Asylovergivelse operations of seed 002, declared once (see OperationSpec)."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from accessrules.access.tables import Operation
 from accessrules.api.operations import OperationSpec
@@ -43,6 +43,14 @@ HENT = OperationSpec(
     ),
 )
 HENT_VED_ID = OperationSpec(
+    parameters=(
+        OpenApiParameter(
+            "id",
+            {"type": "string", "format": "uuid"},
+            OpenApiParameter.PATH,
+            description="Overgivelsens id (`subject` i en hændelse `asylovergivelse.*`)",
+        ),
+    ),
     operation=Operation.GET_ASYL_VED_ID,
     scopes=(scopes.ASYLOVERGIVELSE_READ,),
     summary="Hent en asylovergivelse ved dens id",

@@ -1,6 +1,6 @@
 """The BorgerFlytte operations (seed 000, and the list of SPEC 5), declared once."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from accessrules.access.tables import Operation
 from accessrules.api.operations import OperationSpec
@@ -64,13 +64,27 @@ LISTE = OperationSpec(
     ),
 )
 HENT = OperationSpec(
+    parameters=(
+        OpenApiParameter(
+            "id",
+            {"type": "string", "format": "uuid"},
+            OpenApiParameter.PATH,
+            description="Flowets id (`borgerflytningId`, eller `subject` i en hændelse)",
+        ),
+    ),
     operation=Operation.GET_FLYTNING,
     scopes=(scopes.JOBCENTERTILKNYTNING_READ,),
     summary="Hent ét flytteflow med borgerens CPR",
     description="Flowet som i listen, plus borgerens CPR (`civilRegistrationIdentifier`), fx "
     "for at bekræfte fraflytningen efter en hændelse. Hvem må: som listen (fraflytnings- og "
     "tilflytningskommunen og deres jobcentre, og STAR); ellers 404 kode 3. Logges som et "
-    "opslag på borgeren.",
+    "opslag på borgeren.\n\n"
+    "**Tilladte organisationer** (som listen)\n\n"
+    "| Organisation | Ser |\n|---|---|\n"
+    "| Kommune | flows hvor kommunen er fraflytnings- eller tilflytningskommune |\n"
+    "| JobCenter | flows for jobcentrets kommune |\n"
+    "| STAR | alle flows |\n"
+    "| AndenAktoer | ingen (404 kode 3) |",
     success={200: BorgerflytningMedCprSerializer},
     access_table=False,
     codes=frozenset({errors.ELEMENT_NOT_FOUND}),

@@ -19,11 +19,17 @@ class AbonnementRequestSerializer(StrictSerializer):
 
 
 class AbonnementSerializer(serializers.Serializer):
-    abonnementId = serializers.UUIDField(source="id")
-    callbackUrl = serializers.CharField(source="callback_url")
-    haendelsestyper = serializers.ListField(child=serializers.CharField())
-    organisation = serializers.CharField(source="organisation.reference")
-    oprettet = serializers.DateTimeField()
+    abonnementId = serializers.UUIDField(source="id", help_text="Abonnementets id")
+    callbackUrl = serializers.CharField(
+        source="callback_url", help_text="https-adressen hændelserne leveres til"
+    )
+    haendelsestyper = serializers.ListField(
+        child=serializers.CharField(), help_text="De hændelsestyper abonnementet får"
+    )
+    organisation = serializers.CharField(
+        source="organisation.reference", help_text="Den organisation der abonneres for, TYPE:KODE"
+    )
+    oprettet = serializers.DateTimeField(help_text="Hvornår abonnementet blev oprettet")
     forrigeHemmelighedUdloeber = serializers.DateTimeField(
         source="forrige_udloeber",
         allow_null=True,
@@ -39,16 +45,16 @@ class AbonnementMedHemmelighedSerializer(AbonnementSerializer):
 
 
 class CloudEventSerializer(serializers.Serializer):
-    specversion = serializers.CharField()
+    specversion = serializers.CharField(help_text="CloudEvents-versionen: `1.0`")
     id = serializers.CharField(help_text="Hændelsens id; det samme som `webhook-id`")
-    source = serializers.CharField()
-    type = serializers.CharField()
+    source = serializers.CharField(help_text="Servicens URN (`NOTIFICATION_SOURCE`)")
+    type = serializers.CharField(help_text="Hændelsestypen, fx `borgerflytning.oprettet`")
     subject = serializers.CharField(help_text="Flowets id eller overgivelsens id")
-    time = serializers.CharField()
-    datacontenttype = serializers.CharField()
+    time = serializers.CharField(help_text="Hvornår ændringen skete (ISO 8601, UTC)")
+    datacontenttype = serializers.CharField(help_text="`application/json`")
     data = serializers.DictField(help_text="Kommunekoder, side, tilstand; aldrig et CPR")
 
 
 class HaendelserSerializer(serializers.Serializer):
-    haendelser = CloudEventSerializer(many=True)
+    haendelser = CloudEventSerializer(many=True, help_text="Hændelserne, ældste først")
     flere = serializers.BooleanField(help_text="Sandt når der er flere: spørg igen med `efter`")

@@ -11,7 +11,18 @@ from accessrules.oauth import scopes
 _SCOPES = (scopes.ABONNEMENTER_WRITE,)
 _NOT_FOUND = frozenset({errors.ELEMENT_NOT_FOUND})
 _OFF = (
-    " Uden PostgreSQL (SQLite-demoen) er notifikationer slået fra, og svaret er 503 problem+json."
+    " Uden PostgreSQL (SQLite-demoen) er notifikationer slået fra, og svaret er 503 "
+    "problem+json.\n\n"
+    "**Tilladte organisationer** (ingen borgeradgang: abonnementer er klientens egne)\n\n"
+    "| Organisation | Må |\n|---|---|\n"
+    "| Kommune, JobCenter, STAR, AndenAktoer | klientens egne abonnementer for den aktive "
+    "organisation; hændelserne er dem organisationen må se |"
+)
+_ID = OpenApiParameter(
+    "id",
+    {"type": "string", "format": "uuid"},
+    OpenApiParameter.PATH,
+    description="Abonnementets id (fra oprettelsen eller listen)",
 )
 
 OPRET = OperationSpec(
@@ -48,6 +59,7 @@ LISTE = OperationSpec(
     access_table=False,
 )
 OPHOER = OperationSpec(
+    parameters=(_ID,),
     operation=Operation.DELETE_ABONNEMENT,
     scopes=_SCOPES,
     summary="Ophør et abonnement",
@@ -58,6 +70,7 @@ OPHOER = OperationSpec(
     codes=_NOT_FOUND,
 )
 NY_HEMMELIGHED = OperationSpec(
+    parameters=(_ID,),
     operation=Operation.ROTATE_HEMMELIGHED,
     scopes=_SCOPES,
     summary="Ny signeringshemmelighed",
@@ -80,6 +93,7 @@ HAENDELSER = OperationSpec(
     access_table=False,
     codes=_NOT_FOUND,
     parameters=(
+        _ID,
         OpenApiParameter(
             "efter",
             {"type": "string", "format": "uuid"},

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from accessrules.api.views import OperationViewSet, operation
 from accessrules.core import errors
 from accessrules.core.errors import DomainError, Violation
+from accessrules.models import Abonnement
 from accessrules.notifikationer import cloudevents, selectors, services
 from accessrules.notifikationer.api import serializers, specs
 
@@ -14,6 +15,9 @@ _LIMIT_DEFAULT, _LIMIT_MAX = 100, 500
 
 
 class AbonnementViewSet(OperationViewSet):
+    queryset = Abonnement.objects.none()  # for the schema's path parameter; never read
+    pagination_class = None  # a client has few subscriptions: one list
+
     def _id(self) -> uuid.UUID:
         return self.kwargs["pk"]
 
