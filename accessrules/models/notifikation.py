@@ -86,6 +86,7 @@ class Levering(models.Model):
     forsoeg = models.PositiveIntegerField("forsøg", default=0)
     sidste_forsoeg = models.DateTimeField("sidste forsøg", null=True, blank=True)
     sidste_fejl = models.CharField("sidste fejl", max_length=300, blank=True)
+    # when its tries began: with the change, or again when an operator resends it
     oprettet = models.DateTimeField("oprettet", db_index=True)
     leveret = models.DateTimeField("leveret", null=True, blank=True)
 

@@ -3,56 +3,48 @@
 A 2xx within the timeout is delivered. Anything else counts as a failed try: the
 subscription's other deliveries then pause (`NOTIFICATION_PAUSE_SECONDS`: they do not connect
 to a receiver that just failed), and the task raises `IkkeLeveret` so that the queue retries
-with its backoff; the last try marks the delivery failed and logs it as an error. A delivery
-that is not waiting (delivered already: a job run twice after a worker died) is left alone.
-At most `PER_SUBSCRIPTION` tries to one subscription are in flight in this process: a
-receiver that hangs holds that many of the worker's slots, not all of them.
+after the next backoff wait. The first try after the delivery is the retry window old (24 h)
+is the last: whatever it finds (a pause or not), it connects, and if it fails the delivery has
+failed, logged as an error. A delivery that is not waiting (delivered already: a job run twice
+after a worker died) is left alone. At most `PER_SUBSCRIPTION` tries to one subscription are in
+flight in this process (a receiver that hangs holds that many of the worker's slots, not all
+of them); another try finds it busy and comes back shortly, which is no try.
 """
 
 import datetime
 import logging
 import threading
-import time
 
 from django.conf import settings
 from django.utils import timezone
 
 from accessrules.models import Abonnement, Levering, LeveringStatus
-from accessrules.notifikationer import cloudevents, signering, transport
+from accessrules.notifikationer import cloudevents, retry, signering, transport
 
 logger = logging.getLogger(__name__)
 
-PER_SUBSCRIPTION = 2
-SLOW_SECONDS = 1.0  # a try in flight this long makes the next ones to it wait their turn
-
-
-class IkkeLeveret(Exception):
-    """This try did not deliver; the queue tries again later."""
+PER_SUBSCRIPTION = 4
+BUSY_WAIT_SECONDS = 0.2
+IkkeLeveret = retry.IkkeLeveret
 
 
 class _InFlight:
-    """The tries in flight per subscription in this process (start times)."""
+    """How many tries are in flight per subscription in this process."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.started: dict[object, list[float]] = {}
+        self.running: dict[object, int] = {}
 
-    def enter(self, key) -> float | None:
-        """A start time, or None when the subscription is busy with slow tries."""
-        while True:
-            with self.lock:
-                running = self.started.setdefault(key, [])
-                now = time.monotonic()
-                if len(running) < PER_SUBSCRIPTION:
-                    running.append(now)
-                    return now
-                if now - min(running) >= SLOW_SECONDS:
-                    return None
-            time.sleep(0.005)
-
-    def leave(self, key, started: float) -> None:
+    def enter(self, key, *, force: bool = False) -> bool:
         with self.lock:
-            self.started[key].remove(started)
+            if self.running.get(key, 0) >= PER_SUBSCRIPTION and not force:
+                return False
+            self.running[key] = self.running.get(key, 0) + 1
+            return True
+
+    def leave(self, key) -> None:
+        with self.lock:
+            self.running[key] -= 1
 
 
 IN_FLIGHT = _InFlight()
@@ -78,8 +70,13 @@ def hemmeligheder(abonnement: Abonnement, now: datetime.datetime) -> list[str]:
     return live
 
 
-def proev(levering_id: int, *, sidste: bool) -> str:
-    """One try; returns the delivery's status, raises IkkeLeveret to be retried."""
+def er_sidste(levering: Levering, now: datetime.datetime) -> bool:
+    return now - levering.oprettet >= retry.vindue()
+
+
+def proev(levering_id: int, *, sidste: bool | None = None) -> str:
+    """One try; returns the delivery's status, raises IkkeLeveret to be retried. `sidste`
+    (default: the delivery is the retry window old) makes it the last."""
     levering = (
         Levering.objects.select_related("notifikation", "abonnement").filter(pk=levering_id).first()
     )
@@ -90,16 +87,18 @@ def proev(levering_id: int, *, sidste: bool) -> str:
         Levering.objects.filter(pk=levering.pk).update(status=LeveringStatus.OPHOERT)
         return LeveringStatus.OPHOERT
     now = timezone.now()
+    if sidste is None:
+        sidste = er_sidste(levering, now)
     if not sidste and abonnement.pause_til is not None and abonnement.pause_til > now:
-        raise IkkeLeveret("paused after a failed try")
-    started = IN_FLIGHT.enter(abonnement.pk)
-    if started is None and not sidste:  # the last try is always made
-        raise IkkeLeveret("the receiver is slow to answer")
+        wait = (abonnement.pause_til - now).total_seconds()
+        own = retry.vent_efter(levering.forsoeg) if levering.forsoeg else 0
+        raise IkkeLeveret("paused after a failed try", vent=max(wait, own))
+    if not IN_FLIGHT.enter(abonnement.pk, force=sidste):
+        raise IkkeLeveret("the receiver is busy", vent=BUSY_WAIT_SECONDS)
     try:
         fejl = _send(levering, abonnement, now)
     finally:
-        if started is not None:
-            IN_FLIGHT.leave(abonnement.pk, started)
+        IN_FLIGHT.leave(abonnement.pk)
     return _record(levering, abonnement, fejl, sidste=sidste)
 
 
@@ -145,7 +144,7 @@ def _record(levering: Levering, abonnement: Abonnement, fejl: str, *, sidste: bo
     Abonnement.objects.filter(pk=abonnement.pk).update(pause_til=pause)
     if not sidste:
         Levering.objects.filter(pk=levering.pk).update(**values)
-        raise IkkeLeveret(fejl)
+        raise IkkeLeveret(fejl, vent=retry.vent_efter(values["forsoeg"]))
     values["status"] = LeveringStatus.FEJLET
     Levering.objects.filter(pk=levering.pk).update(**values)
     logger.error(

@@ -1,6 +1,8 @@
 """The retry policy, as a Procrastinate retry strategy: exponential backoff (the first wait,
 times a factor each time, at most a longest wait) for as long as the settings' window (24 h by
-default); `forsoeg()` is the number of tries that fit in it."""
+default). A try that did not deliver says when to come again (`IkkeLeveret.vent`: the next
+wait after a real failure; less while a receiver is busy or paused, which is no try); any
+other error is retried on the same schedule by the job's attempts."""
 
 import datetime
 
@@ -26,8 +28,24 @@ def forsoeg() -> int:
     return len(ventetider()) + 1
 
 
+def vent_efter(forsoeg_gjort: int) -> float:
+    """The wait after the n-th failed try (n >= 1)."""
+    waits = ventetider()
+    return waits[min(forsoeg_gjort, len(waits)) - 1]
+
+
+class IkkeLeveret(Exception):
+    """This try did not deliver; the queue runs the job again in `vent` seconds."""
+
+    def __init__(self, reason: str, vent: float):
+        super().__init__(reason)
+        self.vent = vent
+
+
 class Backoff(BaseRetryStrategy):
     def get_retry_decision(self, *, exception, job) -> RetryDecision | None:
+        if isinstance(exception, IkkeLeveret):
+            return RetryDecision(retry_in={"seconds": exception.vent})
         waits = ventetider()
         if job.attempts >= len(waits):
             return None

@@ -117,7 +117,9 @@ def gensend(leveringer: Iterable[Levering]) -> int:
         for levering in leveringer
         if levering.status == LeveringStatus.FEJLET and levering.abonnement.ophoert is None
     ]
-    Levering.objects.filter(pk__in=ids).update(status=LeveringStatus.AFVENTER)
+    Levering.objects.filter(pk__in=ids).update(
+        status=LeveringStatus.AFVENTER, oprettet=timezone.now()
+    )
     Abonnement.objects.filter(leveringer__pk__in=ids).update(pause_til=None)
     haendelser.koe(ids)
     return len(ids)

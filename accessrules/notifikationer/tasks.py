@@ -16,13 +16,12 @@ QUEUE = "notifikationer"
 
 @app.task(name="notifikationer.lever", queue=QUEUE, retry=retry.Backoff(), pass_context=True)
 def lever(context, *, levering_id: int) -> str:
-    sidste = context.job.attempts + 1 >= retry.forsoeg()
     try:
-        return levering.proev(levering_id, sidste=sidste)
-    except levering.IkkeLeveret:
+        return levering.proev(levering_id)
+    except retry.IkkeLeveret:
         raise
     except Exception as exc:  # e.g. the database away: retried; the last time, failed
-        if not sidste:
+        if context.job.attempts + 1 < retry.forsoeg():
             raise
         return levering.fejlet(levering_id, f"{type(exc).__name__}: {exc}")
 
