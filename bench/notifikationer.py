@@ -35,6 +35,12 @@ RATE = float(sys.argv[2]) if len(sys.argv) > 2 else 50
 TIMEOUT = os.environ.get("NOTIFICATION_TIMEOUT_SECONDS", "10")
 
 
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def sh(*args):
     subprocess.run(args, check=True, capture_output=True)
 
@@ -125,6 +131,7 @@ def main():
         )
         time.sleep(3)  # the worker and receivers start
         committed = {}
+        worker_cpu, own_cpu = cpu_seconds(worker.pid), time.process_time()
         start = time.monotonic()
         for i, flow in enumerate(flows):
             due = start + i / RATE
@@ -133,6 +140,7 @@ def main():
             annuller(flytning_id=flow.pk, begrundelse="bench", af="bench")
             committed[str(flow.pk)] = time.time()
         elapsed = time.monotonic() - start
+        write_cpu = (time.process_time() - own_cpu) / len(flows)
         expected = len(flows) * (4 if hang else 5)
         deadline = time.monotonic() + 60
         lines = []
@@ -141,6 +149,7 @@ def main():
             if len([x for x in lines if "id" in x]) >= expected:
                 break
             time.sleep(0.2)
+        worker_cpu = cpu_seconds(worker.pid) - worker_cpu
         worker.terminate()
         worker.wait(20)
         for r in receivers:
@@ -159,7 +168,9 @@ def main():
             f"{label}: {len(flows)} writes in {elapsed:.1f} s ({len(flows) / elapsed:.0f}/s), "
             f"{len(got)} of {expected} deliveries to receivers that answer in {span:.1f} s "
             f"({len(got) / span:.0f}/s); commit to delivery p50 {p50:.0f} ms, p99 {p99:.0f} ms, "
-            f"max {top:.0f} ms; refused signatures: {refused}"
+            f"max {top:.0f} ms; refused signatures: {refused}; CPU: worker "
+            f"{1000 * worker_cpu / max(1, len(got)):.1f} ms a delivery, the writer "
+            f"{1000 * write_cpu:.1f} ms a write; load average {os.getloadavg()[0]:.1f}"
         )
         connection.close()
 
