@@ -1,14 +1,14 @@
 """gunicorn's configuration: `gunicorn config.wsgi`, run from the project folder, reads it.
 
-Every value can be set from the environment (names below, defaults after them; README,
-"Configuration"). Why these values:
+Every value can be set from the environment (names below, defaults after them;
+docs/operations.md, "Configuration"). Why these values:
 
 - Threads (`gthread`): a thread waiting for a slow client's body holds only itself, where
   sync workers stalled until gunicorn killed them. A worker whose threads are all held still
   accepts connections, which then wait behind them, and the kernel may hand every slow client
   to one worker: so a server survives threads - 1 slow clients, whatever the number of
-  workers (measured: README, "The proxy"). 12 threads: 11, above SPEC 8's floor of 8. The
-  recipe's nginx in front (config/deploy/nginx/) buffers request bodies and so takes slow
+  workers (measured: docs/operations.md, "The proxy"). 12 threads: 11, above SPEC 8's floor of
+  8. The recipe's nginx in front (config/deploy/nginx/) buffers request bodies and so takes slow
   clients off the workers entirely; it is required in production.
 - The request line, header count and header size are bounded well above what an integrator
   sends (a bearer token, the x-* headers of SPEC 1-2, a proxy's X-Forwarded-*); the body is

@@ -6,4 +6,4 @@ class AsylovergivelseConfig(AppConfig):
     verbose_name = "Asylovergivelse"
 
     def ready(self) -> None:
-        from asylovergivelse import register, signals  # noqa: F401 - registers loaders, signals
+        from asylovergivelse import register  # noqa: F401 - registers the loaders

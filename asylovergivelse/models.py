@@ -3,7 +3,9 @@ import uuid
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from accessrules.models import ApiClient, Borger, Organisation
+from accessrules.core.masking import mask_cpr_text
+from accessrules.models import Borger
+from accessrules.models.historik import HistoryCaller
 from asylovergivelse.validators import (
     KOMMENTAR_MAX_LENGTH,
     KOMMUNEKODE_MAX_LENGTH,
@@ -29,7 +31,10 @@ class JobnetCv(models.Model):
         "status", max_length=12, choices=CvStatus.choices, default=CvStatus.AKTIV
     )
     cv_edit_end_date = models.DateField(
-        "CVEditEndDate", null=True, blank=True, help_text="Sættes af asylovergivelsesservicen."
+        "frist for CV-rettelser",
+        null=True,
+        blank=True,
+        help_text="Sættes af asylovergivelsesservicen. Element og JSON: CVEditEndDate.",
     )
 
     class Meta:
@@ -37,32 +42,7 @@ class JobnetCv(models.Model):
         verbose_name_plural = "jobnet-CV'er"
 
     def __str__(self) -> str:
-        return f"{self.nummer} ({self.status})"
-
-
-class HistoryCaller(models.Model):
-    """Who made a change, on every historical row: the API client and its organisation, or
-    (admin) the Django user in simple_history's own history_user column."""
-
-    api_client = models.ForeignKey(
-        ApiClient,
-        verbose_name="API-klient",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name="for organisation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
+        return f"{mask_cpr_text(self.nummer)} ({self.status})"  # admin titles: masked for all
 
 
 class Asylovergivelse(models.Model):
@@ -73,36 +53,65 @@ class Asylovergivelse(models.Model):
     )
     # the opaque id events and GET /v1/Asylovergivelse/{id} name it by (never the citizen)
     ekstern_id = models.UUIDField("id", unique=True, default=uuid.uuid4, editable=False)
-    cv_edit_end_date = models.DateField("CVEditEndDate", help_text="Frist for CV-opdatering.")
-    overgivelsesdato = models.DateField("overgivelsesdato", help_text="AsylumTransitionDate.")
+    cv_edit_end_date = models.DateField(
+        "frist for CV-rettelser",
+        help_text="Dato for hvornår jobcentret ikke længere kan rette i CV'et. "
+        "Element: CVEditEndDate; JSON: CVEditEndDate.",
+    )
+    overgivelsesdato = models.DateField(
+        "overgivelsesdato",
+        help_text="Overgivelsesdato til kommunen. "
+        "Element: AsylumTransitionDate; JSON: overgivelsesdato.",
+    )
     tidlig_cv_overgivelsesdato = models.DateField(
-        "tidlig CV-overgivelsesdato", null=True, blank=True
+        "tidlig CV-overgivelsesdato",
+        null=True,
+        blank=True,
+        help_text="Hvornår kommunen tidligst kan begynde at opdatere CV'et. "
+        "Element: EarlyCVTransitionDate; JSON: tidligCvOvergivelsesdato.",
     )
     tidlig_kontrakt_overgivelsesdato = models.DateField(
-        "tidlig kontrakt-overgivelsesdato", null=True, blank=True
+        "tidlig kontrakt-overgivelsesdato",
+        null=True,
+        blank=True,
+        help_text="Hvornår kommunen tidligst kan begynde at opdatere kontrakten efter "
+        "integrationsloven. Element: EarlyIntegrationContractTransitionDate; "
+        "JSON: tidligKontraktOvergivelsesdato.",
     )
     overgivelseskommunekode = models.CharField(
-        "overgivelseskommunekode",
+        "overgivelseskommune",
         max_length=KOMMUNEKODE_MAX_LENGTH,
         validators=[validate_kommunekode],
+        help_text="Kommunekoden på den kommune, borgeren overgives til. "
+        "Element: TransitionMunicipality; JSON: overgivelseskommunekode.",
     )
     kommentar = models.TextField(
         "kommentar",
         max_length=KOMMENTAR_MAX_LENGTH,
         blank=True,
-        help_text="Kommentar til denne ændring (CorrectionComment); påkrævet når "
-        "overgivelsesdato ændres (9202). Den forrige kommentar står i historikken.",
+        help_text="Kommentar til denne ændring; påkrævet når overgivelsesdatoen ændres (9202). "
+        "Den forrige kommentar står i historikken. Element: CorrectionComment; JSON: kommentar.",
     )
     oprettet = models.DateTimeField("oprettet", auto_now_add=True)
     aendret = models.DateTimeField("ændret", auto_now=True)
 
-    history = HistoricalRecords(bases=[HistoryCaller], excluded_fields=["aendret"])
+    history = HistoricalRecords(
+        bases=[HistoryCaller],
+        excluded_fields=["aendret"],
+        verbose_name="historik for asylovergivelse",
+        verbose_name_plural="historik for asylovergivelser",
+        history_change_reason_field=models.TextField(null=True),  # the whole reason
+    )
+
+    borger_sti = "borger"  # the transition's citizen, for `accessrules.access.restrict`
 
     class Meta:
         verbose_name = "asylovergivelse"
         verbose_name_plural = "asylovergivelser"
         indexes = [
             models.Index(fields=["overgivelseskommunekode", "overgivelsesdato"]),
+            # the dashboard's count of CV edit periods ending soon (issue 23)
+            models.Index(fields=["cv_edit_end_date"], name="asyl_cv_edit_end_idx"),
         ]
 
     def __str__(self) -> str:

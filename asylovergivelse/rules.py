@@ -4,7 +4,8 @@ Each rule is a `Regel` carrying its code(s), its stage (SPEC 4: 403 caller → 4
 stored state → 502 after the write) and whether an operator may skip it with `--force`.
 `OPRET` and `RET` are the rules create and update run, in that order; the operation specs name
 the same tuples, so the OpenAPI code lists and the command's `--force` choices follow them.
-Violations name fields as the seed spells them.
+Violations name fields as the seed spells them. A rule's code is written once, in its `Regel`:
+a check yields the field at fault (or, for AKTIVT_CV, which of its codes).
 """
 
 import datetime
@@ -13,25 +14,24 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from accessrules.access import Adgang
-from accessrules.access.organisationstyper import kommunekode_for
-from accessrules.core.errors import Violation
+from accessrules.access.organisationstyper import (
+    Kommunekoder,
+    kommunekode_for,
+    kommunekoder_for_9244,
+)
 from accessrules.core.regler import Regel, Stage, forceable_koder
 from accessrules.models import Organisation
 from asylovergivelse.cvservice import cv_service
+from asylovergivelse.validators import RET_FELTER
 
 FAMILIESAMMENFOERT = "familiesammenfoert"
 
-# model attribute -> seed field name
-FIELDS = {
-    "cv_edit_end_date": "CVEditEndDate",
-    "overgivelsesdato": "overgivelsesdato",
-    "tidlig_cv_overgivelsesdato": "tidligCvOvergivelsesdato",
-    "tidlig_kontrakt_overgivelsesdato": "tidligKontraktOvergivelsesdato",
-    "overgivelseskommunekode": "overgivelseskommunekode",
-    "kommentar": "kommentar",
-}
+# model attribute -> seed field name, from the message's one definition
+FIELDS = {felt.attribut: felt.navn for felt in RET_FELTER}
 SEED_TO_ATTRIBUTE = {seed: attribute for attribute, seed in FIELDS.items()}
 
+# the CV service's answers that refuse a create (AKTIVT_CV's codes)
+CV_MANGLER, CV_KALD_FEJLET = 9336, 9338
 _CV_STATUS_CODES = {"arkiveret": 4753, "deaktiveret": 4754, "laast": 4823}
 
 
@@ -74,18 +74,15 @@ class Kontekst:
         return self.adgang.borger.kontaktgruppe
 
 
-def _v(code: int, attribute: str | None = None) -> Violation:
-    return Violation(code, FIELDS.get(attribute) if attribute else None)
-
-
 # --- 403: the caller and the municipality -------------------------------------------------
 def kommunekoder_for(organisation: Organisation | None, adgang: Adgang) -> set[str] | None:
-    """The municipality codes a caller may name; None means any (STAR, operators)."""
-    if organisation is None or organisation.is_star:
-        return None
-    kode = kommunekode_for(organisation)
-    if kode is not None:
-        return {kode}
+    """The municipality codes a caller may name (its type's `kommunekoder`); None means any
+    (STAR, operators)."""
+    match kommunekoder_for_9244(organisation):
+        case Kommunekoder.ALLE:
+            return None
+        case Kommunekoder.KOMMUNENS:
+            return {kommunekode_for(organisation)}
     # An anden aktør acts for the jobcentre(s) that assigned it this citizen (read by access).
     return set(adgang.tildelt_af_kommuner)
 
@@ -99,36 +96,36 @@ def _kommunekode(k: Kontekst):
     if allowed is not None and not any(
         _same_kommune(k.data.overgivelseskommunekode, kode) for kode in allowed
     ):
-        yield _v(9244, "overgivelseskommunekode")
+        yield FIELDS["overgivelseskommunekode"]
 
 
 # --- 400: rules on the message ------------------------------------------------------------
 def _cv_frist_foer_overgivelse(k: Kontekst):
     if k.data.cv_edit_end_date < k.data.overgivelsesdato:
-        yield _v(9196, "cv_edit_end_date")
+        yield FIELDS["cv_edit_end_date"]
 
 
 def _cv_frist_for_lang(k: Kontekst):
     days = (k.data.cv_edit_end_date - k.data.overgivelsesdato).days
     if days > settings.ASYLOVERGIVELSE_MAX_CV_EDIT_DAYS:
-        yield _v(9197, "cv_edit_end_date")
+        yield FIELDS["cv_edit_end_date"]
 
 
 def _tidlige_datoer_efter_overgivelse(k: Kontekst):
     for attribute, value in k.data.tidlige_datoer.items():
         if value > k.data.overgivelsesdato:
-            yield _v(9243, attribute)
+            yield FIELDS[attribute]
 
 
 def _familiesammenfoert_samme_dato(k: Kontekst):
     if k.kontaktgruppe == FAMILIESAMMENFOERT and k.data.cv_edit_end_date != k.data.overgivelsesdato:
-        yield _v(9295, "cv_edit_end_date")
+        yield FIELDS["cv_edit_end_date"]
 
 
 def _familiesammenfoert_ingen_tidlige(k: Kontekst):
     if k.kontaktgruppe == FAMILIESAMMENFOERT:
         for attribute in k.data.tidlige_datoer:
-            yield _v(9296, attribute)
+            yield FIELDS[attribute]
 
 
 def _kommentar_ved_ny_overgivelsesdato(k: Kontekst):
@@ -138,23 +135,23 @@ def _kommentar_ved_ny_overgivelsesdato(k: Kontekst):
         and stored.overgivelsesdato != k.data.overgivelsesdato
         and not k.data.kommentar.strip()
     ):
-        yield _v(9202, "kommentar")
+        yield FIELDS["kommentar"]
 
 
 # --- 409: stored state --------------------------------------------------------------------
 def _kontaktgruppe_tilladt(k: Kontekst):
     if k.kontaktgruppe not in settings.ASYLOVERGIVELSE_KONTAKTGRUPPER:
-        yield _v(9198)
+        yield
 
 
 def _findes_ikke(k: Kontekst):
     if k.eksisterende is not None:
-        yield _v(9302)
+        yield
 
 
 def _findes(k: Kontekst):
     if k.eksisterende is None:
-        yield _v(9201)
+        yield
 
 
 def _frist_ikke_passeret(k: Kontekst):
@@ -164,29 +161,29 @@ def _frist_ikke_passeret(k: Kontekst):
         or stored.overgivelsesdato != data.overgivelsesdato
     )
     if stored.cv_edit_end_date < k.today and changes_dates:
-        yield _v(9200, "cv_edit_end_date")
+        yield FIELDS["cv_edit_end_date"]
 
 
 def _aktivt_cv(k: Kontekst):
     """Ask the CV service for the citizen's jobnet CV (create only)."""
     try:
         cv = cv_service().hent_cv(k.adgang.borger)
-    except Exception:  # noqa: BLE001 - any backend failure or timeout is 9338
-        yield Violation(9338)
+    except Exception:  # noqa: BLE001 - any backend failure or timeout is a failed call
+        yield CV_KALD_FEJLET
         return
     if cv is None or not cv.nummer:
-        yield Violation(9336)
+        yield CV_MANGLER
     elif cv.status != "aktiv":
         # An answer this service cannot read is a failed call, never an accepted CV.
-        yield Violation(_CV_STATUS_CODES.get(cv.status, 9338))
+        yield _CV_STATUS_CODES.get(cv.status, CV_KALD_FEJLET)
 
 
 # --- 502: after the write -----------------------------------------------------------------
 def _cv_frist_meddelt(k: Kontekst):
     try:
         cv_service().saet_cv_edit_end_date(k.adgang.borger, k.data.cv_edit_end_date)
-    except Exception:  # noqa: BLE001 - any backend failure or timeout is 9346
-        yield Violation(9346)
+    except Exception:  # noqa: BLE001 - any backend failure or timeout: CV_FRIST_MEDDELT
+        yield
 
 
 KOMMUNEKODE = Regel("Kommunekoden er kalderens", (9244,), Stage.KALDER, _kommunekode)
@@ -228,7 +225,7 @@ FRIST_IKKE_PASSERET = Regel(
 )
 AKTIVT_CV = Regel(
     "Borgeren har et aktivt jobnet-CV",
-    (9336, 4753, 4754, 4823, 9338),
+    (CV_MANGLER, *_CV_STATUS_CODES.values(), CV_KALD_FEJLET),
     Stage.TILSTAND,
     _aktivt_cv,
 )

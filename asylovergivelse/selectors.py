@@ -9,12 +9,10 @@ from asylovergivelse.models import Asylovergivelse
 
 
 def hent_asylovergivelse(
-    *, caller: Caller, cpr: str, lookup: access.Lookup | None = None
+    *, caller: Caller, cpr: str
 ) -> tuple[access.Adgang, Asylovergivelse | None]:
-    """The citizen (after the access check) and its transition, or None; one statement."""
-    adgang = access.require(
-        caller, Operation.GET_ASYL, cpr=cpr, related=("asylovergivelse",), lookup=lookup
-    )
+    """The access granted (its citizen) and the citizen's transition, or None; one statement."""
+    adgang = access.require(caller, Operation.GET_ASYL, cpr=cpr, related=("asylovergivelse",))
     try:
         return adgang, adgang.borger.asylovergivelse
     except Asylovergivelse.DoesNotExist:
@@ -22,7 +20,7 @@ def hent_asylovergivelse(
 
 
 def hent_asylovergivelse_ved_id(
-    *, caller: Caller, ekstern_id, lookup: access.Lookup | None = None
+    *, caller: Caller, ekstern_id
 ) -> tuple[access.Adgang, Asylovergivelse]:
     """The transition its opaque id names (else 404 code 3), after the access check on its
     citizen under GetAsylOvergivelse's table (1010 / 6005)."""
@@ -30,5 +28,5 @@ def hent_asylovergivelse_ved_id(
     found = instance.first()
     if found is None:
         raise DomainError.of(errors.ELEMENT_NOT_FOUND)
-    adgang = access.require(caller, Operation.GET_ASYL_VED_ID, borger=found.borger, lookup=lookup)
+    adgang = access.require(caller, Operation.GET_ASYL_VED_ID, borger=found.borger)
     return adgang, found

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CITIZENS=${1:-100000}; SECONDS_PER=${2:-10}; CONCURRENCY=${3:-8}
 PY=${PY:-.venv/bin/python}; GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
-DB=borgerindsats_bench PORT=8001 WORKERS=${WORKERS:-2}
+DB=${BENCH_DB:-borgerindsats_bench} PORT=${BENCH_PORT:-8001} WORKERS=${WORKERS:-2}
 # APP=config.asgi GUNICORN_WORKER_CLASS=asgi: gunicorn's ASGI worker (bench/README.md, slow clients)
 APP=${APP:-config.wsgi}
 export DJANGO_SETTINGS_MODULE=bench.settings

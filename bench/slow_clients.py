@@ -12,7 +12,7 @@ bench/recipe.py runs it against its first server.
 --survey: for each count, --trials times: open that many slow clients, send 6 probes (3 s
 timeout each: one with no answer counts as hung), close them, wait for the server to answer
 again. Prints in how many trials a probe hung: the number of slow clients a server survives
-(README, "The proxy (nginx)"). Loopback only.
+(docs/operations.md, "The proxy (nginx)"). Loopback only.
 """
 
 import argparse

@@ -8,8 +8,8 @@ STAR caller), in the same transactions, with the ORM used plainly, so that an en
 to its bare view is what DRF, authentication, the access decision, the serializers and the
 access-log code cost on top of the database work. `bench/queries.py` checks that each sends
 exactly its endpoint's statements. Each writes its access-log row as `accessrules.accesslog.log`
-does: a read's in a transaction of its own with `SET LOCAL synchronous_commit TO OFF`, a
-write's inside the write's transaction.
+does: a read's as one INSERT in autocommit that sets synchronous_commit off for its own
+implicit transaction (`FROM set_config(...)`), a write's inside the write's transaction.
 """
 
 import functools
@@ -66,10 +66,18 @@ def log_row(operation: str, *, borger_id=None, outcome: int, request_id: str = "
     if connection.in_atomic_block:  # a write's row: in the write's transaction
         entry.save(force_insert=True)
         return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        entry.save(force_insert=True)
+    with connection.cursor() as cursor:
+        cursor.execute(_LOG_ROW, [getattr(entry, c) for c in _LOG_COLUMNS])
+
+
+_LOG_COLUMNS = "created_at operation client_id organisation_id user_id borger_id outcome"
+_LOG_COLUMNS = (*_LOG_COLUMNS.split(), "error_code", "request_id")
+_LOG_ROW = (
+    "INSERT INTO accessrules_accesslogentry (created_at, operation, client_id, organisation_id, "
+    "user_id, borger_id, outcome, error_code, request_id) "
+    "SELECT %s::timestamptz, %s::varchar, %s::bigint, %s::bigint, %s::integer, %s::bigint, "
+    "%s::smallint, %s::integer, %s::varchar FROM set_config('synchronous_commit', 'off', true)"
+)
 
 
 def same_asylovergivelse(request):
@@ -132,36 +140,35 @@ def same_flows(request):
 def same_bekraeft(request):
     """A first bekraeftfraflytning for STAR, in one transaction: the flow locked with its
     citizen and kommune, the request id claimed, the stamp saved (with its history row), then
-    the log row. The inner atomic block is the service's own (`@transaction.atomic` inside the
-    operation's transaction): the endpoint sends its SAVEPOINT and RELEASE too."""
+    the log row. No savepoint: the service joins the operation's transaction as it is
+    (`accessrules.accesslog.transaction`)."""
     flow_id = uuid.UUID(json.loads(request.body)["borgerflytningId"])
     request_id = request.headers.get("x-requestId", "")
     client_id, organisation_id = bench_caller()
     with transaction.atomic():
-        with transaction.atomic():
-            flow = (
-                Borgerflytning.objects.select_related("borger", "fraflytningskommune")
-                .select_for_update(of=("self",))
-                .filter(pk=flow_id)
-                .first()
+        flow = (
+            Borgerflytning.objects.select_related("borger", "fraflytningskommune")
+            .select_for_update(of=("self",))
+            .filter(pk=flow_id)
+            .first()
+        )
+        if flow is None:
+            return JsonResponse({"errors": [{"code": 3}]}, status=404)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                CLAIM_REQUEST_ID, [client_id, request_id, Operation.FRAFLYTNING, timezone.now()]
             )
-            if flow is None:
-                return JsonResponse({"errors": [{"code": 3}]}, status=404)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    CLAIM_REQUEST_ID, [client_id, request_id, Operation.FRAFLYTNING, timezone.now()]
-                )
-            flow.fraflytning_tidspunkt = timezone.now()
-            flow.fraflytning_organisation_id = organisation_id
-            flow.fraflytning_klient_id = client_id
-            flow._change_reason = "fraflytning bekræftet (bench)"
-            flow.save(
-                update_fields=[
-                    "fraflytning_tidspunkt",
-                    "fraflytning_organisation",
-                    "fraflytning_klient",
-                    "tilstand",
-                ]
-            )
+        flow.fraflytning_tidspunkt = timezone.now()
+        flow.fraflytning_organisation_id = organisation_id
+        flow.fraflytning_klient_id = client_id
+        flow._change_reason = "fraflytning bekræftet (bench)"
+        flow.save(
+            update_fields=[
+                "fraflytning_tidspunkt",
+                "fraflytning_organisation",
+                "fraflytning_klient",
+                "tilstand",
+            ]
+        )
         log_row(Operation.FRAFLYTNING, borger_id=flow.borger.pk, outcome=204, request_id=request_id)
     return HttpResponse(status=204)

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from accessrules.core.masking import mask_cpr_text
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
+from accessrules.models.historik import HistoryCaller
 
 
 class Tilstand(models.TextChoices):
@@ -58,33 +60,57 @@ class Borgerflytning(models.Model):
     borger = models.ForeignKey(
         Borger, verbose_name="borger", on_delete=models.PROTECT, related_name="flytninger"
     )
-    fraflytningskommune = _kommune("fraflytninger", "A: kommunen borgeren flyttede fra.")
-    tilflytningskommune = _kommune("tilflytninger", "B: kommunen borgeren flyttede til.")
-    flyttedato = models.DateField("flyttedato")
+    fraflytningskommune = _kommune(
+        "fraflytninger", "A: kommunen borgeren flyttede fra. JSON: fraflytningskommunekode."
+    )
+    tilflytningskommune = _kommune(
+        "tilflytninger", "B: kommunen borgeren flyttede til. JSON: tilflytningskommunekode."
+    )
+    flyttedato = models.DateField("flyttedato", help_text="Flyttedatoen fra CPR. JSON: flyttedato.")
     tilstand = models.CharField(
         "tilstand",
         max_length=10,
         choices=Tilstand.choices,
         default=Tilstand.AFVENTER,
         editable=False,
+        help_text="JSON: tilstand (AFVENTER, AFSLUTTET, ANNULLERET).",
     )
     # The two confirmation stamps: when, for which organisation, by which API client.
     fraflytning_tidspunkt = models.DateTimeField(
-        "fraflytning bekræftet", null=True, blank=True, editable=False
+        "fraflytning bekræftet",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="JSON: fraflytningsbekraeftelse.tidspunkt.",
     )
     fraflytning_organisation = _stamp_organisation("fraflytning")
     fraflytning_klient = _stamp_klient("fraflytning")
     tilflytning_tidspunkt = models.DateTimeField(
-        "tilflytning bekræftet", null=True, blank=True, editable=False
+        "tilflytning bekræftet",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="JSON: tilflytningsbekraeftelse.tidspunkt.",
     )
     tilflytning_organisation = _stamp_organisation("tilflytning")
     tilflytning_klient = _stamp_klient("tilflytning")
     annulleret_tidspunkt = models.DateTimeField("annulleret", null=True, blank=True, editable=False)
     annulleret_af = models.CharField("annulleret af", max_length=200, blank=True, editable=False)
     annulleret_begrundelse = models.TextField("begrundelse", blank=True, editable=False)
-    oprettet = models.DateTimeField("oprettet", auto_now_add=True, help_text="Oprettet i servicen")
+    oprettet = models.DateTimeField(
+        "oprettet", auto_now_add=True, help_text="Oprettet i servicen. JSON: oprettet."
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        bases=[HistoryCaller],
+        verbose_name="historik for borgerflytning",
+        verbose_name_plural="historik for borgerflytninger",
+        history_change_reason_field=models.TextField(null=True),  # the whole begrundelse
+    )
+
+    # for `accessrules.access.restrict`: the flow's citizen and its two sides
+    borger_sti = "borger"
+    kommune_stier = ("fraflytningskommune", "tilflytningskommune")
 
     class Meta:
         verbose_name = "borgerflytning"
@@ -107,6 +133,23 @@ class Borgerflytning(models.Model):
             models.Index(fields=["oprettet", "id"]),
             models.Index(fields=["fraflytningskommune", "oprettet", "id"]),
             models.Index(fields=["tilflytningskommune", "oprettet", "id"]),
+            # The dashboard's counts of waiting flows by age (borgerflytte.admin.panels), each
+            # from a small partial index of the flows still waiting (issue 23).
+            models.Index(
+                fields=["oprettet"],
+                condition=models.Q(tilstand="AFVENTER", fraflytning_tidspunkt__isnull=True),
+                name="flytning_venter_fra_idx",
+            ),
+            models.Index(
+                fields=["oprettet"],
+                condition=models.Q(tilstand="AFVENTER", tilflytning_tidspunkt__isnull=True),
+                name="flytning_venter_til_idx",
+            ),
+            models.Index(
+                fields=["oprettet"],
+                condition=models.Q(tilstand="AFVENTER"),
+                name="flytning_venter_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -194,4 +237,5 @@ class HaendelseKvittering(models.Model):
         indexes = [models.Index(fields=["status", "-modtaget"])]
 
     def __str__(self) -> str:
-        return f"{self.haendelse_id} ({self.type}: {self.status})"
+        # the admin's titles, breadcrumbs and links: a CPR in the id masked for everyone
+        return f"{mask_cpr_text(self.haendelse_id)} ({self.type}: {self.status})"

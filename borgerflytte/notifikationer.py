@@ -4,7 +4,7 @@ write. Recorded in the write's transaction through `accessrules.notifikationer`.
 
 from collections.abc import Iterable
 
-from accessrules.access.organisationstyper import kommunekode_for
+from accessrules.access.organisationstyper import Flytninger, kommunekode_for, ser_flytninger
 from accessrules.models import Abonnement, Organisation
 from accessrules.notifikationer.haendelser import Haendelse, Haendelsestype, abonnenter, registrer
 from borgerflytte.models import Borgerflytning
@@ -18,7 +18,12 @@ ANNULLERET = Haendelsestype.BORGERFLYTNING_ANNULLERET
 def _synlig_for(koder: frozenset[str]):
     def synlig(abonnement: Abonnement) -> bool:
         organisation = abonnement.organisation
-        return organisation.is_star or kommunekode_for(organisation) in koder
+        match ser_flytninger(organisation):  # as the list (`accessrules.access.restrict`)
+            case Flytninger.ALLE:
+                return True
+            case Flytninger.KOMMUNENS:
+                return kommunekode_for(organisation) in koder
+        return False
 
     return synlig
 

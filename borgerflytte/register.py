@@ -9,7 +9,8 @@ import uuid
 from django.utils import timezone
 
 from accessrules.core.bulk import create_rows, where_in
-from accessrules.models import Borger, Organisation, OrganisationType
+from accessrules.core.masking import mask_cpr
+from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
 from accessrules.register import section
 from accessrules.register.framework import RecordError, parse_date, require_object
 from accessrules.register.upsert import Matcher
@@ -49,6 +50,46 @@ def load_borgerflytninger(records: list, ctx) -> None:
     created = create_rows(Borgerflytning, new_flows())
     matcher.save(ctx, Borgerflytning)
     _record_history(created, changed, now)
+    _report_flows_without_residence_in_b(records, kommuner, borgere, ctx)
+
+
+def _report_flows_without_residence_in_b(records: list, kommuner: dict, borgere: dict, ctx):
+    """A waiting flow whose citizen has no residence in B from flyttedato cannot be confirmed
+    by B (6005: access follows residence, SPEC 3) until the CPR register reports the move:
+    each is reported and counted, not refused (SPEC 7a's document may come before the event)."""
+    # every record passed _row, so it is well formed; only flows still waiting matter
+    waiting = set(
+        where_in(
+            Borgerflytning.objects.filter(tilstand=Tilstand.AFVENTER).values_list("id", flat=True),
+            "id",
+            [uuid.UUID(str(r["id"])) for r in records],
+        )
+    )
+    wanted = [(i, r) for i, r in enumerate(records) if uuid.UUID(str(r["id"])) in waiting]
+    boliger = {}
+    for borger_id, organisation_id, fra, til in where_in(
+        Tilknytning.objects.filter(
+            organisation_id__in={kommuner[r["tilflytningskommune"]] for _i, r in wanted}
+        ).values_list("borger_id", "organisation_id", "fra", "til"),
+        "borger_id",
+        {borgere[r["cpr"]] for _i, r in wanted},
+    ):
+        boliger.setdefault((borger_id, organisation_id), []).append((fra, til))
+    for i, record in wanted:
+        flyttedato = parse_date(record["flyttedato"], f"borgerflytninger[{i}].flyttedato")
+        key = (borgere[record["cpr"]], kommuner[record["tilflytningskommune"]])
+        if any(
+            fra <= flyttedato and (til is None or til >= flyttedato)
+            for fra, til in boliger.get(key, [])
+        ):
+            continue
+        ctx.count("borgerflytning", "without residence in B")
+        ctx.report(
+            f"borgerflytninger[{i}] (cpr {mask_cpr(record['cpr'])}): no residence in kommune "
+            f"{record['tilflytningskommune']} from flyttedato {flyttedato.isoformat()}; "
+            "kommune B and its jobcentres cannot confirm the move-in (6005) until one is "
+            "registered"
+        )
 
 
 def _uuid(value: object) -> uuid.UUID | None:

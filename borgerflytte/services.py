@@ -1,6 +1,6 @@
 """Writes of borgerflytninger: confirmations (SPEC 5), the affiliation move when both sides
-are confirmed, and cancellation. Each in one transaction; any refusal rolls everything back,
-the x-requestId too."""
+are confirmed, and cancellation. Each in one transaction (`@write`: the API's, with no
+savepoint, or its own); any refusal rolls everything back, the x-requestId too."""
 
 import datetime
 import logging
@@ -13,9 +13,13 @@ from accessrules import access
 from accessrules.access.organisationstyper import jobcenter_for, kommunekode_for
 from accessrules.access.tables import Operation
 from accessrules.accesslog.requestid import claim_request_id
+from accessrules.accesslog.transaction import write
+from accessrules.core import errors
 from accessrules.core.caller import Caller
+from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
 from accessrules.models import Kilde, OrganisationType, Tilknytning
+from accessrules.models.historik import stempl
 from borgerflytte import rules
 from borgerflytte.models import Borgerflytning, Tilstand
 from borgerflytte.notifikationer import AFSLUTTET, ANNULLERET, BEKRAEFTET, registrer_flytninger
@@ -26,16 +30,16 @@ logger = logging.getLogger(__name__)
 _OPERATIONS = {FRA: Operation.FRAFLYTNING, TIL: Operation.TILFLYTNING}
 
 
-@transaction.atomic
+@write
 def bekraeft(
     *,
     flytning_id: uuid.UUID,
     side: str,
     caller: Caller,
     cpr: str | None = None,
-    lookup: access.Lookup | None = None,
-) -> Borgerflytning:
-    """Confirm one side. A repeated confirmation changes nothing (the first stamp stays).
+) -> tuple[access.Adgang | None, Borgerflytning]:
+    """Confirm one side; return the access granted (None for an operator who names no CPR on
+    the move-out) and the flow. A repeated confirmation changes nothing (the first stamp stays).
 
     The flow is read once, locked, with its citizen and this side's kommune (the other is read
     only when the flow closes). SPEC 4's order: the move-out checks the caller's access to the
@@ -50,25 +54,38 @@ def bekraeft(
         .filter(pk=flytning_id)
         .first()
     )
+    adgang = None
     if side == FRA:
         named = flow.borger if flow is not None else None
         if cpr is not None:  # the API always names the citizen; an operator may not
-            named = access.require(caller, operation, cpr=cpr, borger=named, lookup=lookup).borger
-        claim_request_id(caller=caller, operation=operation)
-        kontroller(rules.FRAFLYTNING, rules.Kontekst(flow, side, caller, named))
+            adgang = access.require(caller, operation, cpr=cpr, borger=named)
+            named = adgang.borger
+        with access.concerning(named):
+            claim_request_id(caller=caller, operation=operation)
+            kontroller(rules.FRAFLYTNING, rules.Kontekst(flow, side, caller, named))
     else:
-        kontroller(rules.TILFLYTNING, rules.Kontekst(flow, side, caller))
-        access.require(caller, operation, borger=flow.borger, lookup=lookup)
-        claim_request_id(caller=caller, operation=operation)
+        kontekst = rules.Kontekst(flow, side, caller)
+        kontroller(rules.TILFLYTNING_FLOW, kontekst)
+        try:
+            adgang = access.require(caller, operation, borger=flow.borger)
+        except DomainError as refusal:
+            if refusal.codes == [errors.CITIZEN_NOT_ACCESSIBLE]:  # B: no residence in B today
+                explained = DomainError(rules.ingen_bopael(flow))
+                explained.borger = refusal.borger
+                raise explained from None
+            raise
+        with access.concerning(adgang.borger):
+            claim_request_id(caller=caller, operation=operation)
+            kontroller(rules.TILFLYTNING_EFTER_ADGANG, kontekst)
     if getattr(flow, f"{side}_tidspunkt") is not None:
-        return flow
+        return adgang, flow
     setattr(flow, f"{side}_tidspunkt", timezone.now())
     setattr(flow, f"{side}_organisation", caller.organisation)
     setattr(flow, f"{side}_klient", caller.client)
     if flow.fraflytning_tidspunkt and flow.tilflytning_tidspunkt:
         flow.tilstand = Tilstand.AFSLUTTET
         _flyt_jobcentertilknytning(flow)
-    flow._change_reason = f"{side} bekræftet af {caller}"[:100]
+    stempl(flow, caller, f"{side} bekræftet af {caller}")
     flow.save(
         update_fields=[f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
     )
@@ -76,7 +93,7 @@ def bekraeft(
     if flow.tilstand == Tilstand.AFSLUTTET:
         events.append((flow, AFSLUTTET, {}))
     registrer_flytninger(events)
-    return flow
+    return adgang, flow
 
 
 def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:
@@ -126,7 +143,7 @@ def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflyt
     flow.annulleret_tidspunkt = timezone.now()
     flow.annulleret_af = af[:200]
     flow.annulleret_begrundelse = begrundelse
-    flow._change_reason = f"annulleret af {af}: {begrundelse}"[:100]
+    stempl(flow, None, f"annulleret af {af}: {begrundelse}")
     flow.save()
     registrer_flytninger([(flow, ANNULLERET, {})])
     return flow

@@ -1,35 +1,25 @@
 """GET /v1/: the operations this service answers (method, path, operationId, summary) and
-where their documentation is, read from the OperationSpecs the views serve."""
+where their documentation is, read from the endpoints the URLconf serves."""
 
 from django.http import JsonResponse
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-import asylovergivelse.api.urls
-import borgerflytte.api.urls
 from accessrules.api.problems import plain_problem
+from accessrules.api.routes import PREFIX, served
 from accessrules.core import errors
 
 
 def operations() -> list[dict]:
-    found = []
-    for pattern in [*asylovergivelse.api.urls.urlpatterns, *borgerflytte.api.urls.urlpatterns]:
-        if not isinstance(pattern, URLPattern):
-            continue
-        view = pattern.callback
-        for method, action in sorted(getattr(view, "actions", {}).items()):
-            spec = getattr(getattr(view.cls, action, None), "spec", None)
-            if spec is None:
-                continue
-            found.append(
-                {
-                    "method": method.upper(),
-                    "path": f"/v1/{pattern.pattern}",
-                    "operationId": spec.operation.value,
-                    "summary": spec.summary,
-                }
-            )
-    return found
+    return [
+        {
+            "method": endpoint.method,
+            "path": PREFIX + endpoint.path,
+            "operationId": endpoint.operation.value,
+            "summary": endpoint.summary,
+        }
+        for endpoint in served()
+    ]
 
 
 @csrf_exempt

@@ -9,4 +9,8 @@ class ConfigConfig(AppConfig):
     verbose_name = "Konfiguration"
 
     def ready(self) -> None:
-        from accessrules.api import schema  # noqa: F401 - registers the OpenAPI auth extension
+        from django.db.backends.signals import connection_created
+
+        from accessrules.api import commits, schema  # noqa: F401 - schema: the OpenAPI auth extension
+
+        connection_created.connect(commits.watch, dispatch_uid="accessrules.api.commits")

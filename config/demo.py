@@ -3,10 +3,10 @@ today, so that every access relation, CV status and flow state is present on any
 
 import datetime
 
-KOMMUNER = [
-    ("101", "Københavns Kommune"),
-    ("147", "Frederiksberg Kommune"),
-    ("751", "Aarhus Kommune"),
+KOMMUNER = [  # code, kommune, its jobcentre
+    ("101", "Københavns Kommune", "Jobcenter København"),
+    ("147", "Frederiksberg Kommune", "Jobcenter Frederiksberg"),
+    ("751", "Aarhus Kommune", "Jobcenter Aarhus"),
 ]
 ANDEN_AKTOER = ("12345678", "Eksempel Anden Aktør ApS")
 
@@ -21,10 +21,10 @@ CPR = {
     "cv_arkiveret": "0707961234",
     "cv_deaktiveret": "0808971234",
     "cv_laast": "0909981234",
-    "flytter": "1010991234",  # moved København -> Frederiksberg: flow AFVENTER
+    "flytter": "1010991234",  # moved København -> Frederiksberg 3 days ago: flow AFVENTER
     "flyttet": "1111801234",  # moved København -> Aarhus: flow AFSLUTTET
     "annulleret": "1212811234",  # flow ANNULLERET
-    "doed": "1301821234",  # dead; a flow AFVENTER that answers 60007
+    "doed": "1301821234",  # moved to Frederiksberg 4 days ago, died since: 60007 to both sides
     "cpr_flytter": "1402831234",  # lives in København; the demo's CPR event moves it to 147
 }
 # The demo's CPR event (a move 101 -> 147 on the day seed_demo runs): its haendelseId is fixed,
@@ -69,6 +69,16 @@ SINCE = "2020-01-01"  # fixed start dates: a re-run on another day updates, neve
 MOVED = "2025-06-01"  # the completed move
 
 
+def flyttet_til_147(today: datetime.date, days: int) -> list[dict]:
+    """Lived in København (affiliated to its jobcentre) until the move to Frederiksberg, `days`
+    from today, as the CPR register reports it: the flow's own story."""
+    return [
+        {"organisation": "8:10100", "fra": SINCE, "til": None},
+        {"organisation": "7:101", "fra": SINCE, "til": _d(today, days - 1)},
+        {"organisation": "7:147", "fra": _d(today, days), "til": None},
+    ]
+
+
 def document(today: datetime.date) -> dict:
     year_ago = SINCE
     kbh = [
@@ -78,9 +88,9 @@ def document(today: datetime.date) -> dict:
     organisationer = [
         {"type": 1, "kode": "STAR", "navn": "Styrelsen for Arbejdsmarked og Rekruttering"}
     ]
-    for kode, navn in KOMMUNER:
+    for kode, navn, jobcenter in KOMMUNER:
         organisationer.append({"type": 7, "kode": kode, "navn": navn})
-        organisationer.append({"type": 8, "kode": f"{kode}00", "navn": f"Jobcenter {navn[:-8]}"})
+        organisationer.append({"type": 8, "kode": f"{kode}00", "navn": jobcenter})
     organisationer.append({"type": 4, "kode": ANDEN_AKTOER[0], "navn": ANDEN_AKTOER[1]})
     borgere = [
         _borger(CPR["flygtning"], tilknytninger=kbh),
@@ -110,14 +120,7 @@ def document(today: datetime.date) -> dict:
         _borger(CPR["cv_arkiveret"], tilknytninger=kbh, cv="arkiveret"),
         _borger(CPR["cv_deaktiveret"], tilknytninger=kbh, cv="deaktiveret"),
         _borger(CPR["cv_laast"], tilknytninger=kbh, cv="laast"),
-        _borger(
-            CPR["flytter"],
-            tilknytninger=[
-                {"organisation": "8:10100", "fra": year_ago},
-                {"organisation": "7:147", "fra": SINCE},
-            ],
-            kontaktgruppe="jobparat",
-        ),
+        _borger(CPR["flytter"], tilknytninger=flyttet_til_147(today, -3), kontaktgruppe="jobparat"),
         _borger(
             CPR["flyttet"],
             tilknytninger=[  # before the move: seed_demo completes its flow, which moves the
@@ -129,7 +132,9 @@ def document(today: datetime.date) -> dict:
         ),
         _borger(CPR["cpr_flytter"], tilknytninger=kbh, kontaktgruppe="jobparat"),
         _borger(CPR["annulleret"], tilknytninger=kbh, kontaktgruppe="jobparat"),
-        _borger(CPR["doed"], tilknytninger=kbh, doedsdato=_d(today, -2), cv=None),
+        _borger(
+            CPR["doed"], tilknytninger=flyttet_til_147(today, -4), doedsdato=_d(today, -2), cv=None
+        ),
     ]
     flows = [
         ("flytter", "147", _d(today, -3)),

@@ -1,12 +1,14 @@
 """/healthz: whether this process can serve, for load balancers and operators.
 
-200 when the database answers and every migration is applied; 503 otherwise. Once a process
+200 when the database answers and every migration is applied; 503 otherwise (with Retry-After
+when the database is down: no primary reachable, for example during a failover). Once a process
 has seen its migrations applied it does not look again (they do not come undone), so a steady
 probe costs one `SELECT 1`.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
@@ -77,6 +79,10 @@ def healthz(request):
     except DatabaseError:
         database, migrations = "down", "unknown"
     healthy = database == "ok" and migrations == "applied"
+    # a database that is down (no primary during a failover) comes back: say when to look again
+    headers = (
+        {} if database == "ok" else {"Retry-After": str(settings.UNAVAILABLE_RETRY_AFTER_SECONDS)}
+    )
     return JsonResponse(
         {
             "status": "ok" if healthy else "unavailable",
@@ -85,4 +91,5 @@ def healthz(request):
             "version": VERSION,
         },
         status=200 if healthy else 503,
+        headers=headers,
     )

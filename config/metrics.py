@@ -10,6 +10,11 @@ this middleware) are not counted.
 several workers each worker counts on its own, so prometheus-client's multiprocess mode is used
 when `PROMETHEUS_MULTIPROC_DIR` is set (gunicorn.conf.py sets it and cleans it up) and the
 endpoint adds up the workers' files.
+
+`borgerindsats_access_log_partitions_ahead_days` is read from the database at each scrape (not
+per worker): how many days past today the access log's daily partitions exist (PostgreSQL;
+`opret_partitioner` makes them; -1: not even today's, the rows go to the DEFAULT partition).
+Alert when it falls below a few days.
 """
 
 import hmac
@@ -31,6 +36,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from accessrules.accesslog import partitions
 from accessrules.api.problems import plain_problem
 from accessrules.core import errors
 from accessrules.notifikationer import haendelser, selectors
@@ -124,4 +130,17 @@ def metrics(request):
         problem = plain_problem(405, errors.METHOD_NOT_ALLOWED)
         problem["Allow"] = ", ".join(_ALLOWED)
         return problem
-    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
+    body = generate_latest(_registry()) + _partitions_ahead()
+    return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
+
+
+_AHEAD = "borgerindsats_access_log_partitions_ahead_days"
+
+
+def _partitions_ahead() -> bytes:
+    if not partitions.enabled():
+        return b""
+    return (
+        f"# HELP {_AHEAD} Days past today the access log's daily partitions exist for\n"
+        f"# TYPE {_AHEAD} gauge\n{_AHEAD} {partitions.days_ahead()}\n"
+    ).encode()

@@ -43,13 +43,14 @@ class ApiNoStoreMiddleware:
 
 class LogContextMiddleware:
     """The request's valid x-requestId, if any, on every log record made while it is served
-    (config.logformat: the JSON log lines' `request_id`)."""
+    (config.logformat: the JSON log lines' `request_id`). The header is read here, once per
+    request; the operation's caller and message use this reading."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id, _ = read_request_id(request.headers, required=False)
+        request_id = read_request_id(request).value
         if request_id is None:
             return self.get_response(request)
         with request_id_context(request_id):

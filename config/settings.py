@@ -1,13 +1,12 @@
 """Django settings. Every value that differs between machines comes from the environment,
-read here and nowhere else (see README, "Configuration")."""
+read here and nowhere else (see docs/operations.md, "Configuration")."""
 
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,9 +80,11 @@ TEMPLATES = [
     },
 ]
 
-# The embedded default is a SQLite file in the project; production sets DATABASE_URL.
+# The embedded default is a SQLite file in the project; production sets DATABASE_URL, with one
+# host, or with the cluster's nodes in libpq's multi-host form and target_session_attrs=read-write
+# (config.env.database_from_url): libpq then finds the current primary itself after a failover.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
@@ -96,14 +97,30 @@ ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql
 # it, so the hot queries are planned once per connection, not on every request (measured:
 # bench/README.md). Set it to 0 behind a transaction-pooling PgBouncer.
 if ON_POSTGRESQL:
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
-        "DATABASE_SERVER_SIDE_BINDING", True
-    )
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["server_side_binding"] = env_bool("DATABASE_SERVER_SIDE_BINDING", True)
+    # Never a hang on a database that is gone (README, "A replicated database"): libpq gives up
+    # on a host after this many seconds and tries the next (a URL's own connect_timeout wins),
+    # and a statement running longer than DATABASE_STATEMENT_TIMEOUT_MS is cancelled (0: no
+    # limit; set through the startup options, so on direct connections only, not PgBouncer's).
+    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2))
+    # ... and an API operation's database work, a COMMIT's wait for a synchronous standby
+    # included, is cancelled after DATABASE_OPERATION_TIMEOUT_MS (0: no limit;
+    # accessrules.api.commits).
+    _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0)
+    if _statement_timeout > 0:
+        _startup = f"{_options.get('options', '')} -c statement_timeout={_statement_timeout}"
+        _options["options"] = _startup.strip()
 # Server-side cursors (QuerySet.iterator() on PostgreSQL) live across statements in one
 # transaction only if the pooler keeps the session: turn them off behind PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
     "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
 )
+
+DATABASE_OPERATION_TIMEOUT_MS = env_int("DATABASE_OPERATION_TIMEOUT_MS", 0)
+
+# Retry-After (seconds) on a 503 while the database is unavailable (a failover, a restart).
+UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("UNAVAILABLE_RETRY_AFTER_SECONDS", 5)
 
 # The access log (SPEC 7): a row that is not a write's own commits asynchronously on PostgreSQL
 # (SET LOCAL in its transaction): in PostgreSQL before the answer leaves, lost only if the
@@ -150,6 +167,7 @@ LANGUAGE_CODE = "da"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Copenhagen")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]  # DD.MM.ÅÅÅÅ, times to the minute (the admin)
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
@@ -227,6 +245,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "accessrules.api.schema.strict_request_schemas",
+        "accessrules.api.schema.date_range_patterns",
     ],
 }
 
@@ -261,6 +280,9 @@ TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 5)
 # --- Domain settings -------------------------------------------------------------------------
 TIDLIGERE_EGNE_BORGERE_DAYS = env_int("TIDLIGERE_EGNE_BORGERE_DAYS", 120)
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 183)
+# Days past today that `opret_partitioner` creates the access log's daily partitions for
+# (PostgreSQL; accessrules.accesslog.partitions); /healthz says how many exist.
+ACCESS_LOG_PARTITIONS_AHEAD = env_int("ACCESS_LOG_PARTITIONS_AHEAD", 14)
 REQUEST_ID_RETENTION_DAYS = env_int("REQUEST_ID_RETENTION_DAYS", 183)
 ASYLOVERGIVELSE_MAX_CV_EDIT_DAYS = env_int("ASYLOVERGIVELSE_MAX_CV_EDIT_DAYS", 92)
 ASYLOVERGIVELSE_KONTAKTGRUPPER = env_list(
@@ -268,12 +290,19 @@ ASYLOVERGIVELSE_KONTAKTGRUPPER = env_list(
 )
 CV_SERVICE_BACKEND = env_str("CV_SERVICE_BACKEND", "asylovergivelse.cvservice.LocalCvRegister")
 CV_SERVICE_TIMEOUT_SECONDS = env_int("CV_SERVICE_TIMEOUT_SECONDS", 5)
+# SPEC 5a: a CPR `flytning` dated more than this many days after its receipt is rejected
+# (CPR registers moves up to four weeks ahead).
+CPR_FLYTNING_MAX_DAYS_AHEAD = env_int("CPR_FLYTNING_MAX_DAYS_AHEAD", 28)
 
 # --- The caseworkers' admin --------------------------------------------------------------
 # A banner on every admin page naming the environment (e.g. "TEST"); empty: no banner.
 ADMIN_ENVIRONMENT = env_str("ADMIN_ENVIRONMENT", "")
 # The dashboard lists waiting flows created more than this many days ago.
 ADMIN_FLOW_ALERT_DAYS = env_int("ADMIN_FLOW_ALERT_DAYS", 30)
+# SPEC 7: "Find borger efter CPR" tries per caseworker, counted in Django's cache (CACHE_URL
+# shares the count among servers).
+ADMIN_FIND_CPR_PER_MINUTE = env_int("ADMIN_FIND_CPR_PER_MINUTE", 20)
+ADMIN_FIND_CPR_PER_DAY = env_int("ADMIN_FIND_CPR_PER_DAY", 300)
 
 # --- Notifications to case systems (SPEC 9; accessrules.notifikationer, docs/operations.md) --
 # Procrastinate's queue lives in PostgreSQL (its migrations are PostgreSQL-only): on SQLite
@@ -316,7 +345,7 @@ NOTIFICATION_ALLOWED_NETWORKS = env_list("NOTIFICATION_ALLOWED_NETWORKS", [])
 NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 30)
 
 # --- Caseworkers' sign-in (accessrules.saml, accessrules.sagsbehandlere) -------------------
-# SAML 2.0 through djangosaml2 / pysaml2 (README, "Caseworkers: signing in"). The identity
+# SAML 2.0 through djangosaml2 / pysaml2 (docs/admin.md, "Signing in"). The identity
 # provider's metadata, a file or an https URL; empty: no SAML sign-in (password form only).
 SAML_IDP_METADATA = env_str("SAML_IDP_METADATA", "")
 SAML_ENABLED = bool(SAML_IDP_METADATA)

@@ -5,6 +5,7 @@ from oauth2_provider import views as oauth_views
 
 from accessrules.oauth.introspect import OwnTokenIntrospectView
 from config.apiroot import api_root
+from config.fejlsider import fejlliste, fejlside
 from config.health import healthz
 from config.metrics import metrics
 
@@ -26,11 +27,14 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
     path("saml2/", include("accessrules.saml.urls")),
+    path("fejl/", fejlliste, name="fejlliste"),
+    path("fejl/<int:code>", fejlside, name="fejlside"),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
 ]
 
-handler400 = "accessrules.api.problems.handler400"
-handler403 = "accessrules.api.problems.handler403"
-handler404 = "accessrules.api.problems.handler404"
+# by path: the admin's Danish pages, the API's problem+json (config.adminfejl)
+handler400 = "config.adminfejl.handler400"
+handler403 = "config.adminfejl.handler403"
+handler404 = "config.adminfejl.handler404"
 handler500 = "accessrules.api.problems.handler500"

@@ -3,7 +3,8 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from accessrules.models import Organisation
+from accessrules.api.endpoints import endpoint_of
+from accessrules.models import Organisation, OrganisationType, Rolle, RolleKilde, Sagsbehandler
 from tests.factories import ApiClientFactory, access_token_for
 
 ALL_SCOPES = [
@@ -47,16 +48,24 @@ class Integrator:
 
 # operationId -> the error codes the suite saw it answer (checked by tests/contract/).
 ANSWERED_CODES: dict[str, set[int]] = {}
+# (operationId, code) of every errors entry the suite saw answered without a `detail`
+ANSWERED_WITHOUT_DETAIL: set[tuple[str, int]] = set()
 
 
 def record_answered_codes(response):
     """Note which codes a real operation (not a test probe) answered."""
     view = getattr(response, "renderer_context", {}).get("view")
-    spec = getattr(view, "spec", None)
-    real = spec is not None and not type(view).__module__.startswith("tests.")
+    endpoint = endpoint_of(view) if view is not None else None
+    real = endpoint is not None and not type(view).__module__.startswith("tests.")
     if real and response.status_code >= 400 and "problem+json" in response.get("Content-Type", ""):
-        codes = {entry["code"] for entry in response.json()["errors"]}
-        ANSWERED_CODES.setdefault(spec.operation.value, set()).update(codes)
+        entries = response.json()["errors"]
+        codes = {entry["code"] for entry in entries}
+        ANSWERED_CODES.setdefault(endpoint.operation.value, set()).update(codes)
+        ANSWERED_WITHOUT_DETAIL.update(
+            (endpoint.operation.value, entry["code"])
+            for entry in entries
+            if not entry.get("detail")
+        )
     return response
 
 
@@ -84,23 +93,25 @@ def staff_login(client):
     """Log the test client in as a staff user with exactly these permission codenames
     (none: a superuser)."""
 
-    def login(*codenames: str, username: str = "sb") -> User:
+    def login(*codenames: str, username: str = "sb", organisation=None) -> User:
+        # a caseworker of STAR (sees all, SPEC 7) unless the test names the organisation; a
+        # superuser without a role acts as the register's STAR
+        star = Organisation.objects.get_or_create(
+            type=OrganisationType.STAR, kode="STAR", defaults={"navn": "STAR"}
+        )[0]
         if not codenames:
             user = User.objects.create_superuser(username, password="x")
         else:
             user = User.objects.create_user(username, password="x", is_staff=True)
             user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+            organisation = organisation or star
+            Sagsbehandler.objects.create(
+                user=user, organisation=organisation, rolle=Rolle.SUPPORT, kilde=RolleKilde.LOKAL
+            )
         client.force_login(user)
         return user
 
     return login
-
-
-def data_statements(captured) -> list[str]:
-    """The SELECT/INSERT/UPDATE/DELETE statements of a CaptureQueriesContext (transaction
-    control like SAVEPOINT or SET LOCAL left out)."""
-    verbs = ("SELECT", "INSERT", "UPDATE", "DELETE")
-    return [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().startswith(verbs)]
 
 
 def error_codes(response) -> list[int]:
@@ -120,3 +131,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the register's STAR organisation it acts as (SPEC 7: a
+    superuser without a role acts as STAR and sees all)."""
+    Organisation.objects.get_or_create(
+        type=OrganisationType.STAR, kode="STAR", defaults={"navn": "STAR"}
+    )
+    return admin_user

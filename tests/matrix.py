@@ -1,8 +1,9 @@
 """The seeds' "Tilladte organisationer" tables, written here by hand from the seed pages
 (independently of accessrules/access/tables.py), and builders for a citizen in each relation.
 
-Used by tests/accessrules/access/test_access_matrix.py (the decision) and by each service's endpoint
-matrix tests.
+Used by tests/accessrules/access/test_access_matrix.py (the decision) and by tests/endpoints.py
+(every cell through each endpoint). Both enroll every endpoint the URLconf serves under a seed
+table, and fail for an operation that has no row in EXPECTED here.
 """
 
 import datetime
@@ -44,13 +45,23 @@ EXPECTED: dict[Operation, dict[OrganisationType, set[str]]] = {
     Operation.CREATE_ASYL: _ASYL,
     Operation.UPDATE_ASYL: _ASYL,
     Operation.GET_ASYL: _ASYL,
+    # SPEC 9, GET /v1/Asylovergivelse/{id}: GetAsylOvergivelse's table, by the transition's id
+    Operation.GET_ASYL_VED_ID: _ASYL,
+    # SPEC 5a, POST /v1/CprHaendelser: a system client of STAR only
+    Operation.CPR_HAENDELSER: {S: {"System - alle borgere"}},
 }
 
 
 def levels_of(operation: Operation) -> list[Level]:
     return (
         ASYL_LEVELS
-        if operation in (Operation.CREATE_ASYL, Operation.UPDATE_ASYL, Operation.GET_ASYL)
+        if operation
+        in (
+            Operation.CREATE_ASYL,
+            Operation.UPDATE_ASYL,
+            Operation.GET_ASYL,
+            Operation.GET_ASYL_VED_ID,
+        )
         else BORGERFLYTTE_LEVELS
     )
 
@@ -151,3 +162,32 @@ def citizen_in_relation(level: Level, organisation: Organisation) -> Borger:
     elif level == Level.AA_EGNE:
         AndenAktoerTildelingFactory(borger=borger, anden_aktoer=organisation)
     return borger
+
+
+# --- caseworkers in the admin (SPEC 7), written here from the SPEC ---------------------------
+# A caseworker belongs to a Kommune, a JobCenter or STAR (never an anden aktør, never a system
+# client): citizens by GetAsylOvergivelse's table without its "Anden Aktør" column, plus the
+# citizen of any flow where the organisation's kommune is A or B; flows by the list rule
+# (STAR all, a kommune and its jobcentres those where the kommune is A or B); access-log rows
+# of the organisation's own look-ups (STAR all).
+CASEWORKER_CITIZENS: dict[OrganisationType, set[str]] = {
+    J: {"Egne borgere"},
+    K: {"Egne borgere"},
+    S: {"Alle borgere"},
+}
+CASEWORKER_LEVELS = [Level.ALLE, Level.EGNE, Level.TIDLIGERE_EGNE, Level.GAEST]
+
+
+def caseworker_cases() -> list:
+    """Every (caseworker's organisation type x the citizen's relation) cell:
+    pytest.param(row, level, visible)."""
+    return [
+        pytest.param(
+            row,
+            level,
+            bool({level.value, "Alle borgere"} & CASEWORKER_CITIZENS[row]),
+            id=f"{row.label}-{level.value}",
+        )
+        for row in CASEWORKER_CITIZENS
+        for level in CASEWORKER_LEVELS
+    ]

@@ -1,12 +1,15 @@
 """The one access decision (SPEC 3): may this caller reach this citizen for this operation?
 
 `require(caller, operation, cpr=... or borger=...)` returns the relation that grants access
-(`Adgang`) or raises DomainError 1010 / 6005. The API, the admin and the commands call it. The
+(`Adgang`) or raises DomainError 1010 / 6005 naming the citizen once found (`borger`, for the
+access log; `concerning` names it on the refusals that follow). The API, the admin and the
+commands call it. The
 citizen and every relation the caller's grant needs are read in one statement (an anden
 aktør's assignments in a second, by CPR), so for a caller without an "alle borgere" level a
 known and an unknown CPR cost the same statements and answer the same code.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
@@ -61,12 +64,22 @@ class Adgang:
     tildelt_af_kommuner: frozenset[str] = frozenset()
 
 
-class Lookup:
-    """What one call looked up, for its access-log row: the citizen, once known (also when
-    access is then refused). The API layer passes one down and reads it back."""
+@contextlib.contextmanager
+def concerning(borger: Borger | None):
+    """A DomainError raised inside (a request id's reuse, a rule) names `borger`, the citizen
+    the refused call concerned, for its access-log row."""
+    try:
+        yield
+    except DomainError as refusal:
+        if refusal.borger is None:
+            refusal.borger = borger
+        raise
 
-    def __init__(self) -> None:
-        self.borger: Borger | None = None
+
+def _refused(code: int, borger: Borger | None = None) -> DomainError:
+    refusal = DomainError.of(code)
+    refusal.borger = borger
+    return refusal
 
 
 def grant_for(
@@ -91,25 +104,22 @@ def require(
     borger: Borger | None = None,
     related: tuple[str, ...] = (),
     today: datetime.date | None = None,
-    lookup: Lookup | None = None,
 ) -> Adgang:
     """The relation by which `caller` reaches the citizen that `cpr` names (or `borger`, when
     the caller already holds it: a CPR that names another citizen is looked up), else
     DomainError 1010 / 6005. `related` is loaded with the citizen (select_related)."""
     today = today or timezone.localdate()
-    lookup = lookup or Lookup()
     if borger is not None and cpr not in (None, borger.cpr):
         borger = None
     if caller.client is None:  # a caseworker or an operator: no seed table
         found = borger or _citizens(cpr, related).first()
-        lookup.borger = found
         if found is None:
             raise DomainError.of(errors.UNKNOWN_CPR)
         return Adgang(borger=found, level=None)
     levels = grant_for(operation, caller.organisation, caller.client)
     if not levels:
         raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
-    relations = _relations(levels, caller.organisation, today)
+    relations = relationer(levels, caller.organisation, today)
     if borger is None:
         found = _citizens(cpr, related).annotate(**relations).first()
     elif relations:  # the caller's instance, with the relations read now
@@ -120,14 +130,13 @@ def require(
     else:
         found = borger
     tildelt = _tildelt_af(levels, caller.organisation, cpr, found, today)
-    lookup.borger = found
     if found is None:
         code = errors.UNKNOWN_CPR if levels & ALLE_LEVELS else errors.CITIZEN_NOT_ACCESSIBLE
         raise DomainError.of(code)
     for level in _LEVEL_ORDER:
         if level in levels and _holds(level, found, tildelt):
             return Adgang(borger=found, level=level, tildelt_af_kommuner=tildelt)
-    raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
+    raise _refused(errors.CITIZEN_NOT_ACCESSIBLE, found)
 
 
 def require_alle(caller: Caller, operation: Operation) -> Level:
@@ -145,10 +154,13 @@ def _citizens(cpr: str | None, related: tuple[str, ...]) -> QuerySet:
     return Borger.objects.select_related(*related).filter(cpr=cpr)
 
 
-def _relations(levels: frozenset[Level], organisation: Organisation, today) -> dict:
-    """EXISTS subqueries for the relations the grant needs, read with the citizen."""
+def relationer(
+    levels: frozenset[Level], organisation: Organisation, today, outer: str = "pk"
+) -> dict:
+    """EXISTS subqueries for the relations the grant needs, read with the citizen (`outer`:
+    the outer query's reference to the citizen; `restrict` names its own)."""
     found = {}
-    mine = Tilknytning.objects.filter(_egne(organisation), borger=OuterRef("pk"))
+    mine = Tilknytning.objects.filter(_egne(organisation), borger=OuterRef(outer))
     if Level.EGNE in levels:
         found["adgang_egne"] = Exists(mine.active_on(today))
     if Level.TIDLIGERE_EGNE in levels:
@@ -158,7 +170,7 @@ def _relations(levels: frozenset[Level], organisation: Organisation, today) -> d
     if levels & {Level.GAEST, Level.AA_GAEST}:
         guests = Gaesteadgang.objects.active_on(today)
         found["adgang_gaest"] = Exists(
-            guests.filter(borger=OuterRef("pk"), organisation=organisation)
+            guests.filter(borger=OuterRef(outer), organisation=organisation)
         )
     return found
 

@@ -1,46 +1,53 @@
 """What each organisation type is (SPEC 1 and 3), and the look-ups of organisations by it.
 
-`ORGANISATIONSTYPER` is the one table of what a type means: its row in the seeds' access
-tables, which columns of that row it uses, and its kommune. A new type is one row here (and
-its choice on `OrganisationType`).
+`ORGANISATIONSTYPER` is the one table of what a type means, by `OrganisationType`: its row in
+the seeds' access tables, which columns of that row it uses, its kommune, which relocation
+flows it sees (and may confirm), which kommune codes it may name in an asylovergivelse (9244),
+and how the OpenAPI document describes it. The code that asks reads it here. Its rows are
+`accessrules.core.organisationstyper.TYPER`: a new type is one row there (and the migration of
+`Organisation.type`'s choices).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from accessrules.core.caller import Caller
+from accessrules.core.organisationstyper import (
+    TYPER,
+    Flytninger,
+    Kommunekoder,
+    Organisationstype,
+)
 from accessrules.models import Organisation, OrganisationType
 
-
-@dataclass(frozen=True)
-class Organisationstype:
-    """What one organisation type is, for access and for BorgerFlytte's sides."""
-
-    seed_raekke: str  # its row's name in the seeds' "Tilladte organisationer" tables
-    # the row of the seed table whose columns apply: its own, or (an anden aktør) the
-    # JobCenter row's "Anden Aktør - ..." columns, as the jobcentre it acts for
-    tabel_raekke: str
-    kun_anden_aktoer_kolonner: bool
-    kommunekode: Callable[[str], str | None]  # the kommune a code of this type belongs to
-    # its own citizens ("Egne borgere", SPEC 3) are also those who live in its kommune: a
-    # jobcentre serves its kommune's residents as well as those affiliated with it
-    egne_via_bopael: bool = False
-
-
 ORGANISATIONSTYPER: dict[int, Organisationstype] = {
-    OrganisationType.STAR: Organisationstype("STAR", "STAR", False, lambda kode: None),
-    OrganisationType.KOMMUNE: Organisationstype("Kommune", "Kommune", False, lambda kode: kode),
-    # jobcentre xxxNN serves kommune xxx
-    OrganisationType.JOBCENTER: Organisationstype(
-        "JobCenter", "JobCenter", False, lambda kode: kode[:-2], egne_via_bopael=True
-    ),
-    OrganisationType.ANDEN_AKTOER: Organisationstype(
-        "AndenAktoer", "JobCenter", True, lambda kode: None
-    ),
+    OrganisationType(typ.nummer): typ for typ in TYPER
 }
 SEED_RAEKKER: dict[str, OrganisationType] = {
     typ.seed_raekke: OrganisationType(value) for value, typ in ORGANISATIONSTYPER.items()
 }
+
+
+def typebeskrivelse() -> str:
+    """The types as the document's header parameter lists them: `8 JobCenter, 7 Kommune, ...`."""
+    return ", ".join(
+        f"{value} {ORGANISATIONSTYPER[value].seed_raekke}"
+        for value in sorted(ORGANISATIONSTYPER, reverse=True)
+    )
+
+
+def flytninger_tabel() -> str:
+    """Who sees which flows, as the document's table of GET /v1/BorgerFlytte."""
+    rows = [f"| {t.seed_raekke} | {t.flytninger_tekst} |" for t in ORGANISATIONSTYPER.values()]
+    return "\n".join(["| Organisation | Ser |", "|---|---|", *rows])
+
+
+def ser_flytninger(organisation: Organisation | None) -> Flytninger:
+    """Which flows a caller acting for `organisation` sees; no organisation (a caseworker, an
+    operator): all, as for STAR."""
+    return organisationstype(organisation).flytninger if organisation else Flytninger.ALLE
+
+
+def kommunekoder_for_9244(organisation: Organisation | None) -> Kommunekoder:
+    """Which kommune codes a caller may name in an asylovergivelse; no organisation: any."""
+    return organisationstype(organisation).kommunekoder if organisation else Kommunekoder.ALLE
 
 
 def organisationstype(organisation: Organisation) -> Organisationstype:

@@ -4,11 +4,14 @@ leaves, so that a worker killed after answering has lost no row. The admin write
 the caller.
 
 A write's row is written in the write's own transaction (it commits with the write or not at
-all); any other row (a read, a refused write after its rollback) in a transaction of its own.
-On PostgreSQL that transaction commits asynchronously (`SET LOCAL synchronous_commit TO OFF`,
-setting `ACCESS_LOG_ASYNC_COMMIT`): the row is in PostgreSQL before the answer is sent, and
-only a crash of the database server itself can lose the last ~0.6 s of such rows. `SET LOCAL`
-lives inside the transaction, so it also holds behind a transaction-pooling PgBouncer.
+all); any other row (a read, a refused write after its rollback) is one INSERT in autocommit:
+one round trip, its own implicit transaction (issue 23: no BEGIN, SET LOCAL, COMMIT). On
+PostgreSQL that transaction commits asynchronously (setting `ACCESS_LOG_ASYNC_COMMIT`): the
+INSERT reads its values `FROM set_config('synchronous_commit', 'off', true)`, a setting local
+to the statement's own transaction, read when it commits and gone after it, so the
+connection's next statements commit as before and it holds behind a transaction-pooling
+PgBouncer. The row is in PostgreSQL before the answer is sent, and only a crash of the
+database server itself can lose the last ~0.6 s of such rows.
 A row that cannot be written raises AccessLogUnavailable: the API answers 503, never silently
 without a row.
 """
@@ -16,15 +19,13 @@ without a row.
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from accessrules.core.caller import Caller
 from accessrules.models import AccessLogEntry, Borger
 
 logger = logging.getLogger(__name__)
-
-REQUEST_ID_MAX_LENGTH = 46
 
 
 class AccessLogUnavailable(Exception):
@@ -48,17 +49,42 @@ def write(
         borger=borger,
         outcome=outcome,
         error_code=error_code,
-        request_id=((caller.request_id if caller else None) or "")[:REQUEST_ID_MAX_LENGTH],
+        request_id=(caller.request_id if caller else None) or "",  # valid when read: fits
     )
     try:
         if connection.in_atomic_block:  # the write's own transaction
             entry.save(force_insert=True)
-            return
-        with transaction.atomic():
-            if connection.vendor == "postgresql" and settings.ACCESS_LOG_ASYNC_COMMIT:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            entry.save(force_insert=True)
+        elif connection.vendor == "postgresql" and settings.ACCESS_LOG_ASYNC_COMMIT:
+            insert_asynchronously(entry)
+        else:
+            entry.save(force_insert=True)  # autocommit: the INSERT alone
     except DatabaseError as exc:
         logger.error("Could not write the access-log row for %s: %s", operation, exc)
         raise AccessLogUnavailable from exc
+
+
+# Each value cast to its column's type: with server-side binding the parameters of a SELECT
+# have no type of their own.
+_INSERT_ASYNCHRONOUSLY = (
+    "INSERT INTO accessrules_accesslogentry (created_at, operation, client_id, organisation_id, "
+    "user_id, borger_id, outcome, error_code, request_id) "
+    "SELECT %s::timestamptz, %s::varchar, %s::bigint, %s::bigint, %s::integer, %s::bigint, "
+    "%s::smallint, %s::integer, %s::varchar FROM set_config('synchronous_commit', 'off', true)"
+)
+
+
+def insert_asynchronously(entry: AccessLogEntry) -> None:
+    """The row as one statement in autocommit, committed asynchronously (PostgreSQL)."""
+    params = [
+        entry.created_at,
+        entry.operation,
+        entry.client_id,
+        entry.organisation_id,
+        entry.user_id,
+        entry.borger_id,
+        entry.outcome,
+        entry.error_code,
+        entry.request_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_ASYNCHRONOUSLY, params)

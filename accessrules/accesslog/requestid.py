@@ -4,10 +4,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accessrules.core import errors
-from accessrules.core.caller import Caller
+from accessrules.core.caller import REQUEST_ID_HEADER, Caller
 from accessrules.core.errors import DomainError
-
-REQUEST_ID_HEADER = "x-requestId"
 
 # One explicit statement where the ORM would need a savepoint: a reuse inserts nothing.
 _CLAIM_REQUEST_ID = (

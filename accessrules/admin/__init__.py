@@ -3,16 +3,21 @@ request ids (read-only, never deleted). Citizens: `accessrules.admin.borger`."""
 
 from django.contrib import admin
 
+from accessrules.access import restrict_opslag, ser_alle
+from accessrules.accesslog.indsigt import OPERATIONER, operation_navn
 from accessrules.admin import login, sagsbehandler  # noqa: F401 (they register)
 from accessrules.admin.base import IngenSletning, SikkertDatohierarki
 from accessrules.admin.borger import BorgerAdmin
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
+from accessrules.admin.skala import StorTabel, faste_valg
+from accessrules.admin.synlighed import Synlighed
 from accessrules.models import AccessLogEntry, ApiClient, Organisation, RequestId
 
 __all__ = ["BorgerAdmin"]
 
 admin.site.site_title = admin.site.site_header = "Borgerindsats"
 admin.site.index_title = "Overblik"
+admin.site.site_url = None  # no "Se side": `/` is the API, not a page for caseworkers
 
 
 @admin.register(Organisation)
@@ -46,12 +51,24 @@ class ReadOnlyAdmin(IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
         return False
 
 
+UDFALD = [(s, str(s)) for s in (200, 201, 400, 401, 403, 404, 409, 412, 422, 429, 500, 503)]
+
+
+def _operationer():
+    """The access log's operations by their Danish names (fixed choices, no DISTINCT)."""
+    return sorted(OPERATIONER.items(), key=lambda item: item[1])
+
+
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
+class AccessLogEntryAdmin(StorTabel, Synlighed, CprAdminMixin, ReadOnlyAdmin):
+    """At national scale (issue 23): the newest rows first through the created_at index, a
+    bounded count, fixed filter choices, fixed date periods instead of a date hierarchy."""
+
     cpr_path = "borger__cpr"
+    synlighed = restrict_opslag
     list_display = [
         "created_at",
-        "operation",
+        "handling",
         "outcome",
         "error_code",
         CPR_COLUMN,
@@ -59,11 +76,19 @@ class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
         "request_id",
     ]
     fritekst = {"request_id": "x-requestId"}
-    list_filter = ["operation", "outcome"]
+    list_filter = [
+        faste_valg("operation", "handling", _operationer),
+        faste_valg("outcome", "udfald", UDFALD),
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    datofelt = "created_at"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger", "client", "organisation", "user"]
-    date_hierarchy = "created_at"
-    fields = ["created_at", "operation", "outcome", "error_code", "hvem", "request_id_vist"]
+    fields = ["created_at", "handling", "outcome", "error_code", "hvem", "request_id_vist"]
     readonly_fields = fields
+
+    @admin.display(description="handling", ordering="operation")
+    def handling(self, obj):
+        return operation_navn(obj.operation)
 
     @admin.display(description="hvem")
     def hvem(self, obj):
@@ -77,14 +102,23 @@ class AccessLogEntryAdmin(CprAdminMixin, ReadOnlyAdmin):
         return tekst_for(None, obj.request_id)  # masked on the detail page for everyone
 
 
+def _kun_star(queryset, caller):
+    """Request ids are the API clients' (no citizen): STAR's to see."""
+    return queryset if ser_alle(caller) else queryset.none()
+
+
 @admin.register(RequestId)
-class RequestIdAdmin(CprAdminMixin, ReadOnlyAdmin):
+class RequestIdAdmin(StorTabel, Synlighed, CprAdminMixin, ReadOnlyAdmin):
     cpr_path = "client__cpr_never"  # no CPR field here; the mixin keeps CPRs out of URLs
+    synlighed = _kun_star
     list_display = ["created_at", "client", "operation", "request_id"]
     fritekst = {"request_id": "x-requestId"}
-    list_filter = ["operation"]
-    search_fields = ["request_id"]
-    date_hierarchy = "created_at"
+    list_filter = [
+        faste_valg("operation", "operation", OPERATIONER),
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    search_fields = ["=request_id"]  # exact: a prefix would uncover a CPR in an x-requestId
+    datofelt = "created_at"
     fields = ["created_at", "client", "operation", "request_id_vist"]
     readonly_fields = fields
 

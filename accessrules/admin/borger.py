@@ -16,7 +16,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from accessrules import services
+from accessrules.access import restrict_borgere, restrict_opslag
 from accessrules.accesslog import log as accesslog
+from accessrules.accesslog.indsigt import operation_navn
+from accessrules.admin import findgraense
 from accessrules.admin.base import IngenSletning
 from accessrules.admin.cpr import (
     CPR_COLUMN,
@@ -25,9 +28,15 @@ from accessrules.admin.cpr import (
     cpr_for,
     tekst_for,
 )
+from accessrules.admin.indsigt import IndsigtMixin
+from accessrules.admin.kontaktgruppe import kontaktgruppe_filter, kontaktgruppe_kolonne
 from accessrules.admin.panels import borgerpaneler
+from accessrules.admin.skala import StorTabel
+from accessrules.admin.synlighed import Synlighed, admin_caller, synlige
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import is_valid_cpr
+from accessrules.core.errors import THROTTLED
+from accessrules.core.kontaktgrupper import INGEN, kontaktgruppe_navn
 from accessrules.core.masking import mask_cpr
 from accessrules.models import (
     AccessLogEntry,
@@ -39,19 +48,18 @@ from accessrules.models import (
 )
 
 VIS_BORGER, FIND_CPR = "admin:vis_borger", "admin:find_cpr"
-KONTAKTGRUPPE_NAVNE = {"flygtning": "Flygtning", "familiesammenfoert": "Familiesammenført"}
 SENESTE_OPSLAG = 20
 
 
 def _caller(request) -> Caller:
-    return Caller(organisation=None, user=request.user, label="admin")
+    return admin_caller(request) or Caller(organisation=None, user=request.user, label="admin")
 
 
 def kontaktgruppe_valg(current: str = "") -> list[tuple[str, str]]:
     koder = list(settings.ASYLOVERGIVELSE_KONTAKTGRUPPER)
     if current and current not in koder:
         koder.append(current)
-    return [("", "(ingen)")] + [(k, KONTAKTGRUPPE_NAVNE.get(k, k)) for k in koder]
+    return [("", INGEN)] + [(k, kontaktgruppe_navn(k)) for k in koder]
 
 
 class BorgerForm(forms.ModelForm):
@@ -105,14 +113,21 @@ class AndenAktoerTildelingInline(_LaesInline):
 
 
 @admin.register(Borger)
-class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
+class BorgerAdmin(
+    StorTabel, Synlighed, IndsigtMixin, CprAdminMixin, IngenSletning, admin.ModelAdmin
+):
     """Citizens: the CPR masked unless the user may see it, and read-only; the contact group
     is the one field a caseworker corrects (through `services.ret_kontaktgruppe`)."""
 
     form = BorgerForm
-    list_display = [CPR_COLUMN, "kontaktgruppe", "doedsdato"]
-    list_filter = ["kontaktgruppe", ("doedsdato", admin.EmptyFieldListFilter)]
+    list_display = [CPR_COLUMN, kontaktgruppe_kolonne, "doedsdato"]
+    list_filter = [
+        kontaktgruppe_filter("kontaktgruppe"),
+        ("doedsdato", admin.EmptyFieldListFilter),
+    ]
     change_list_template = "admin/accessrules/borger/change_list.html"
+    find_form = FindCprForm
+    synlighed = restrict_borgere
 
     def has_add_permission(self, request):
         return False  # citizens come from the register and from CPR events
@@ -141,33 +156,51 @@ class BorgerAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
 
     def get_urls(self):
         find = path("find/", self.admin_site.admin_view(self.find_view), name="borger_find")
-        return [find, *super().get_urls()]
+        return [find, *self.indsigt_urls(), *super().get_urls()]
 
     def find_view(self, request):
-        """GET: the form; POST: the citizen's page by id (the CPR stays in the body)."""
+        """GET: the form; POST: the citizen's page by id (the CPR stays in the body). Every
+        try counts against the user's limits (`findgraense`) and leaves an access-log row."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = FindCprForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            borger = Borger.objects.filter(cpr=form.cleaned_data["cpr"]).first()
-            accesslog.write(
-                operation=FIND_CPR,
-                caller=_caller(request),
-                borger=borger,
-                outcome=200 if borger else 404,
-                error_code=None if borger else 1010,
-            )
-            if borger is not None:
-                url = reverse("admin:accessrules_borger_change", args=[borger.pk])
-                return HttpResponseRedirect(url)
-            form.add_error("cpr", "Ingen borger med dette CPR-nummer.")
+        form = FindCprForm(request.POST if request.method == "POST" else None)
+        status = 200
+        if request.method == "POST":
+            vindue = findgraense.tael_forsoeg(request.user)
+            if vindue is not None:  # refused before the register is looked at
+                self._log_find(request, None, 429, THROTTLED)
+                form.add_error(None, findgraense.besked(vindue))
+                status = 429
+            elif not form.is_valid():
+                self._log_find(request, None, 400, None)
+            else:
+                cpr = form.cleaned_data["cpr"]
+                found = Borger.objects.filter(cpr=cpr).first()
+                borger = self.get_queryset(request).filter(cpr=cpr).first()  # SPEC 7's tables
+                code = None if borger else (6005 if found else 1010)
+                self._log_find(request, found, 200 if borger else 404, code)
+                if borger is not None:
+                    url = reverse("admin:accessrules_borger_change", args=[borger.pk])
+                    return HttpResponseRedirect(url)
+                form.add_error("cpr", "Ingen borger med dette CPR-nummer.")
         context = {
             **self.admin_site.each_context(request),
             "title": "Find borger efter CPR",
             "form": form,
             "opts": self.opts,
         }
-        return TemplateResponse(request, "admin/accessrules/borger/find.html", context)
+        return TemplateResponse(
+            request, "admin/accessrules/borger/find.html", context, status=status
+        )
+
+    def _log_find(self, request, borger, outcome: int, error_code: int | None) -> None:
+        accesslog.write(
+            operation=FIND_CPR,
+            caller=_caller(request),
+            borger=borger,
+            outcome=outcome,
+            error_code=error_code,
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         borger = self.get_object(request, object_id)
@@ -190,14 +223,19 @@ def borgerside(borger: Borger, user) -> dict:
     opslag = AccessLogEntry.objects.filter(borger=borger).select_related(
         "client", "organisation", "user"
     )
+    opslag = synlige(opslag, user, restrict_opslag)
     paneler, panel_context = borgerpaneler(borger, user)
     return {
         "borger_cpr": cpr_for(user, borger.cpr),
+        "borger_id": borger.pk,
         "boliger": [p for p in perioder if p.organisation.type == OrganisationType.KOMMUNE],
         "jobcentre": [p for p in perioder if p.organisation.type == OrganisationType.JOBCENTER],
         "gaesteadgange": borger.gaesteadgange.select_related("organisation").order_by("fra"),
         "tildelinger": borger.tildelinger.select_related("anden_aktoer", "jobcenter"),
         "borgerpaneler": paneler,
         **panel_context,
-        "opslag": [(row, tekst_for(user, row.request_id)) for row in opslag[:SENESTE_OPSLAG]],
+        "opslag": [
+            (row, tekst_for(user, row.request_id), operation_navn(row.operation))
+            for row in opslag[:SENESTE_OPSLAG]
+        ],
     }

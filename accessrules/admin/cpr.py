@@ -5,6 +5,11 @@ reveal a masked digit by the result count), no search box for a CPR (a caseworke
 citizen by CPR through the POSTed form of `accessrules.admin.borger`), and a query string carrying a
 CPR-like number is refused.
 
+For a user without "view full CPR" nothing may uncover a masked digit (issue 20): the query
+string carries only the admin's declared filters (`StrengChangeList`: no `?kommentar__regex=`,
+no `?request_id__startswith=`), free text is searched by exact match only (`=field` in
+`search_fields`), and no list is ordered by a CPR or by free text that may hold one.
+
 Usage in a ModelAdmin:
 
     class FooAdmin(CprAdminMixin, admin.ModelAdmin):
@@ -13,6 +18,8 @@ Usage in a ModelAdmin:
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Model
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
@@ -70,6 +77,33 @@ def kort_tekst(text: str | None):
     return format_html('<span title="{}">{}…</span>', text, text[: LIST_TEXT_LENGTH - 1])
 
 
+class StrengChangeList(ChangeList):
+    """A changelist whose query string holds only what the admin declares: its list filters'
+    parameters and its date hierarchy's (plus paging, ordering, search, the error flag).
+    Django accepts any lookup on a model's own fields (`?kommentar__regex=0801601.07`), whose
+    result count uncovers masked digits one at a time; such a query is refused like a bad
+    filter (the list redirects with `?e=1`)."""
+
+    def get_filters(self, request):
+        given = set(self.get_filters_params())
+        specs, has_filters, remaining, duplicates, active = super().get_filters(request)
+        undeclared = given & set(remaining)  # what no declared filter took
+        hierarchy = self.date_hierarchy
+        if hierarchy and f"{hierarchy}__year" in given:  # the hierarchy's own bounds
+            undeclared -= {f"{hierarchy}__gte", f"{hierarchy}__lt"}
+        datofelt = getattr(self.model_admin, "datofelt", None)  # a large list's old links
+        if datofelt:  # (accessrules.admin.skala): a date's parts uncover no masked text
+            undeclared -= {f"{datofelt}__{part}" for part in ("year", "month", "day")}
+        if undeclared:
+            raise IncorrectLookupParameters(f"undeclared filters: {sorted(undeclared)}")
+        return specs, has_filters, remaining, duplicates, active
+
+
+def _names_free_text(name: str, fritekst) -> bool:
+    parts = name.lstrip("-").split("__")
+    return CPR_FIELD in parts or parts[0] in fritekst
+
+
 class CprAdminMixin:
     cpr_path = "cpr"
     # free-text fields shown in the list: CPR-like numbers in them masked per user
@@ -84,12 +118,14 @@ class CprAdminMixin:
         display = list(super().get_list_display(request))
         path, user = self.cpr_path, request.user
 
-        @admin.display(description="CPR", ordering=path)
+        full = can_view_full_cpr(user)  # only then may a list be ordered by what is masked
+
+        @admin.display(description="CPR", ordering=path if full else None)
         def cpr_column(obj):
             return cpr_for(user, _resolve(obj, path))
 
         def fritekst_column(name):
-            @admin.display(description=self.fritekst[name], ordering=name)
+            @admin.display(description=self.fritekst[name], ordering=name if full else None)
             def column(obj):
                 return kort_tekst(tekst_for(user, getattr(obj, name)))
 
@@ -98,6 +134,17 @@ class CprAdminMixin:
         replaced = {CPR_COLUMN: cpr_column}
         replaced.update({name: fritekst_column(name) for name in self.fritekst})
         return [replaced.get(item, item) if isinstance(item, str) else item for item in display]
+
+    def get_ordering(self, request):
+        """No default order by a CPR or by free text (the order of masked numbers that share a
+        birth date would uncover them), for a user who sees them masked."""
+        ordering = list(super().get_ordering(request) or self.model._meta.ordering or [])
+        if can_view_full_cpr(request.user):
+            return ordering
+        return [o for o in ordering if not _names_free_text(str(o), self.fritekst)]
+
+    def get_changelist(self, request, **kwargs):
+        return StrengChangeList
 
     def lookup_allowed(self, lookup, value, request=None):
         """No filtering through a CPR field from a URL, for anyone: a CPR never travels in a

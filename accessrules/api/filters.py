@@ -4,6 +4,11 @@ parameter, an empty value or an invalid filter value is 400 1014 naming the para
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
+UNKNOWN_PARAMETER = (
+    "Unknown query parameter (names are case-sensitive); remove it. The operation's parameters "
+    "are in the OpenAPI document."
+)
+EMPTY_PARAMETER = "Empty value: give the parameter a value, or leave it out."
 _PAGINATOR_PARAMETERS = (
     "limit_query_param",
     "offset_query_param",
@@ -25,7 +30,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         }
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
-            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+            raise ValidationError({name: [UNKNOWN_PARAMETER] for name in unknown})
         # `?tilstand=` would mean "no filter" to django-filter and `?cursor=` the first page:
         # a parameter given is given a value
         empty = sorted(
@@ -34,7 +39,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             if any(value.strip() == "" for value in values)
         )
         if empty:
-            raise ValidationError({name: ["A value is required."] for name in empty})
+            raise ValidationError({name: [EMPTY_PARAMETER] for name in empty})
         if not filters & set(request.query_params):
             return queryset  # no filter given: no filter form to build and validate
         return super().filter_queryset(request, queryset, view)

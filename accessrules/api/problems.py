@@ -4,9 +4,13 @@ The domain raises `accessrules.core.errors.DomainError`; this is the only place 
 """
 
 import logging
+import sys
 from http import HTTPStatus
+from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -14,6 +18,7 @@ from rest_framework.response import Response
 from accessrules.accesslog.log import AccessLogUnavailable
 from accessrules.core import errors
 from accessrules.core.errors import DomainError, Violation
+from accessrules.core.hints import hint
 from accessrules.core.masking import mask_cpr_text
 
 logger = logging.getLogger(__name__)
@@ -25,6 +30,23 @@ MAX_REPORTED_VIOLATIONS = 100  # SPEC 8: the first 100 are reported
 MAX_FIELD_LENGTH = 100  # an echoed field name (it may be a client's unknown key) is cut
 
 
+def problem_type(code: int) -> str:
+    """The problem's `type`: this service's page about the code (config.fejlsider)."""
+    return f"/fejl/{code}"
+
+
+def error_entry(violation: Violation) -> dict:
+    """One `errors` entry as the API answers it: its detail (the check's own, else the code's
+    hint), field and detail CPR-masked, an echoed field cut."""
+    entry = violation.as_dict()
+    if "field" in entry:
+        entry["field"] = mask_cpr_text(entry["field"])[:MAX_FIELD_LENGTH]
+    detail = entry.get("detail") or hint(entry["code"])
+    if detail:
+        entry["detail"] = mask_cpr_text(detail)
+    return entry
+
+
 def problem_body(status_code: int, violations: list[Violation], detail: str | None = None) -> dict:
     if detail is None:
         detail = (
@@ -34,14 +56,9 @@ def problem_body(status_code: int, violations: list[Violation], detail: str | No
             if len(violations) <= MAX_REPORTED_VIOLATIONS
             else f"{len(violations)} errors; the first {MAX_REPORTED_VIOLATIONS} are in 'errors'."
         )
-    reported = [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]]
-    for entry in reported:
-        if "field" in entry:
-            entry["field"] = mask_cpr_text(entry["field"])[:MAX_FIELD_LENGTH]
-        if "detail" in entry:
-            entry["detail"] = mask_cpr_text(entry["detail"])
+    reported = [error_entry(v) for v in violations[:MAX_REPORTED_VIOLATIONS]]
     return {
-        "type": "about:blank",
+        "type": problem_type(violations[0].code),
         "title": HTTPStatus(status_code).phrase,
         "status": status_code,
         "detail": detail,
@@ -87,9 +104,10 @@ def validation_violations(detail, path: str | None = None) -> list[Violation]:
                 found.extend(validation_violations(value, path))
         return found
     code = getattr(detail, "code", None)
+    message = str(detail) if detail is not None else None
     if isinstance(code, str) and code.isdigit() and int(code) in errors.REGISTRY:
-        return [Violation(int(code), path)]
-    return [Violation(errors.VALIDATION_FAILED, path)]
+        return [Violation(int(code), path, None if message == code else message)]
+    return [Violation(errors.VALIDATION_FAILED, path, message or None)]
 
 
 def _status_of(violations: list[Violation]) -> int:
@@ -108,8 +126,22 @@ _DRF_CODES = {
 }
 
 
-def problem_exception_handler(exc, context):
-    """DRF EXCEPTION_HANDLER: every exception becomes a problem+json response."""
+class Problem(NamedTuple):
+    """What an exception answers: its status, violations, a detail and extra headers."""
+
+    status: int
+    violations: list[Violation]
+    detail: str | None = None
+    headers: dict | None = None
+
+    @property
+    def code(self) -> int:
+        return self.violations[0].code
+
+
+def problem_of(exc: Exception) -> Problem:
+    """The problem every exception answers (a DomainError its own codes; anything unknown
+    500 50000): what the response says and what the access-log row records."""
     headers = {}
     if isinstance(exc, exceptions.APIException):
         if getattr(exc, "auth_header", None):
@@ -118,15 +150,16 @@ def problem_exception_handler(exc, context):
             headers["Retry-After"] = str(int(exc.wait))
 
     if isinstance(exc, DomainError):
-        return problem_response(exc.status, exc.violations, headers=headers)
-    if isinstance(exc, AccessLogUnavailable):
-        return unavailable_response()
+        return Problem(exc.status, exc.violations, headers=headers)
+    if isinstance(exc, AccessLogUnavailable) or database_unavailable(exc):
+        return Problem(503, [Violation(errors.UNAVAILABLE)], headers=retry_after())
     if isinstance(exc, exceptions.ParseError):
-        violations = [Violation(errors.VALIDATION_FAILED)]
-        return problem_response(400, violations, detail="Malformed request body", headers=headers)
+        reason = f"Not valid JSON ({exc.detail}); send one JSON object, UTF-8."
+        violations = [Violation(errors.VALIDATION_FAILED, detail=reason)]
+        return Problem(400, violations, "Malformed request body", headers)
     if isinstance(exc, exceptions.ValidationError):
         violations = validation_violations(exc.detail) or [Violation(errors.VALIDATION_FAILED)]
-        return problem_response(_status_of(violations), violations, headers=headers)
+        return Problem(_status_of(violations), violations, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
@@ -136,18 +169,41 @@ def problem_exception_handler(exc, context):
             status_code = errors.lookup(code).status
             if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
                 status_code = status.HTTP_401_UNAUTHORIZED
-            return problem_response(status_code, [Violation(code)], headers=headers)
+            return Problem(status_code, [Violation(code)], headers=headers)
     if isinstance(exc, exceptions.APIException):
-        return problem_response(
-            exc.status_code, [Violation(errors.INTERNAL_ERROR)], detail=str(exc.detail)
-        )
-    view = context.get("view")
-    logger.exception("Unhandled error in %s", type(view).__name__ if view else "API view")
-    return problem_response(500, [Violation(errors.INTERNAL_ERROR)])
+        return Problem(exc.status_code, [Violation(errors.INTERNAL_ERROR)], str(exc.detail))
+    return Problem(500, [Violation(errors.INTERNAL_ERROR)])
 
 
-def unavailable_response() -> Response:
-    return problem_response(503, [Violation(errors.UNAVAILABLE)])
+READ_ONLY_TRANSACTION = "25006"  # SQLSTATE: a standby (or a demoted primary) refused a write
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """True for an error that means no usable primary just now: a connection refused, lost or
+    timed out, only standbys reachable, a statement cancelled by its timeout (Django's
+    OperationalError and InterfaceError), or a write refused as read-only. Such a call is
+    answered 503 with Retry-After (a failover takes seconds), never 500. Logged without the
+    error's text (it may quote a value)."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    if isinstance(exc, OperationalError | InterfaceError) or sqlstate == READ_ONLY_TRANSACTION:
+        logger.warning("Database unavailable: %s (SQLSTATE %s)", type(exc).__name__, sqlstate)
+        return True
+    return False
+
+
+def retry_after() -> dict:
+    return {"Retry-After": str(settings.UNAVAILABLE_RETRY_AFTER_SECONDS)}
+
+
+def problem_exception_handler(exc, context):
+    """DRF EXCEPTION_HANDLER: every exception becomes a problem+json response."""
+    problem = problem_of(exc)
+    if problem.status == 500 and not isinstance(exc, exceptions.APIException | DomainError):
+        view = context.get("view")
+        logger.exception("Unhandled error in %s", type(view).__name__ if view else "API view")
+    return problem_response(problem.status, problem.violations, problem.detail, problem.headers)
 
 
 def plain_problem(status_code: int, code: int) -> JsonResponse:
@@ -173,4 +229,11 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
+    """An error outside a DRF view (a middleware, the OAuth views, the admin): a database that
+    is unavailable is 503 with Retry-After here too, anything else 500."""
+    if database_unavailable(sys.exc_info()[1]):
+        response = plain_problem(503, errors.UNAVAILABLE)
+        for name, value in retry_after().items():
+            response[name] = value
+        return response
     return plain_problem(500, errors.INTERNAL_ERROR)

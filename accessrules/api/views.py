@@ -1,124 +1,135 @@
 """The base viewset of every Borgerindsats operation.
 
-Each action is declared with `@operation(spec)`, which also gives it its OpenAPI description
-(`accessrules.api.schema.extend_schema_for`). The stages of SPEC 4 run in order:
-authentication and permissions (401/403) in `initial`, then the message (400, every header and
-body violation together), then the action's service: access (404 1010 / 403 6005), rules and
-stored state. Every call that reached an operation leaves one access-log row before its answer
-leaves (a write's row in the write's transaction); when it cannot be written the answer is 503.
+Each action is declared with `@serves(endpoint)`, which also gives it its OpenAPI description
+(`accessrules.api.schema.extend_schema_for`). `EndpointViewSet.serve` runs SPEC 4's stages in
+order: authentication (401, the one permission), the caller (scopes and active organisation,
+403), the message (400, every header and body violation together), then the action's service:
+access (404 1010 / 403 6005), rules and stored state. Every call that reached an operation
+leaves one access-log row, written in `serve` before its answer leaves (a write's row in the
+write's transaction, a refusal's after the rollback); when it cannot be written the answer is
+503.
 """
 
-import dataclasses
+import contextlib
 import functools
 from typing import NamedTuple
 
-from django.db import transaction
+from django.conf import settings
+from django.db import OperationalError
+from django.utils import translation
 from rest_framework import viewsets
+from rest_framework.response import Response
 
-from accessrules.access import Lookup
+from accessrules.access import Adgang
 from accessrules.accesslog import log as accesslog
-from accessrules.api import headers
-from accessrules.api.operations import OperationSpec, spec_of
-from accessrules.api.permissions import ActiveOrganisation, HasOperationScope
-from accessrules.api.problems import unavailable_response, validation_violations
+from accessrules.accesslog.transaction import logged_write
+from accessrules.api import commits, headers
+from accessrules.api.callers import caller_of
+from accessrules.api.endpoints import Endpoint, endpoint_of
+from accessrules.api.permissions import Authenticated
+from accessrules.api.problems import database_unavailable, problem_of, validation_violations
 from accessrules.api.schema import extend_schema_for
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 
 
-def operation(spec: OperationSpec):
-    """Serve `spec` with the decorated action `action(self, request, message)`.
+class Message(NamedTuple):
+    cpr: str | None
+    data: dict
 
-    The message (headers and body) is read and validated first (400, every violation
-    together). A writing operation runs in one transaction with its access-log row.
-    """
+
+class Answer(NamedTuple):
+    """What an action answers: the response, and the access its service was granted (its
+    citizen goes into the access-log row)."""
+
+    response: Response
+    adgang: Adgang | None = None
+
+
+def serves(endpoint: Endpoint):
+    """Serve `endpoint` with the decorated action `action(self, request, message) -> Answer`."""
 
     def decorate(action):
         @functools.wraps(action)
         def serve(view, request, *args, **kwargs):
-            message = view.read_message(spec)
-            if not spec.writes:
-                return action(view, request, message)
-            with transaction.atomic():
-                response = action(view, request, message)
-                view.write_access_log(request, response)
-            return response
+            return view.serve(endpoint, action, request)
 
-        serve.spec = spec
-        return extend_schema_for(spec)(serve)
+        serve.endpoint = endpoint
+        return extend_schema_for(endpoint)(serve)
 
     return decorate
 
 
-class Message(NamedTuple):
-    cpr: str | None
-    request_id: str | None
-    data: dict
+def read_message(request, endpoint: Endpoint) -> Message:
+    """Validate headers and body together; raise every violation at once (400)."""
+    violations = []
+    cpr = None
+    if endpoint.cpr_header:
+        cpr, found = headers.read_cpr(request.headers)
+        violations += found
+    if endpoint.request_id is not None:
+        violations += headers.read_request_id(request).violations(required=endpoint.request_id)
+    data = {}
+    if endpoint.request is not None:
+        serializer = endpoint.request(data=request.data)
+        if serializer.is_valid():
+            data = serializer.validated_data
+        else:
+            violations += validation_violations(serializer.errors)
+    if violations:
+        raise DomainError(*violations)
+    return Message(cpr=cpr, data=data)
 
 
-class OperationViewSet(viewsets.GenericViewSet):
-    permission_classes = [HasOperationScope, ActiveOrganisation]
+class EndpointViewSet(viewsets.GenericViewSet):
+    permission_classes = [Authenticated]
     metadata_class = None  # no OPTIONS introspection: 405
 
-    spec: OperationSpec | None = None
-    lookup: Lookup | None = None  # the citizen this call looked up, for the access log
-    access_logged = False
+    caller: Caller | None = None  # set by `serve`, once the organisation is known
 
-    def initial(self, request, *args, **kwargs):
-        self.spec = spec_of(self)
-        self.lookup = Lookup()
-        super().initial(request, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        # The API speaks English in `detail` (the admin is Danish): validation messages of DRF,
+        # Django forms and django-filter are made in English here.
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
 
     def get_serializer_class(self):
-        return self.spec.request
+        endpoint = endpoint_of(self)
+        return endpoint.request if endpoint is not None else None
 
-    @property
-    def caller(self) -> Caller:
-        return self.request.caller
+    def serve(self, endpoint: Endpoint, action, request) -> Response:
+        """One call of an operation, and its access-log row (the one place it is written)."""
+        caller = Caller(None, client=request.auth.client)  # until the organisation is known
+        try:
+            # the database work is bounded, and a commit that no synchronous standby confirmed
+            # is not answered as done (accessrules.api.commits)
+            with (
+                commits.deadline(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000),
+                logged_write() if endpoint.writes else contextlib.nullcontext(),
+            ):
+                self.caller = caller = caller_of(request, endpoint)
+                answer = action(self, request, read_message(request, endpoint))
+                borger = answer.adgang.borger if answer.adgang is not None else None
+                self.log(endpoint, caller, answer.response.status_code, None, borger)
+            if commits.unreplicated():  # committed on the primary only
+                raise OperationalError("a commit was not confirmed by a synchronous standby")
+        except accesslog.AccessLogUnavailable:
+            raise  # 503
+        except Exception as refusal:  # after the write's rollback
+            if database_unavailable(refusal):  # 503: a row could not be written either
+                raise
+            problem = problem_of(refusal)
+            borger = refusal.borger if isinstance(refusal, DomainError) else None
+            self.log(endpoint, caller, problem.status, problem.code, borger)
+            raise
+        return answer.response
 
-    def read_message(self, spec: OperationSpec) -> Message:
-        """Validate headers and body together; raise every violation at once (400)."""
-        request = self.request
-        violations = []
-        cpr = request_id = None
-        if spec.cpr_header:
-            cpr, found = headers.read_cpr(request.headers)
-            violations += found
-        if spec.request_id is not None:
-            request_id, found = headers.read_request_id(request.headers, required=spec.request_id)
-            violations += found
-        data = {}
-        if spec.request is not None:
-            serializer = spec.request(data=request.data)
-            if serializer.is_valid():
-                data = serializer.validated_data
-            else:
-                violations += validation_violations(serializer.errors)
-        if violations:
-            raise DomainError(*violations)
-        if request_id:
-            request.caller = dataclasses.replace(request.caller, request_id=request_id)
-        return Message(cpr=cpr, request_id=request_id, data=data)
-
-    def write_access_log(self, request, response) -> None:
-        """The call's access-log row (raises AccessLogUnavailable)."""
-        error_code = None
-        if response.status_code >= 400 and isinstance(response.data, dict):
-            error_code = (response.data.get("errors") or [{}])[0].get("code")
-        caller = getattr(request, "caller", None) or Caller(None, client=request.auth.client)
+    @staticmethod
+    def log(endpoint: Endpoint, caller: Caller, outcome: int, code: int | None, borger) -> None:
         accesslog.write(
-            operation=self.spec.operation,
+            operation=endpoint.operation,
             caller=caller,
-            borger=self.lookup.borger,
-            outcome=response.status_code,
-            error_code=error_code,
+            borger=borger,
+            outcome=outcome,
+            error_code=code,
         )
-        self.access_logged = True
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if self.spec is not None and request.auth is not None and not self.access_logged:
-            try:
-                self.write_access_log(request, response)
-            except accesslog.AccessLogUnavailable:
-                response = unavailable_response()
-        return super().finalize_response(request, response, *args, **kwargs)

@@ -8,6 +8,15 @@ is kept in `memo`.
 
 from dataclasses import dataclass, field
 
+# SPEC 2: a client's id for one write, used once. Read once per request (accessrules.api.headers,
+# first by the log lines' middleware); the models store it in a column of this length.
+REQUEST_ID_HEADER = "x-requestId"
+REQUEST_ID_MAX_LENGTH = 46
+
+
+def is_valid_request_id(value: str) -> bool:
+    return 1 <= len(value) <= REQUEST_ID_MAX_LENGTH and value.isprintable()
+
 
 @dataclass(frozen=True)
 class Caller:

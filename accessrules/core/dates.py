@@ -1,8 +1,10 @@
-"""The one date parser (SPEC 6 and 8). A client's date is `YYYY-MM-DD` within
-1900-01-01..2199-12-31, or a midnight date-time naming that date (as .NET and Java clients
-write dates: `2026-12-05T00:00:00`, with or without `Z`, zero fractions or an offset). Anything
-else is 400 1014 wherever a client gives one (a body's date field, a date filter, a cursor).
-No framework: plain Python."""
+"""The one date parser (SPEC 6 and 8), for every path that reads a date from outside: the API's
+bodies, filters (`oprettetFra` too) and cursors, the CPR feed, the register importer, the
+commands. A client's date is `YYYY-MM-DD` within 1900-01-01..2199-12-31, or a midnight
+date-time naming that date (as .NET and Java clients write dates: `2026-12-05T00:00:00`, with
+or without `Z`, zero fractions or an offset); a moment (`parse_iso_datetime`) is an ISO 8601
+date-time on a day within the same range. Anything else is 400 1014 wherever a client gives
+one. No framework: plain Python."""
 
 import datetime
 import re
@@ -50,3 +52,19 @@ def parse_iso_date(value: object) -> datetime.date | None:
     if isinstance(value, str):
         value = _midnight_date(value)
     return strict_iso_date(value)
+
+
+def parse_iso_datetime(value: object) -> datetime.datetime | None:
+    """An ISO 8601 date-time (`2026-11-25T08:00:00Z`, an offset or none: then naive, for the
+    caller to place in the service's time zone) or a `YYYY-MM-DD` date (its first moment), on
+    a day within the range; None for anything else."""
+    day = strict_iso_date(value)
+    if day is not None:
+        return datetime.datetime.combine(day, datetime.time.min)
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if in_range(moment.date()) else None

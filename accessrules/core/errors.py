@@ -1,95 +1,221 @@
 """The error registry: every code the service answers with, its text and its HTTP status.
 
-Seed codes carry the seed's Fejltekst verbatim (seeds/000_*, seeds/002_*); statuses follow
-SPEC 4. Codes >= 40000 are this service's generic codes for what the seeds do not name
-(authentication, scopes, the active organisation, routing, reused request ids, internal errors).
+Each row is the one place a code is described: its text, its status and its Danish
+explanation. Seed codes carry the seed's Fejltekst verbatim (seeds/000_*, seeds/002_*);
+statuses follow SPEC 4. Codes >= 40000 are this service's generic codes for what the seeds do
+not name (authentication, scopes, the active organisation, routing, reused request ids,
+internal errors).
 Rules, services and access raise `DomainError` (one or more `Violation`s); the API layer maps it
 to problem+json (`accessrules.api.problems`), the admin to form errors, a command to a message.
 Nothing here knows a web framework.
 """
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 
 @dataclass(frozen=True)
 class ErrorCode:
+    """One code: the seed's text (English, verbatim), its HTTP status and what it means to a
+    caseworker (Danish: what happened, what to do), shown with it in the admin and commands."""
+
     code: int
     text: str
     status: int
+    forklaring: str
 
 
 _CODES = [
     # --- seed 000: BorgerFlytte ---
-    ErrorCode(3, "Elementet findes ikke", 404),
-    ErrorCode(60007, "The person with specified cpr is dead", 409),
+    ErrorCode(3, "Elementet findes ikke", 404, "Borgerflytningen findes ikke."),
+    ErrorCode(
+        60007,
+        "The person with specified cpr is dead",
+        409,
+        "Borgeren er død; flytningen kan ikke bekræftes.",
+    ),
     # --- seed 002: Asylovergivelse ---
-    ErrorCode(1010, "Unknown cpr", 404),
-    ErrorCode(1014, "Failed to validate message", 400),
-    ErrorCode(4753, "The clients jobnet cv has been archived", 409),
-    ErrorCode(4754, "The clients jobnet cv has been disabled", 409),
-    ErrorCode(4823, "The clients jobnet cv is locked", 409),
+    ErrorCode(1010, "Unknown cpr", 404, "CPR-nummeret kendes ikke af tjenesten."),
+    ErrorCode(
+        1014,
+        "Failed to validate message",
+        400,
+        "Oplysningerne har ikke den rigtige form; ret det markerede felt.",
+    ),
+    ErrorCode(
+        4753,
+        "The clients jobnet cv has been archived",
+        409,
+        "Borgerens jobnet-CV er arkiveret, så datoerne kan ikke sættes.",
+    ),
+    ErrorCode(
+        4754,
+        "The clients jobnet cv has been disabled",
+        409,
+        "Borgerens jobnet-CV er deaktiveret, så datoerne kan ikke sættes.",
+    ),
+    ErrorCode(
+        4823,
+        "The clients jobnet cv is locked",
+        409,
+        "Borgerens jobnet-CV er låst, så datoerne kan ikke sættes.",
+    ),
     ErrorCode(
         6005,
         "The person with specified cpr does not belong to the jobcenter specified in "
         "ActiveOrganisationHeader",
         403,
+        "Borgeren hører ikke til den organisation, der handles for.",
     ),
     ErrorCode(
-        9196, "The CVEditEndDate must be greater than or equal to the AsylumTransitionDate", 400
+        9196,
+        "The CVEditEndDate must be greater than or equal to the AsylumTransitionDate",
+        400,
+        "CVEditEndDate skal være samme dag som eller efter overgivelsesdatoen.",
     ),
-    ErrorCode(9197, "The period between AsylumTransitionDate and CVEditEndDate is too long", 400),
+    ErrorCode(
+        9197,
+        "The period between AsylumTransitionDate and CVEditEndDate is too long",
+        400,
+        "Der er for mange dage mellem overgivelsesdatoen og CVEditEndDate.",
+    ),
     ErrorCode(
         9198,
         "AsylumTransitionDate and CVEditEndDate is not allowed to be set for this contact group",
         409,
+        "Borgerens kontaktgruppe giver ikke ret til en asylovergivelse.",
     ),
     ErrorCode(
         9200,
         "CVEditEndDate has passed and updates to CVEditEndDate and AsylumTransitionDate are not "
         "allowed",
         409,
+        "CVEditEndDate er passeret; datoerne kan ikke længere ændres.",
     ),
     ErrorCode(
         9201,
         "CVEditEndDate and AsylumTransitionDate is not registered for this citizen and cannot be "
         "updated",
         409,
+        "Borgeren har ingen asylovergivelse at rette; opret den først.",
     ),
     ErrorCode(
-        9202, "A correction comment is mandatory when changing the AsylumTransitionDate", 400
+        9202,
+        "A correction comment is mandatory when changing the AsylumTransitionDate",
+        400,
+        "Skriv en kommentar, når overgivelsesdatoen ændres.",
     ),
     ErrorCode(
-        9243, "The early transition dates must be equal to or before the AsylumTransitionDate", 400
+        9243,
+        "The early transition dates must be equal to or before the AsylumTransitionDate",
+        400,
+        "De tidlige overgivelsesdatoer skal ligge på eller før overgivelsesdatoen.",
     ),
-    ErrorCode(9244, "The municipality code is incoherent with the caller", 403),
+    ErrorCode(
+        9244,
+        "The municipality code is incoherent with the caller",
+        403,
+        "Kommunekoden passer ikke til den, der handler.",
+    ),
     ErrorCode(
         9295,
         "Deadline for CV update and transitiondate on Create/Update (AsylumTransitionDate) is not "
         "the same",
         400,
+        "Datoerne passer ikke sammen ved oprettelse/rettelse.",
     ),
-    ErrorCode(9296, "The former transition dates is not supposed to be present", 400),
-    ErrorCode(9302, "An asylum transition for the specified citizen already exists", 409),
-    ErrorCode(9336, "CV number has to be specified", 409),
-    ErrorCode(9338, "Call to GetCV failed", 502),
+    ErrorCode(
+        9296,
+        "The former transition dates is not supposed to be present",
+        400,
+        "De tidlige overgivelsesdatoer må ikke angives her.",
+    ),
+    ErrorCode(
+        9302,
+        "An asylum transition for the specified citizen already exists",
+        409,
+        "Borgeren har allerede en asylovergivelse; ret den i stedet.",
+    ),
+    ErrorCode(9336, "CV number has to be specified", 409, "Borgeren har intet jobnet-CV-nummer."),
+    ErrorCode(
+        9338,
+        "Call to GetCV failed",
+        502,
+        "Kaldet til CV-tjenesten (GetCV) fejlede; prøv igen senere.",
+    ),
     # 9344/9345 are listed by the seed but no SPEC rule raises them; kept for completeness.
-    ErrorCode(9344, "Missing or incorrect data, profile cannot be retrieved", 502),
-    ErrorCode(9345, "Missing or incorrect data gives warning", 409),
-    ErrorCode(9346, "Call to CVServiceForDFDG failed", 502),
+    ErrorCode(
+        9344,
+        "Missing or incorrect data, profile cannot be retrieved",
+        502,
+        "CV-tjenesten mangler data; profilen kan ikke hentes.",
+    ),
+    ErrorCode(
+        9345,
+        "Missing or incorrect data gives warning",
+        409,
+        "CV-tjenesten advarer om manglende eller forkerte data.",
+    ),
+    ErrorCode(
+        9346,
+        "Call to CVServiceForDFDG failed",
+        502,
+        "Kaldet til CV-tjenesten fejlede; intet blev gemt. Prøv igen senere.",
+    ),
     # --- generic codes of this service (not in the seeds) ---
-    ErrorCode(40100, "Authentication credentials were not provided or are invalid", 401),
-    ErrorCode(40300, "The access token does not carry the scope this operation requires", 403),
-    ErrorCode(40301, "The API client may not act for the active organisation", 403),
-    ErrorCode(40302, "The API client may not perform this operation", 403),
-    ErrorCode(40400, "The requested resource does not exist", 404),
-    ErrorCode(40500, "Method not allowed", 405),
-    ErrorCode(40600, "The requested response format is not available", 406),
-    ErrorCode(41200, "The x-requestId has already been used by this API client", 412),
-    ErrorCode(41300, "The request body is too large", 413),
-    ErrorCode(41500, "Unsupported media type: send application/json", 415),
-    ErrorCode(42900, "Too many requests", 429),
-    ErrorCode(50000, "An internal error occurred", 500),
-    ErrorCode(50300, "The service is temporarily unavailable", 503),
+    ErrorCode(
+        40100,
+        "Authentication credentials were not provided or are invalid",
+        401,
+        "Kalderen er ikke logget ind, eller adgangsnøglen er ugyldig.",
+    ),
+    ErrorCode(
+        40300,
+        "The access token does not carry the scope this operation requires",
+        403,
+        "Adgangsnøglen giver ikke ret til denne handling.",
+    ),
+    ErrorCode(
+        40301,
+        "The API client may not act for the active organisation",
+        403,
+        "API-klienten må ikke handle for den angivne organisation.",
+    ),
+    ErrorCode(
+        40302,
+        "The API client may not perform this operation",
+        403,
+        "API-klienten må ikke udføre denne handling.",
+    ),
+    ErrorCode(40400, "The requested resource does not exist", 404, "Adressen findes ikke."),
+    ErrorCode(40500, "Method not allowed", 405, "Adressen tillader ikke denne metode."),
+    ErrorCode(
+        40600,
+        "The requested response format is not available",
+        406,
+        "Svaret findes ikke i det ønskede format.",
+    ),
+    ErrorCode(
+        41200,
+        "The x-requestId has already been used by this API client",
+        412,
+        "Kaldets x-requestId er brugt før af samme API-klient.",
+    ),
+    ErrorCode(41300, "The request body is too large", 413, "Kaldets indhold er for stort."),
+    ErrorCode(
+        41500,
+        "Unsupported media type: send application/json",
+        415,
+        "Kaldets indhold skal være JSON (application/json).",
+    ),
+    ErrorCode(42900, "Too many requests", 429, "For mange kald; vent lidt og prøv igen."),
+    ErrorCode(50000, "An internal error occurred", 500, "Der skete en intern fejl."),
+    ErrorCode(
+        50300,
+        "The service is temporarily unavailable",
+        503,
+        "Tjenesten er midlertidigt utilgængelig; prøv igen senere.",
+    ),
 ]
 
 REGISTRY: dict[int, ErrorCode] = {entry.code: entry for entry in _CODES}
@@ -128,6 +254,9 @@ class Violation:
     code: int
     field: str | None = None
     detail: str | None = None
+    # the name of the `Regel` that found it, when one did: what it means is that rule's (the
+    # admin's explanation); never in the body
+    regel: str | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -147,7 +276,10 @@ class Violation:
 
 class DomainError(Exception):
     """A refusal by the rules, a service or the access decision: its violations, all of one
-    stage (so of one HTTP status: the first violation's)."""
+    stage (so of one HTTP status: the first violation's). `borger` is the citizen the refused
+    call concerned, once known (for its access-log row; `accessrules.access.concerning`)."""
+
+    borger: object | None = None
 
     def __init__(self, *violations: Violation | int):
         self.violations = [v if isinstance(v, Violation) else Violation(v) for v in violations]

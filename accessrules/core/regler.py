@@ -7,11 +7,11 @@ together), then stored state (409, the first conflict), then the calls made afte
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any
 
-from accessrules.core.errors import DomainError, Violation
+from accessrules.core.errors import DomainError, Violation, lookup
 
 
 class Stage(IntEnum):
@@ -21,16 +21,55 @@ class Stage(IntEnum):
     EFTER = 4  # after the write: calls to other services (502)
 
 
+# What a check yields for each violation it finds: the field at fault (or None) for the
+# rule's one code, a code of the rule (for a rule of several codes), or a whole Violation.
+Fund = str | int | Violation | None
+
+
 @dataclass(frozen=True)
 class Regel:
+    """A rule. Its code(s) are written here and nowhere else: a check yields what it found
+    (`Fund`) and the rule makes the Violation, so a check cannot name a code of another rule.
+    The code's text and Danish explanation are its row in `accessrules.core.errors`;
+    `forklaring` is for a rule whose code is shared (1014) and so says too little alone."""
+
     navn: str
     koder: tuple[int, ...]
     stage: Stage
-    check: Callable[[Any], Iterable[Violation]]
+    check: Callable[[Any], Iterable[Fund]]
     forceable: bool = False  # an operator may skip it (`--force CODE`), recorded in the history
+    felt: str | None = None  # the field its violations name when the check names none
+    forklaring: str | None = None  # Danish: what a violation of this rule means
+
+    def __post_init__(self) -> None:
+        for code in self.koder:
+            lookup(code)  # KeyError: a rule's code must be in the registry
+
+    @property
+    def kode(self) -> int:
+        """The rule's code (a rule of several codes has none)."""
+        if len(self.koder) != 1:
+            raise TypeError(f"{self.navn} has {len(self.koder)} codes")
+        return self.koder[0]
+
+    def brud(self, fund: Fund = None) -> Violation:
+        """The violation of this rule that `fund` describes."""
+        if isinstance(fund, Violation):
+            violation = fund
+        elif isinstance(fund, int):
+            violation = Violation(fund, self.felt)
+        else:
+            violation = Violation(self.kode, fund or self.felt)
+        if violation.code not in self.koder:
+            raise ValueError(f"{self.navn} has no code {violation.code}")
+        return replace(violation, regel=self.navn)
+
+    def fejl(self, fund: Fund = None) -> DomainError:
+        """The refusal of this one rule."""
+        return DomainError(self.brud(fund))
 
     def __call__(self, kontekst) -> list[Violation]:
-        return list(self.check(kontekst))
+        return [self.brud(fund) for fund in self.check(kontekst)]
 
 
 def kontroller(regler: Iterable[Regel], kontekst, *, force: frozenset[int] = frozenset()):

@@ -27,7 +27,10 @@ class Borger(models.Model):
     class Meta:
         verbose_name = "borger"
         verbose_name_plural = "borgere"
-        permissions = [("view_full_cpr", "Kan se fulde CPR-numre")]
+        permissions = [
+            ("view_full_cpr", "Kan se fulde CPR-numre"),
+            ("indsigt", "Kan danne en borgers indsigtsrapport (adgangslog)"),
+        ]
 
     def __str__(self) -> str:
         return mask_cpr(self.cpr)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from accessrules.core.caller import REQUEST_ID_MAX_LENGTH
+from accessrules.core.masking import mask_cpr_text
 from accessrules.models.borger import Borger
 from accessrules.models.organisation import Organisation
 
@@ -43,7 +45,7 @@ class RequestId(models.Model):
     client = models.ForeignKey(
         ApiClient, verbose_name="API-klient", on_delete=models.CASCADE, related_name="request_ids"
     )
-    request_id = models.CharField("x-requestId", max_length=46)
+    request_id = models.CharField("x-requestId", max_length=REQUEST_ID_MAX_LENGTH)
     operation = models.CharField("operation", max_length=64)
     created_at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
 
@@ -55,7 +57,8 @@ class RequestId(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.request_id
+        # the admin's titles, breadcrumbs and history: a CPR in the id masked for everyone
+        return mask_cpr_text(self.request_id)
 
 
 class AccessLogEntry(models.Model):
@@ -93,7 +96,7 @@ class AccessLogEntry(models.Model):
     )
     outcome = models.PositiveSmallIntegerField("udfald", help_text="Svarets HTTP-status.")
     error_code = models.PositiveIntegerField("fejlkode", null=True, blank=True)
-    request_id = models.CharField("x-requestId", max_length=46, blank=True)
+    request_id = models.CharField("x-requestId", max_length=REQUEST_ID_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = "adgangslog"

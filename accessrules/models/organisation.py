@@ -1,22 +1,21 @@
 """Organisations (kommune, jobcenter, anden aktør, STAR), named by their type's identifier.
 
-What a type means (its row in the access tables, its kommune) is
-`accessrules.access.organisationstyper.ORGANISATIONSTYPER`; the model keeps the choices its
-field needs.
+What a type means (its row in the access tables, its kommune, ...) is its row of
+`accessrules.core.organisationstyper.TYPER`, read through
+`accessrules.access.organisationstyper.ORGANISATIONSTYPER`; the choices are built from it.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from accessrules.core.organisationstyper import TYPER
 
-class OrganisationType(models.IntegerChoices):
-    """STAR's ActiveOrganisation type identifiers (SPEC 1)."""
-
-    STAR = 1, "STAR"
-    ANDEN_AKTOER = 4, "AndenAktoer"
-    KOMMUNE = 7, "Kommune"
-    JOBCENTER = 8, "JobCenter"
+# STAR's ActiveOrganisation type identifiers (SPEC 1), one per row of the types' table.
+OrganisationType = models.IntegerChoices(
+    "OrganisationType",
+    [(typ.navn, (typ.nummer, typ.seed_raekke)) for typ in sorted(TYPER, key=lambda t: t.nummer)],
+)
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -63,10 +62,6 @@ class Organisation(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.type}:{self.kode}"
-
-    @property
-    def is_star(self) -> bool:
-        return self.type == OrganisationType.STAR
 
     def clean(self) -> None:
         if self.type in (OrganisationType.KOMMUNE, OrganisationType.JOBCENTER):

@@ -63,7 +63,7 @@ def registrer(
     if not haendelser or not enabled():
         return []
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the write's transaction, no savepoint
         if abonnementer is None:
             abonnementer = abonnenter(h.type for h in haendelser)
         notifikationer, leveringer = [], []

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accessrules.accesslog.transaction import write
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError, Violation
@@ -46,7 +47,7 @@ def valider(*, callback_url: str, haendelsestyper: list[str]) -> None:
         raise DomainError(*found)
 
 
-@transaction.atomic
+@write
 def opret_abonnement(
     *, caller: Caller, callback_url: str, haendelsestyper: list[str]
 ) -> Abonnement:
@@ -77,7 +78,7 @@ def _egen(caller: Caller, abonnement_id: uuid.UUID, *, lock: bool = False) -> Ab
     return abonnement
 
 
-@transaction.atomic
+@write
 def ophoer_abonnement(*, abonnement: Abonnement, af: str) -> Abonnement:
     """End a subscription (kept, not deleted); its waiting deliveries are not sent."""
     abonnement.ophoert, abonnement.ophoert_af = timezone.now(), af[:200]
@@ -95,7 +96,7 @@ def ophoer_eget(*, caller: Caller, abonnement_id: uuid.UUID) -> Abonnement:
         return ophoer_abonnement(abonnement=abonnement, af=str(caller))
 
 
-@transaction.atomic
+@write
 def ny_hemmelighed(*, caller: Caller, abonnement_id: uuid.UUID) -> Abonnement:
     """A new secret; the current one keeps signing alongside for the overlap."""
     kraev_slaaet_til()
@@ -108,7 +109,7 @@ def ny_hemmelighed(*, caller: Caller, abonnement_id: uuid.UUID) -> Abonnement:
     return abonnement
 
 
-@transaction.atomic
+@write
 def gensend(leveringer: Iterable[Levering]) -> int:
     """Send failed deliveries again (an operator's action): waiting again, with a new job
     and a fresh set of tries; the event keeps its id. Returns how many."""

@@ -1,6 +1,6 @@
 """The OAuth2 scopes of the API, declared once with their descriptions.
 
-Operation specs name them, the token endpoint offers them
+Endpoints (`accessrules.api.endpoints`) name them, the token endpoint offers them
 (`accessrules.oauth.toolkit.ScopesBackend`), `create_api_client` checks against them and the
 OpenAPI document lists them.
 """

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from accessrules.core.dates import DATE_MAX, DATE_MIN, strict_iso_date
 from accessrules.models import Organisation
 
 CHUNK_SIZE = 2000
@@ -132,19 +133,18 @@ def require_object(value: object, where: str, allowed: set[str], required: set[s
 def parse_date(
     value: object, where: str, *, optional: bool = False, field: str | None = None
 ) -> datetime.date | None:
-    """A date YYYY-MM-DD; the error names `where`, or `where.field` (built only then)."""
-    if type(value) is str and len(value) == 10:
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    elif value is None and optional:
+    """A date YYYY-MM-DD within SPEC 8's range (`accessrules.core.dates`); the error names
+    `where`, or `where.field` (built only then)."""
+    parsed = strict_iso_date(value)
+    if parsed is not None:
+        return parsed
+    if value is None and optional:
         return None
     if field is not None:
         where = f"{where}.{field}"
     if not isinstance(value, str):
         raise RecordError(where, "must be a date YYYY-MM-DD")
-    raise RecordError(where, f"not a date YYYY-MM-DD: {value!r}")
+    raise RecordError(where, f"not a date YYYY-MM-DD within {DATE_MIN}..{DATE_MAX}: {value!r}")
 
 
 def parse_period(record: dict, where: str, *, til_required: bool = False):

@@ -8,7 +8,9 @@
   `IngenOrganisation` (the admin answers it with a Danish refusal, never a page of data).
 - `saet_sagsbehandler(...)`: the one write of a caseworker's organisation and role, from the
   SAML assertion on every sign-in, from `opret_sagsbehandler` and from `seed_demo`; the role's
-  group (`accessrules.sagsbehandlere.grupper`) follows, the other role's group is taken away.
+  group (`accessrules.sagsbehandlere.grupper`) follows, the other role's group is taken away;
+  STAR's Support is also put in the group "STAR-support" (insight reports, a move registered
+  by hand), anyone else taken out of it.
 - `fjern_rolle(user)`: a sign-in whose assertion no longer gives a role takes it away here.
 - `adgangskode_tilladt(user)`: a local account signs in with a password only with `DEBUG` or
   `DEMO` on, or when it is marked break-glass.
@@ -20,8 +22,9 @@ from django.db import transaction
 
 from accessrules.core.caller import Caller
 from accessrules.models import Organisation, OrganisationType, Rolle, RolleKilde, Sagsbehandler
+from accessrules.models.historik import stempl
 from accessrules.models.sagsbehandler import SAGSBEHANDLER_TYPER
-from accessrules.sagsbehandlere.grupper import gruppe_for
+from accessrules.sagsbehandlere.grupper import INDSIGT_GRUPPE, gruppe_for
 
 
 class IngenOrganisation(Exception):
@@ -119,11 +122,15 @@ def saet_sagsbehandler(
         for name, value in wanted.items():
             setattr(row, name, value)
         row.organisation = organisation
-        row._change_reason = begrundelse
+        stempl(row, None, begrundelse)
         row.save()
     roles = Group.objects.filter(name__in=[r.value for r in Rolle]).exclude(name=rolle.value)
     user.groups.remove(*roles)
     user.groups.add(gruppe_for(rolle))
+    if organisation.type == OrganisationType.STAR and rolle == Rolle.SUPPORT:
+        user.groups.add(gruppe_for(INDSIGT_GRUPPE))  # insight reports, by default (SPEC 7)
+    else:
+        user.groups.remove(*Group.objects.filter(name=INDSIGT_GRUPPE))
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
@@ -135,10 +142,11 @@ def saet_sagsbehandler(
 def fjern_rolle(user, *, begrundelse: str) -> bool:
     """Take the user's organisation and role (and both groups) away; True if there was one.
     The row's history keeps what it was."""
-    user.groups.remove(*Group.objects.filter(name__in=[r.value for r in Rolle]))
+    names = [*(r.value for r in Rolle), INDSIGT_GRUPPE]
+    user.groups.remove(*Group.objects.filter(name__in=names))
     row = Sagsbehandler.objects.filter(user=user).first()
     if row is None:
         return False
-    row._change_reason = begrundelse
+    stempl(row, None, begrundelse)
     row.delete()
     return True

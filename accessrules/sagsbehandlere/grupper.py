@@ -17,8 +17,13 @@ SUPPORT_CHANGES = {
     ("asylovergivelse", "asylovergivelse"),
     ("borgerflytte", "borgerflytning"),
 }
-# Support's extra permissions: full CPR numbers, and a move registered by hand (issue 12).
-SUPPORT_EXTRA = {("accessrules", "view_full_cpr"), ("borgerflytte", "registrer_flytning")}
+# Support's extra permission: full CPR numbers.
+SUPPORT_EXTRA = {("accessrules", "view_full_cpr")}
+# What only STAR's Support does (SPEC 7): insight reports for citizens, and a move registered
+# by hand (it stands in for the CPR register). A group of its own, given to STAR's Support by
+# `accessrules.sagsbehandlere.saet_sagsbehandler` and taken from anyone else.
+INDSIGT_GRUPPE = "STAR-support"
+STAR_SUPPORT = {("accessrules", "indsigt"), ("borgerflytte", "registrer_flytning")}
 # Who is a caseworker of which organisation is the superusers' to see, not the caseworkers'.
 NOT_VIEWED = {("accessrules", "sagsbehandler"), ("accessrules", "historicalsagsbehandler")}
 
@@ -41,13 +46,21 @@ def opret_grupper() -> dict[str, int]:
     sagsbehandler.permissions.set(view)
     support, _ = Group.objects.get_or_create(name=Rolle.SUPPORT.value)
     support.permissions.set([*view, *change, *extra])
-    return {sagsbehandler.name: len(view), support.name: len(view) + len(change) + len(extra)}
+    indsigt, _ = Group.objects.get_or_create(name=INDSIGT_GRUPPE)
+    indsigt.permissions.set([_permission(a, codename) for a, codename in sorted(STAR_SUPPORT)])
+    return {
+        sagsbehandler.name: len(view),
+        support.name: len(view) + len(change) + len(extra),
+        indsigt.name: len(STAR_SUPPORT),
+    }
 
 
-def gruppe_for(rolle: Rolle) -> Group:
-    """The role's group, made with both groups' permissions if `opret_grupper` has not run."""
-    group = Group.objects.filter(name=rolle.value).first()
+def gruppe_for(rolle: Rolle | str) -> Group:
+    """The role's group (or the insight group by its name), made with every group's
+    permissions if `opret_grupper` has not run."""
+    name = rolle.value if isinstance(rolle, Rolle) else rolle
+    group = Group.objects.filter(name=name).first()
     if group is None:
         opret_grupper()
-        group = Group.objects.get(name=rolle.value)
+        group = Group.objects.get(name=name)
     return group

@@ -10,8 +10,10 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 
 from accessrules import access
+from accessrules.access import restrict, restrict_borgere
 from accessrules.access.tables import Operation
 from accessrules.admin.base import (
+    DatoInterval,
     Fremtidsdatofilter,
     IngenSletning,
     LaesbarHistorik,
@@ -19,22 +21,42 @@ from accessrules.admin.base import (
 )
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
 from accessrules.admin.fejl import fejlbesked
+from accessrules.admin.kontaktgruppe import kontaktgruppe_filter
+from accessrules.admin.skala import StorTabel, faste_valg
+from accessrules.admin.synlighed import Synlighed, admin_caller
+from accessrules.admin.visning import med_borgerfelt
+from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.core.regler import kontroller
+from accessrules.models import Borger, Organisation, OrganisationType
 from asylovergivelse import rules, services
 from asylovergivelse.admin import panels  # noqa: F401 - registers the panels
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 
 
 def _caseworker(request) -> Caller:
-    return Caller(organisation=None, user=request.user, label="admin")
+    """The caseworker as their organisation (the history names it, SPEC 10)."""
+    return admin_caller(request) or Caller(organisation=None, user=request.user, label="admin")
+
+
+def synlige_overgivelser(queryset, caller):
+    return restrict(queryset, caller, Operation.GET_ASYL)
+
+
+def maa_skrive(request, operation: Operation, borger) -> bool:
+    """SPEC 7: Support of an organisation that may write the transition under the
+    operation's table (UpdateAsylOvergivelse, CreateAsylOvergivelse)."""
+    caller = admin_caller(request)
+    if caller is None:
+        return False
+    return restrict(Borger.objects.filter(pk=borger.pk), caller, operation).exists()
 
 
 ADMIN = Caller(organisation=None, label="admin")  # a caseworker: no seed table applies
 
 
-class AsylovergivelseForm(forms.ModelForm):
+class AsylovergivelseForm(DatoInterval, forms.ModelForm):
     """The API's rules, for caseworkers: a form that passes them is what the API would store."""
 
     class Meta:
@@ -80,9 +102,18 @@ class AsylovergivelseForm(forms.ModelForm):
         return cleaned
 
 
+def _kommunekoder():
+    """The kommuner's codes from the organisations (98 rows), not DISTINCT over transitions."""
+    koder = Organisation.objects.filter(type=OrganisationType.KOMMUNE).order_by("kode")
+    return [(k, k) for k in koder.values_list("kode", flat=True)]
+
+
 @admin.register(Asylovergivelse)
-class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
+class AsylovergivelseAdmin(
+    StorTabel, Synlighed, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik
+):
     form = AsylovergivelseForm
+    synlighed = synlige_overgivelser
     cpr_path = "borger__cpr"
     list_display = [
         CPR_COLUMN,
@@ -94,12 +125,12 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     list_filter = [
         ("overgivelsesdato", Fremtidsdatofilter),
         ("cv_edit_end_date", Fremtidsdatofilter),
-        "overgivelseskommunekode",
-        "borger__kontaktgruppe",
+        faste_valg("overgivelseskommunekode", "overgivelseskommunekode", _kommunekoder),
+        kontaktgruppe_filter("borger__kontaktgruppe"),
     ]
+    datofelt = "overgivelsesdato"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]
-    date_hierarchy = "overgivelsesdato"
     # The history page also lists each change as "field: old → new" (simple_history).
     history_list_display = ["klient", "for_organisation"]
 
@@ -114,23 +145,35 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return self.get_fields(request, obj)  # a view-only page: kommentar masked
-        return ["borger"] if obj is not None else []
+        return med_borgerfelt(["borger"], request.user, "borger") if obj is not None else []
 
     def get_fields(self, request, obj=None):
         fields = list(AsylovergivelseForm.Meta.fields)
-        if obj is not None and not self.has_change_permission(request, obj):
+        if obj is None:
+            return fields
+        if not self.has_change_permission(request, obj):
             masked = "kommentar" if can_view_full_cpr(request.user) else "kommentar_vist"
-            return [masked if f == "kommentar" else f for f in fields]
-        return fields
+            fields = [masked if f == "kommentar" else f for f in fields]
+        return med_borgerfelt(fields, request.user, "borger")
 
     @admin.display(description="kommentar")
     def kommentar_vist(self, obj):
         return tekst_for(None, obj.kommentar)
 
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or maa_skrive(request, Operation.UPDATE_ASYL, obj.borger)
+
     def save_model(self, request, obj, form, change):
         """Through the same service as the API (rules, history, CV service)."""
+        operation = Operation.UPDATE_ASYL if change else Operation.CREATE_ASYL
+        if not maa_skrive(request, operation, obj.borger):
+            raise DomainError.of(errors.CITIZEN_NOT_ACCESSIBLE)
         service = services.ret_asylovergivelse if change else services.opret_asylovergivelse
-        saved = service(caller=_caseworker(request), cpr=obj.borger.cpr, data=form.overgivelsesdata)
+        _, saved = service(
+            caller=_caseworker(request), cpr=obj.borger.cpr, data=form.overgivelsesdata
+        )
         obj.pk, obj.oprettet = saved.pk, saved.oprettet
 
     def changeform_view(self, request, *args, **kwargs):
@@ -145,17 +188,31 @@ class AsylovergivelseAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
 
 
 @admin.register(JobnetCv)
-class JobnetCvAdmin(CprAdminMixin, IngenSletning, admin.ModelAdmin):
+class JobnetCvAdmin(Synlighed, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     """The local CV register, read-only: the CV service writes it (CVEditEndDate)."""
 
+    synlighed = restrict_borgere  # by the CV's citizen
     cpr_path = "borger__cpr"
     list_display = [CPR_COLUMN, "nummer", "status", "cv_edit_end_date"]
+    fritekst = {"nummer": "nummer"}
     list_filter = ["status"]
     list_select_related = ["borger"]
     raw_id_fields = ["borger"]
+    fields = ["borger", "nummer_vist", "status", "cv_edit_end_date"]
+    readonly_fields = fields
+
+    @admin.display(description="nummer")
+    def nummer_vist(self, obj):
+        return tekst_for(None, obj.nummer)  # masked on the page for everyone
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        return med_borgerfelt(self.fields, request.user, "borger")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)

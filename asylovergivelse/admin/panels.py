@@ -5,16 +5,23 @@ import datetime
 
 from django.utils import timezone
 
+from accessrules.access import restrict
+from accessrules.access.tables import Operation
 from accessrules.admin.cpr import tekst_for
 from accessrules.admin.panels import borgerpanel, link, overblik
+from accessrules.admin.synlighed import synlige
 from asylovergivelse.models import Asylovergivelse
 
 HISTORIK = 20
 
 
+def _tabel(queryset, caller):
+    return restrict(queryset, caller, Operation.GET_ASYL)
+
+
 @borgerpanel("asylovergivelse", order=10, template="admin/asylovergivelse/borgerside.html")
 def asylovergivelse_panel(borger, user) -> dict:
-    asyl = Asylovergivelse.objects.filter(borger=borger).first()
+    asyl = synlige(Asylovergivelse.objects.filter(borger=borger), user, _tabel).first()
     historik = []
     if asyl is not None:
         rows = asyl.history.select_related("api_client", "organisation", "history_user")
@@ -46,8 +53,8 @@ def frister(user) -> list[dict]:
     }
     return [
         {
-            "titel": "Asylovergivelser hvis CVEditEndDate falder inden for 14 dage",
-            "antal": Asylovergivelse.objects.filter(**span).count(),
+            "titel": "Asylovergivelser hvis fristen for CV-rettelser falder inden for 14 dage",
+            "antal": synlige(Asylovergivelse.objects.filter(**span), user, _tabel).count(),
             "url": link("admin:asylovergivelse_asylovergivelse_changelist", **span),
         }
     ]

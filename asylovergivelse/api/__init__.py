@@ -1,2 +1,2 @@
-"""asylovergivelse's HTTP: the operations' specs (`specs`), the seed's DTOs as serializers, the
+"""asylovergivelse's HTTP: its endpoints (`endpoints`), the seed's DTOs as serializers, the
 viewsets, the URLs. The domain beside it imports none of it."""

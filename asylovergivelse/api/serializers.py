@@ -1,34 +1,27 @@
-"""The seed's DTOs as DRF serializers: types, occurrences, patterns and lengths (1014).
-The business rules (9196 ...) run after the access check, in `rules.py`."""
+"""The seed's DTOs as DRF serializers. A request message is the one definition in
+`validators` (its fields, kinds, occurrences, patterns and lengths: 1014), which also checks
+it; the business rules (9196 ...) run after the access check, in `rules.py`."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accessrules.api.serializers import StrictSerializer
 from accessrules.core.cpr import CPR_PATTERN
-from accessrules.core.dates import DATE_FORMAT_TEXT, parse_iso_date
+from accessrules.core.dates import DATE_FORMAT_TEXT
+from asylovergivelse import validators
 from asylovergivelse.validators import (
-    KOMMENTAR_MAX_LENGTH,
+    CV_EDIT_END_DATE,
+    KOMMENTAR,
     KOMMUNEKODE_MAX_LENGTH,
-    KOMMUNEKODE_SCHEMA_PATTERN,
-    is_kommunekode,
+    KOMMUNEKODE_PATTERN,
+    OVERGIVELSESDATO,
+    OVERGIVELSESKOMMUNEKODE,
+    TIDLIG_CV,
+    TIDLIG_KONTRAKT,
 )
 
-# The seed's "Beskrivelse" of each field (seed 002), verbatim.
 CPR_TEKST = "Borgers personnummer"
-CV_EDIT_END_DATE = "Dato for hvornår jobcenter ikke længere kan rette i CV"
-OVERGIVELSESDATO = "Overgivelsesdato til kommune"
-TIDLIG_CV = "Tidlig overtagelsesdato for hvornår kommunen kan påbegynde opdateringer af CV"
-TIDLIG_KONTRAKT = (
-    "Tidlig overtagelsesdato for hvornår kommunen kan påbegynde opdateringer af kontraktdata "
-    "efter integrationsloven"
-)
-OVERGIVELSESKOMMUNEKODE = (
-    "For flygtninge, den kommune der fra Udlændingestyrelsen har fået visiteret borgeren og som "
-    "ønsker adgang til data fra LetAsyl. For borgere med en eksisterende kontrakt efter "
-    "integrationsloven og familiesammenførte den kommune der p.t. har borger tilknyttet"
-)
-KOMMENTAR = "Kommentar til evt. ændring"
+
 ASYLOVERGIVELSESDATA = "Supplerende asyldata i forbindelse med CV"
 
 
@@ -36,73 +29,65 @@ def _dato(tekst: str) -> str:
     return f"{tekst}. {DATE_FORMAT_TEXT}"
 
 
-class IsoDateField(serializers.DateField):
-    """A date as a JSON string `YYYY-MM-DD` only."""
-
-    def to_internal_value(self, value):
-        parsed = parse_iso_date(value)
-        if parsed is None:
-            self.fail("invalid", format="YYYY-MM-DD")
-        return parsed
-
-
 @extend_schema_field(
     {
         "type": "string",
         "minLength": 1,
         "maxLength": KOMMUNEKODE_MAX_LENGTH,
-        "pattern": KOMMUNEKODE_SCHEMA_PATTERN,
+        "pattern": KOMMUNEKODE_PATTERN,
     }
 )
-class KommunekodeField(serializers.Field):
-    """overgivelseskommunekode: a JSON string matching the seed's pattern as it is (no
-    trimming; a JSON number is not silently turned into text). One error per value."""
-
-    default_error_messages = {"invalid": "'-1' or 1-8 digits."}
-
-    def to_internal_value(self, data):
-        if not is_kommunekode(data):
-            self.fail("invalid")
-        return data
-
-    def to_representation(self, value):
-        return value
+class KommunekodeField(serializers.CharField):
+    """overgivelseskommunekode in the document: a JSON string matching the seed's pattern."""
 
 
-class StringField(serializers.CharField):
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class OpretAsylOvergivelseSerializer(StrictSerializer):
-    """CreateAsylOvergivelseRequestDto."""
-
-    CVEditEndDate = IsoDateField(help_text=_dato(CV_EDIT_END_DATE))
-    overgivelsesdato = IsoDateField(help_text=_dato(OVERGIVELSESDATO))
-    tidligCvOvergivelsesdato = IsoDateField(
-        required=False, allow_null=True, help_text=_dato(TIDLIG_CV)
-    )
-    tidligKontraktOvergivelsesdato = IsoDateField(
-        required=False, allow_null=True, help_text=_dato(TIDLIG_KONTRAKT)
-    )
-    overgivelseskommunekode = KommunekodeField(
-        help_text=f"{OVERGIVELSESKOMMUNEKODE}. `-1` eller 1-8 cifre, som JSON-streng."
-    )
-
-
-class RetAsylOvergivelseSerializer(OpretAsylOvergivelseSerializer):
-    """UpdateAsylOvergivelseRequestDto."""
-
-    kommentar = StringField(
-        max_length=KOMMENTAR_MAX_LENGTH,
+def _felt(felt: validators.Felt) -> serializers.Field:
+    """The document's field for one field of the message (validators.RET_FELTER)."""
+    if felt.art == validators.DATO:
+        optional = {} if felt.kraevet else {"required": False, "allow_null": True}
+        return serializers.DateField(help_text=_dato(felt.beskrivelse), **optional)
+    help_text = f"{felt.beskrivelse}. {felt.note}"
+    if felt.art == validators.KOMMUNEKODE:
+        return KommunekodeField(help_text=help_text)
+    return serializers.CharField(
+        max_length=felt.max_length,
         required=False,
         allow_blank=True,
         allow_null=True,
         trim_whitespace=False,
-        help_text=f"{KOMMENTAR}. Kræves når overgivelsesdato ændres (9202).",
+        help_text=help_text,
     )
+
+
+class BeskedSerializer(StrictSerializer):
+    """A message as `validators` defines it: its fields are built from the definition (for
+    the document), and it is checked by `validators.laes_besked`, as the operator's command
+    checks it: one definition, one check."""
+
+    felter: tuple[validators.Felt, ...] = ()
+
+    def get_fields(self):
+        return {felt.navn: _felt(felt) for felt in self.felter}
+
+    def to_internal_value(self, data):
+        values, failures = validators.laes_besked(data, self.felter)
+        if failures:
+            raise serializers.ValidationError(
+                {name or "non_field_errors": [reason] for name, reason in failures}
+            )
+        return values
+
+
+class OpretAsylOvergivelseSerializer(BeskedSerializer):
+    """CreateAsylOvergivelseRequestDto."""
+
+    felter = validators.OPRET_FELTER
+
+
+class RetAsylOvergivelseSerializer(BeskedSerializer):
+    """UpdateAsylOvergivelseRequestDto."""
+
+    felter = validators.RET_FELTER
 
 
 class AsylovergivelsesdataSerializer(serializers.Serializer):

@@ -1,46 +1,38 @@
 from rest_framework.response import Response
 
-from accessrules.api.views import OperationViewSet, operation
+from accessrules.api.views import Answer, EndpointViewSet, serves
 from asylovergivelse import selectors, services
-from asylovergivelse.api import serializers, specs
+from asylovergivelse.api import endpoints, serializers
 from asylovergivelse.rules import Overgivelsesdata
 
 
-class AsylovergivelseViewSet(OperationViewSet):
+class AsylovergivelseViewSet(EndpointViewSet):
     """GetAsylOvergivelse, CreateAsylOvergivelse and UpdateAsylOvergivelse (seed 002)."""
 
-    @operation(specs.HENT)
+    @serves(endpoints.HENT)
     def retrieve(self, request, message):
-        adgang, data = selectors.hent_asylovergivelse(
-            caller=self.caller, cpr=message.cpr, lookup=self.lookup
-        )
+        adgang, data = selectors.hent_asylovergivelse(caller=self.caller, cpr=message.cpr)
         body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
-        return Response(serializers.HentAsylOvergivelseSerializer(body).data)
+        return Answer(Response(serializers.HentAsylOvergivelseSerializer(body).data), adgang)
 
-    @operation(specs.HENT_VED_ID)
+    @serves(endpoints.HENT_VED_ID)
     def retrieve_by_id(self, request, message):
         adgang, data = selectors.hent_asylovergivelse_ved_id(
-            caller=self.caller, ekstern_id=self.kwargs["pk"], lookup=self.lookup
+            caller=self.caller, ekstern_id=self.kwargs["pk"]
         )
         body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
-        return Response(serializers.HentAsylOvergivelseSerializer(body).data)
+        return Answer(Response(serializers.HentAsylOvergivelseSerializer(body).data), adgang)
 
-    @operation(specs.OPRET)
+    @serves(endpoints.OPRET)
     def create(self, request, message):
-        services.opret_asylovergivelse(
-            caller=self.caller,
-            cpr=message.cpr,
-            data=Overgivelsesdata.from_seed(message.data),
-            lookup=self.lookup,
+        adgang, _ = services.opret_asylovergivelse(
+            caller=self.caller, cpr=message.cpr, data=Overgivelsesdata.from_seed(message.data)
         )
-        return Response(status=201)
+        return Answer(Response(status=201), adgang)
 
-    @operation(specs.RET)
+    @serves(endpoints.RET)
     def update(self, request, message):
-        services.ret_asylovergivelse(
-            caller=self.caller,
-            cpr=message.cpr,
-            data=Overgivelsesdata.from_seed(message.data),
-            lookup=self.lookup,
+        adgang, _ = services.ret_asylovergivelse(
+            caller=self.caller, cpr=message.cpr, data=Overgivelsesdata.from_seed(message.data)
         )
-        return Response(status=204)
+        return Answer(Response(status=204), adgang)

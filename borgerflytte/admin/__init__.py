@@ -7,12 +7,25 @@ and of the dashboard: `borgerflytte.admin.panels`."""
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accessrules.admin.base import Fremtidsdatofilter, LaesbarHistorik, SikkertDatohierarki
+from accessrules.access import restrict, ser_alle
+from accessrules.access.organisationstyper import kommune_id
+from accessrules.access.tables import Operation
+from accessrules.admin.base import (
+    Fremtidsdatofilter,
+    LaesbarHistorik,
+    Periodefilter,
+    SikkertDatohierarki,
+)
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, cpr_for, tekst_for
+from accessrules.admin.skala import StorTabel
+from accessrules.admin.synlighed import Synlighed, admin_caller
+from accessrules.admin.visning import med_borgerfelt
+from accessrules.core.masking import mask_cpr
 from borgerflytte import services
 from borgerflytte.admin import panels  # noqa: F401 - registers the panels
 from borgerflytte.admin.haendelser import HaendelseKvitteringAdmin
@@ -36,9 +49,28 @@ class Mangler(admin.SimpleListFilter):
         return queryset
 
 
+def synlige_flytninger(queryset, caller):
+    """BorgerFlytte's list rule (SPEC 5 and 7)."""
+    return restrict(queryset, caller, Operation.LIST_FLYTNINGER)
+
+
+def kan_annullere(caller, flow) -> bool:
+    """SPEC 7: Support of STAR or of the flow's A or B kommune (a jobcentre acts for its
+    kommune, as in the list rule)."""
+    if caller is None:
+        return False
+    return ser_alle(caller) or kommune_id(caller) in (
+        flow.fraflytningskommune_id,
+        flow.tilflytningskommune_id,
+    )
+
+
 @admin.register(Borgerflytning)
-class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
+class BorgerflytningAdmin(
+    StorTabel, Synlighed, CprAdminMixin, SikkertDatohierarki, LaesbarHistorik
+):
     cpr_path = "borger__cpr"
+    synlighed = synlige_flytninger
     list_display = [CPR_COLUMN, "fra", "til", "flyttedato", "tilstand", "fra_ok", "til_ok"]
     list_filter = [
         "tilstand",
@@ -46,9 +78,10 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         ("flyttedato", Fremtidsdatofilter),
         "fraflytningskommune",
         "tilflytningskommune",
+        ("oprettet", Periodefilter),  # also the dashboard's age links
     ]
+    datofelt = "flyttedato"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger", "fraflytningskommune", "tilflytningskommune"]
-    date_hierarchy = "flyttedato"
     actions = ["annuller"]
     history_list_display = ["hvem"]
     fields = [
@@ -64,7 +97,7 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         "tilflytning_organisation",
         "tilflytning_klient",
         "annulleret_tidspunkt",
-        "annulleret_af",
+        "annulleret_af_vist",
         "begrundelse_vist",
         "oprettet",
         "annuller_link",
@@ -89,8 +122,12 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
 
     @admin.display(description="borger")
     def borger_vist(self, obj):
-        url = reverse("admin:accessrules_borger_change", args=[obj.borger_id])
-        return format_html('<a href="{}">{}</a>', url, obj.borger)
+        """Replaced per request by the user's display (`med_borgerfelt`)."""
+        return mask_cpr(obj.borger.cpr)
+
+    @admin.display(description="annulleret af")
+    def annulleret_af_vist(self, obj):
+        return tekst_for(None, obj.annulleret_af)  # "CPR-hændelse <id>": masked for everyone
 
     @admin.display(description="begrundelse")
     def begrundelse_vist(self, obj):
@@ -107,7 +144,7 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         """Who made this change: a caseworker, or the API client and organisation stamped."""
         if record.history_user_id:
             return f"bruger {record.history_user}"
-        return record.history_change_reason or "—"
+        return tekst_for(None, record.history_change_reason) or "—"
 
     hvem.short_description = "hvem"
 
@@ -120,9 +157,14 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         return super().has_change_permission(request)
 
     def get_fields(self, request, obj=None):
-        if super().has_change_permission(request):
-            return self.fields
-        return [f for f in self.fields if f != "annuller_link"]
+        fields = self.fields
+        kan = obj is None or kan_annullere(admin_caller(request), obj)
+        if not (super().has_change_permission(request) and kan):
+            fields = [f for f in fields if f != "annuller_link"]
+        return med_borgerfelt(fields, request.user, "borger_vist")
+
+    def get_readonly_fields(self, request, obj=None):
+        return med_borgerfelt(self.readonly_fields, request.user, "borger_vist")
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.annuller_view)
@@ -132,9 +174,26 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         ]
 
     def annuller_view(self, request, pk):
+        """The confirmation page, only for a flow that can be cancelled (AFVENTER)."""
         if not super().has_change_permission(request):
             raise PermissionDenied
-        return self.annullering_side(request, Borgerflytning.objects.filter(pk=pk))
+        flow = self.get_object(request, str(pk))
+        if flow is None:
+            raise Http404("Borgerflytningen findes ikke.")
+        if not kan_annullere(admin_caller(request), flow):
+            raise PermissionDenied
+        if flow.tilstand != Tilstand.AFVENTER:
+            tilstand = flow.get_tilstand_display().lower()
+            text = f"Borgerflytningen er {tilstand} og kan ikke annulleres."
+            self.message_user(request, text, messages.WARNING)
+            url = reverse("admin:borgerflytte_borgerflytning_change", args=[flow.pk])
+            return HttpResponseRedirect(url)
+        return self.annullering_side(request, Borgerflytning.objects.filter(pk=flow.pk))
+
+    def changelist_view(self, request, extra_context=None):
+        """Flows are never changed in a form: the list is titled by what it is."""
+        extra_context = {"title": "Borgerflytninger", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def annullering_side(self, request, queryset, fejl: str = ""):
         flows = list(queryset.select_related(*self.list_select_related))
@@ -158,8 +217,11 @@ class BorgerflytningAdmin(CprAdminMixin, SikkertDatohierarki, LaesbarHistorik):
         begrundelse = request.POST.get("begrundelse", "").strip()
         if not begrundelse:
             return self.annullering_side(request, queryset, "Skriv en begrundelse.")
-        done = 0
+        done, caller = 0, admin_caller(request)
         for flow in queryset.select_related("borger"):
+            if not kan_annullere(caller, flow):
+                self.message_user(request, f"{flow} må ikke annulleres af dig.", messages.WARNING)
+                continue
             if flow.tilstand != Tilstand.AFVENTER:
                 text = f"Borgerflytningen {flow} er {flow.get_tilstand_display().lower()}"
                 self.message_user(request, f"{text} og kan ikke annulleres.", messages.WARNING)

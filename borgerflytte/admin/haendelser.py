@@ -11,29 +11,44 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import AdminForm
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accessrules.admin.base import IngenSletning, SikkertDatohierarki
+from accessrules.access import restrict_borgere, ser_alle
+from accessrules.admin.base import DatoInterval, IngenSletning, SikkertDatohierarki
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, tekst_for
 from accessrules.admin.fejl import fejlbesked
+from accessrules.admin.skala import StorTabel, faste_valg
+from accessrules.admin.synlighed import Synlighed, admin_caller
+from accessrules.admin.visning import med_borgerfelt
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.errors import DomainError, Violation
+from accessrules.core.masking import mask_cpr
 from accessrules.models import Organisation, OrganisationType
-from borgerflytte.haendelser import modtag_haendelse
+from borgerflytte.haendelser import TYPES, modtag_haendelse
+from borgerflytte.haendelser.haendelsesregler import forklaring
 from borgerflytte.models import HaendelseKvittering, HaendelseStatus
 
 REGISTRER = "borgerflytte.registrer_flytning"
+FORKLARING = (
+    "Flytningen går gennem samme indgang som CPR-registrets hændelser, med et hændelses-id "
+    "«admin-…». Melder CPR senere samme flytning, afvises den som ikke nyere, og der åbnes ingen "
+    "ny borgerflytning."
+)
 
 
-class FlytningForm(forms.Form):
+class FlytningForm(DatoInterval, forms.Form):
     cpr = forms.CharField(label="CPR-nummer", max_length=11)
     fra = forms.ModelChoiceField(Organisation.objects.none(), label="Fraflytningskommune (A)")
     til = forms.ModelChoiceField(Organisation.objects.none(), label="Tilflytningskommune (B)")
-    flyttedato = forms.DateField(label="Flyttedato", help_text="ÅÅÅÅ-MM-DD; gerne fremtidig.")
+    flyttedato = forms.DateField(
+        label="Flyttedato", widget=AdminDateWidget, help_text="DD.MM.ÅÅÅÅ; gerne fremtidig."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,15 +80,23 @@ class FlytningForm(forms.Form):
 
 
 @admin.register(HaendelseKvittering)
-class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
+class HaendelseKvitteringAdmin(
+    StorTabel, Synlighed, CprAdminMixin, IngenSletning, SikkertDatohierarki, admin.ModelAdmin
+):
     cpr_path = "borger__cpr"
+    synlighed = restrict_borgere  # by the receipt's citizen
     list_display = ["modtaget", "type", "status", CPR_COLUMN, "fejlkoder", "haendelse_id", "kilde"]
-    list_filter = ["status", "type"]
+    list_filter = [
+        "status",
+        faste_valg("type", "type", [(t, t) for t in TYPES]),
+        ("modtaget", admin.DateFieldListFilter),
+    ]
+    datofelt = "modtaget"  # no date hierarchy at national scale (skala)
+    fritekst = {"haendelse_id": "hændelses-id", "kilde": "kilde"}
     list_select_related = ["borger"]
-    search_fields = ["haendelse_id"]
-    date_hierarchy = "modtaget"
+    search_fields = ["=haendelse_id"]  # exact: a prefix would uncover a CPR in an id
     fields = [
-        "haendelse_id",
+        "haendelse_id_vist",
         "type",
         "status",
         "fejl_vist",
@@ -82,7 +105,7 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
         "borgerflytning_link",
         "modtaget",
         "resultat_tidspunkt",
-        "kilde",
+        "kilde_vist",
     ]
     readonly_fields = fields
     change_list_template = "admin/borgerflytte/haendelsekvittering/change_list.html"
@@ -93,13 +116,28 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_fields(self, request, obj=None):
+        return med_borgerfelt(self.fields, request.user, "borger_link")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
     @admin.display(description="fejl")
     def fejlkoder(self, obj):
         return ", ".join(str(f.get("code")) for f in obj.fejl) or "—"
 
     @admin.display(description="fejl")
     def fejl_vist(self, obj):
-        return "; ".join(fejlbesked(Violation(f["code"], f.get("field"))) for f in obj.fejl) or "—"
+        found = [Violation(f["code"], f.get("field"), regel=f.get("regel")) for f in obj.fejl]
+        return "; ".join(fejlbesked(v, forklaring(v)) for v in found) or "—"
+
+    @admin.display(description="hændelses-id")
+    def haendelse_id_vist(self, obj):
+        return tekst_for(None, obj.haendelse_id)  # masked on the page for everyone
+
+    @admin.display(description="kilde")
+    def kilde_vist(self, obj):
+        return tekst_for(None, obj.kilde)  # a file's name may carry a CPR
 
     @admin.display(description="indhold")
     def indhold_vist(self, obj):
@@ -107,10 +145,8 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
 
     @admin.display(description="borger")
     def borger_link(self, obj):
-        if not obj.borger_id:
-            return "—"
-        url = reverse("admin:accessrules_borger_change", args=[obj.borger_id])
-        return format_html('<a href="{}">{}</a>', url, obj.borger)
+        """Replaced per request by the user's display (`med_borgerfelt`)."""
+        return mask_cpr(obj.borger.cpr) if obj.borger_id else "—"
 
     @admin.display(description="borgerflytning")
     def borgerflytning_link(self, obj):
@@ -131,8 +167,9 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
         ]
 
     def registrer_view(self, request):
-        if not request.user.has_perm(REGISTRER):
-            raise PermissionDenied
+        caller = admin_caller(request)
+        if not (request.user.has_perm(REGISTRER) and caller is not None and ser_alle(caller)):
+            raise PermissionDenied  # SPEC 7: STAR's Support only (it stands in for CPR)
         form = FlytningForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -143,7 +180,7 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
             except DomainError as refusal:
                 resultat, errors = None, refusal.violations
             for violation in errors:
-                form.add_error(None, fejlbesked(violation))
+                form.add_error(None, fejlbesked(violation, forklaring(violation)))
             if resultat is not None and resultat.status == HaendelseStatus.BEHANDLET:
                 kvittering = HaendelseKvittering.objects.get(haendelse_id=resultat.haendelse_id)
                 text = "Flytningen er registreret" + (
@@ -157,7 +194,12 @@ class HaendelseKvitteringAdmin(CprAdminMixin, IngenSletning, SikkertDatohierarki
         context = {
             **self.admin_site.each_context(request),
             "title": "Registrér en flytning",
-            "form": form,
+            "adminform": AdminForm(form, [(None, {"fields": list(form.fields)})], {}),
+            "form_url": reverse("admin:borgerflytte_registrer_flytning"),
+            "form_id": "registrer-flytning",
+            "knap": "Registrér flytningen",
+            "forklaring": FORKLARING,
             "opts": self.opts,
+            "changelist_url": reverse("admin:borgerflytte_haendelsekvittering_changelist"),
         }
-        return TemplateResponse(request, "admin/borgerflytte/registrer_flytning.html", context)
+        return TemplateResponse(request, "admin/borgerindsats_formular.html", context)

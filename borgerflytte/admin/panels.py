@@ -6,14 +6,22 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from accessrules.access import restrict, restrict_borgere
+from accessrules.access.tables import Operation
 from accessrules.admin.cpr import tekst_for
 from accessrules.admin.panels import borgerpanel, link, overblik
+from accessrules.admin.synlighed import synlige
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
+
+
+def _liste(queryset, caller):
+    return restrict(queryset, caller, Operation.LIST_FLYTNINGER)
 
 
 @borgerpanel("borgerflytninger", order=20, template="admin/borgerflytte/borgerside.html")
 def flytninger_panel(borger, user) -> dict:
-    flows = Borgerflytning.objects.filter(borger=borger).select_related(
+    flows = synlige(Borgerflytning.objects.filter(borger=borger), user, _liste)
+    flows = flows.select_related(
         "fraflytningskommune",
         "tilflytningskommune",
         "fraflytning_organisation",
@@ -35,7 +43,7 @@ def tidslinje(flow, user) -> list[tuple]:
             steps.append((when, label, f"{klient or '—'} for {org or '—'}"))
     if flow.annulleret_tidspunkt:
         what = f"Annulleret: {tekst_for(user, flow.annulleret_begrundelse)}"
-        steps.append((flow.annulleret_tidspunkt, what, flow.annulleret_af))
+        steps.append((flow.annulleret_tidspunkt, what, tekst_for(user, flow.annulleret_af)))
     return sorted(steps, key=lambda step: step[0])
 
 
@@ -45,7 +53,7 @@ def afventende(user) -> list[dict]:
         return []
     now = timezone.now()
     items = []
-    flows = Borgerflytning.objects.filter(tilstand=Tilstand.AFVENTER)
+    flows = synlige(Borgerflytning.objects.filter(tilstand=Tilstand.AFVENTER), user, _liste)
     url = "admin:borgerflytte_borgerflytning_changelist"
     for side, navn in (("fra", "fraflytning (A)"), ("til", "tilflytning (B)")):
         waiting = flows.filter(**{f"{side}flytning_tidspunkt__isnull": True})
@@ -55,9 +63,9 @@ def afventende(user) -> list[dict]:
             (30, None, "over 30 dage"),
         ):
             query = {"tilstand__exact": "AFVENTER", "mangler": side}
-            span = {"oprettet__lte": str(now - datetime.timedelta(days=low))}
+            span = {"oprettet__lt": str(now - datetime.timedelta(days=low))}
             if high is not None:
-                span["oprettet__gt"] = str(now - datetime.timedelta(days=high))
+                span["oprettet__gte"] = str(now - datetime.timedelta(days=high))
             query.update(span)
             items.append(
                 {
@@ -71,8 +79,8 @@ def afventende(user) -> list[dict]:
     items.append(
         {
             "titel": f"Afventende borgerflytninger ældre end {days} dage",
-            "antal": flows.filter(oprettet__lte=cutoff).count(),
-            "url": link(url, tilstand__exact="AFVENTER", oprettet__lte=cutoff),
+            "antal": flows.filter(oprettet__lt=cutoff).count(),
+            "url": link(url, tilstand__exact="AFVENTER", oprettet__lt=cutoff),
         }
     )
     return items
@@ -85,7 +93,9 @@ def afviste_haendelser(user) -> list[dict]:
     return [
         {
             "titel": "Afviste CPR-hændelser",
-            "antal": HaendelseKvittering.objects.filter(status="afvist").count(),
+            "antal": synlige(
+                HaendelseKvittering.objects.filter(status="afvist"), user, restrict_borgere
+            ).count(),
             "url": link(
                 "admin:borgerflytte_haendelsekvittering_changelist", status__exact="afvist"
             ),

@@ -1,11 +1,9 @@
-import datetime
-
 import django_filters
 from django import forms
 from django.utils import timezone
 
-from accessrules.access.organisationstyper import kommune_id
-from accessrules.core.dates import DATE_FORMAT_TEXT, parse_iso_date
+from accessrules.access.organisationstyper import Flytninger, kommune_id, ser_flytninger
+from accessrules.core.dates import DATE_FORMAT_TEXT, parse_iso_date, parse_iso_datetime
 from borgerflytte.models import Borgerflytning, Tilstand
 
 ORDERINGS = {"-flyttedato": ("-flyttedato", "id"), "oprettet": ("oprettet", "id")}
@@ -26,19 +24,15 @@ class IsoDateFormField(forms.Field):
 
 class DateTimeOrDateFormField(forms.Field):
     """An ISO 8601 date-time (`2026-11-25T08:00:00Z`, an offset, or the service's time zone
-    when it has none) or a date (its first moment in the service's time zone)."""
+    when it has none) or a date (its first moment in the service's time zone), as
+    `parse_iso_datetime` reads it (SPEC 8's range)."""
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        day = parse_iso_date(value)
-        if day is not None and len(value) == 10:
-            moment = datetime.datetime.combine(day, datetime.time.min)
-        else:
-            try:
-                moment = datetime.datetime.fromisoformat(value)
-            except (TypeError, ValueError):
-                raise forms.ValidationError("An ISO date-time or date.", code="invalid") from None
+        moment = parse_iso_datetime(value)
+        if moment is None:
+            raise forms.ValidationError("An ISO date-time or date.", code="invalid")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         return moment
@@ -102,7 +96,7 @@ class BorgerflytningFilter(django_filters.FilterSet):
         return queryset  # the paginator orders (FlytningCursorPagination.get_ordering)
 
     def filter_side(self, queryset, name, value):
-        caller = self.request.caller
-        if caller.organisation.is_star:
+        caller = self.request.parser_context["view"].caller  # built once, by the view
+        if ser_flytninger(caller.organisation) == Flytninger.ALLE:
             return queryset
         return queryset.filter(**{f"{value}flytningskommune": kommune_id(caller)})

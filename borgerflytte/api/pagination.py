@@ -1,9 +1,7 @@
-import datetime
-
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
-from accessrules.core.dates import strict_iso_date
+from accessrules.core.dates import parse_iso_datetime, strict_iso_date
 from borgerflytte.api.filters import DEFAULT_ORDERING, ORDERINGS
 
 
@@ -67,11 +65,8 @@ class FlytningCursorPagination(CursorPagination):
             raise invalid from None
         position = cursor.position if cursor is not None else None
         if position is not None:
-            if request.query_params.get("ordering") == "oprettet":
-                try:
-                    datetime.datetime.fromisoformat(position)
-                except ValueError:
-                    raise invalid from None
-            elif strict_iso_date(position) is None:
+            oprettet = request.query_params.get("ordering") == "oprettet"
+            parse = parse_iso_datetime if oprettet else strict_iso_date
+            if parse(position) is None:
                 raise invalid
         return cursor

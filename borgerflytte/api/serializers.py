@@ -1,10 +1,12 @@
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from accessrules.api.problems import error_entry
 from accessrules.api.schema import ProblemErrorSerializer
 from accessrules.api.serializers import StrictSerializer
 from accessrules.core.cpr import CPR_PATTERN
-from borgerflytte import haendelser
+from borgerflytte import rules
+from borgerflytte.haendelser import validering
 from borgerflytte.models import Borgerflytning
 
 
@@ -41,7 +43,21 @@ class BekraeftelseSerializer(serializers.Serializer):
 
 
 class BorgerflytningSerializer(serializers.ModelSerializer):
-    """One flow in the list. Never the CPR."""
+    """One flow in the list. Never the CPR. `context["caller"]` gives each item its
+    `hindring` (the flows come from `selectors.synlige_flytninger`, annotated)."""
+
+    @extend_schema_field(ProblemErrorSerializer(allow_null=True))
+    def get_hindring(self, flow):
+        caller = self.context.get("caller")
+        if caller is None or not hasattr(flow, "bor_i_tilflytningskommune"):
+            return None
+        violation = rules.hindring(
+            flow,
+            caller,
+            doed=flow.borger_doedsdato is not None,
+            bor_i_tilflytningskommune=flow.bor_i_tilflytningskommune,
+        )
+        return error_entry(violation) if violation else None
 
     borgerflytningId = serializers.UUIDField(
         source="id", help_text="Identificering af flytteflowet"
@@ -67,6 +83,12 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
         help_text="Tilflytningens bekræftelse, eller null",
     )
 
+    hindring = serializers.SerializerMethodField(
+        help_text="Hvorfor du ikke kan bekræfte din side af flowet nu, med samme kode og "
+        "`detail` som bekræftelsen ville svare (fx 6005: ingen bopæl i tilflytningskommunen i "
+        "dag; 60007: borgeren er død); null når du kan, eller intet har at bekræfte"
+    )
+
     # loaded with each flow (one query for the page)
     related = (
         "fraflytningskommune",
@@ -86,6 +108,7 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
             "fraflytningsbekraeftelse",
             "tilflytningsbekraeftelse",
             "oprettet",
+            "hindring",
         ]
         extra_kwargs = {
             "tilstand": {"help_text": "AFVENTER, AFSLUTTET (begge sider bekræftet), ANNULLERET"},
@@ -100,42 +123,73 @@ class BorgerflytningSerializer(serializers.ModelSerializer):
 # --- POST /v1/CprHaendelser (SPEC 5a) -------------------------------------------------------
 
 
-class HaendelseSerializer(StrictSerializer):
-    """One CPR event, as documented; the shape is checked by `borgerflytte.haendelser`."""
+# Text no stored field can hold (a NUL; a lone surrogate is refused by the JSON parser) is 1014
+NO_NUL = "^[^\\u0000]*$"
 
-    haendelseId = serializers.CharField(
-        min_length=1, max_length=64, help_text="Hændelsens id, unikt for altid"
-    )
-    type = serializers.ChoiceField(
-        choices=list(haendelser.TYPES),
-        help_text="flytning, indrejse (første adresse i Danmark) eller doedsfald",
+
+class _HaendelseSerializer(StrictSerializer):
+    """What every CPR event has; one serializer per type below, so the document says which keys
+    each type requires (a `oneOf` by `type`).
+
+    The document only (docs/openapi.yaml): its limits are read from `validering`, which checks
+    the shape, once, in CprHaendelserSerializer."""
+
+    haendelseId = serializers.RegexField(
+        NO_NUL,
+        min_length=1,
+        max_length=validering.ID_MAX_LENGTH,
+        help_text="Hændelsens id, unikt for altid",
     )
     cpr = serializers.RegexField(f"^(?:{CPR_PATTERN})$", help_text="Borgers personnummer")
-    fraKommunekode = serializers.RegexField(
-        "^[0-9]{1,4}$",
-        required=False,
-        help_text="flytning: den gamle kommunes kode, 1-4 cifre (informativ)",
-    )
-    tilKommunekode = serializers.RegexField(
-        "^[0-9]{1,4}$",
-        required=False,
-        help_text="flytning, indrejse: den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)",
-    )
+
+
+def _kommunekode(help_text: str):
+    return serializers.RegexField(validering.KOMMUNEKODE_PATTERN, help_text=help_text)
+
+
+class FlytningSerializer(_HaendelseSerializer):
+    type = serializers.ChoiceField(choices=[validering.FLYTNING], help_text="flytning")
+    fraKommunekode = _kommunekode("den gamle kommunes kode, 1-4 cifre (informativ)")
+    tilKommunekode = _kommunekode("den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)")
     flyttedato = serializers.DateField(
-        required=False, help_text="flytning: flyttedatoen, `YYYY-MM-DD` (op til fire uger frem)"
-    )
-    dato = serializers.DateField(
-        required=False, help_text="indrejse: datoen for første adresse, `YYYY-MM-DD`"
-    )
-    kontaktgruppe = serializers.CharField(
-        required=False, max_length=50, help_text="indrejse (valgfri): borgerens kontaktgruppe"
-    )
-    doedsdato = serializers.DateField(
-        required=False, help_text="doedsfald: dødsdatoen, `YYYY-MM-DD`"
+        help_text="flyttedatoen, `YYYY-MM-DD`: højst `CPR_FLYTNING_MAX_DAYS_AHEAD` dage frem "
+        "(standard 28), ellers afvises hændelsen (1014)"
     )
 
 
-@extend_schema_field(HaendelseSerializer(many=True))
+class IndrejseSerializer(_HaendelseSerializer):
+    type = serializers.ChoiceField(
+        choices=[validering.INDREJSE], help_text="indrejse (første adresse i Danmark)"
+    )
+    tilKommunekode = _kommunekode("den nye kommunes kode, 1-4 cifre (`0101` er kommune 101)")
+    dato = serializers.DateField(help_text="datoen for første adresse, `YYYY-MM-DD`")
+    kontaktgruppe = serializers.RegexField(
+        NO_NUL,
+        required=False,
+        min_length=1,
+        max_length=validering.KONTAKTGRUPPE_MAX_LENGTH,
+        help_text="borgerens kontaktgruppe",
+    )
+
+
+class DoedsfaldSerializer(_HaendelseSerializer):
+    type = serializers.ChoiceField(choices=[validering.DOEDSFALD], help_text="doedsfald")
+    doedsdato = serializers.DateField(help_text="dødsdatoen, `YYYY-MM-DD`")
+
+
+HAENDELSE = PolymorphicProxySerializer(
+    component_name="Haendelse",
+    serializers={
+        validering.FLYTNING: FlytningSerializer,
+        validering.INDREJSE: IndrejseSerializer,
+        validering.DOEDSFALD: DoedsfaldSerializer,
+    },
+    resource_type_field_name="type",
+    many=True,
+)
+
+
+@extend_schema_field(HAENDELSE)
 class _HaendelserField(serializers.ListField):
     pass
 
@@ -144,20 +198,23 @@ class CprHaendelserSerializer(StrictSerializer):
     """`{"haendelser": [EVENT, ...]}`, 1-1000 events. Any violation refuses the whole batch
     (400 1014, each field named: `haendelser[3].flyttedato`)."""
 
+    # The one validation of the message: the events reach the intake read (`Haendelse`), so
+    # it checks none again. (The docstring is the document's; its 1000 is MAX_BATCH.)
+
     haendelser = _HaendelserField(
         child=serializers.JSONField(),
         min_length=1,
-        max_length=1000,
-        help_text="1-1000 hændelser, anvendt i den sendte rækkefølge",
+        max_length=validering.MAX_BATCH,
+        help_text=f"1-{validering.MAX_BATCH} hændelser, anvendt i den sendte rækkefølge",
     )
 
     def to_internal_value(self, data):
-        violations = haendelser.valider_batch(data)
+        violations = validering.valider_batch(data)
         if violations:
             raise serializers.ValidationError(
                 {v.field or "non_field_errors": [f"{v.code}"] for v in violations}
             )
-        return {"haendelser": data["haendelser"]}
+        return {"haendelser": [validering.laes_gyldig(raw) for raw in data["haendelser"]]}
 
 
 class ResultatSerializer(serializers.Serializer):

@@ -2,19 +2,18 @@ from rest_framework.response import Response
 
 from accessrules import access
 from accessrules.api.filters import StrictFilterBackend
-from accessrules.api.views import OperationViewSet, operation
-from accessrules.core import errors
-from accessrules.core.errors import DomainError
+from accessrules.api.problems import error_entry
+from accessrules.api.views import Answer, EndpointViewSet, serves
 from borgerflytte import haendelser, services
-from borgerflytte.api import specs
+from borgerflytte.api import endpoints
 from borgerflytte.api.filters import BorgerflytningFilter
 from borgerflytte.api.pagination import FlytningCursorPagination
 from borgerflytte.api.serializers import BorgerflytningMedCprSerializer, BorgerflytningSerializer
 from borgerflytte.models import Borgerflytning
-from borgerflytte.selectors import synlig_flytning, synlige_flytninger
+from borgerflytte.selectors import hent_flytning, synlige_flytninger
 
 
-class BorgerFlytteViewSet(OperationViewSet):
+class BorgerFlytteViewSet(EndpointViewSet):
     """BorgerFlytte (seed 000): the two confirmations and the caller's flows."""
 
     filter_backends = [StrictFilterBackend]
@@ -30,48 +29,47 @@ class BorgerFlytteViewSet(OperationViewSet):
     def get_serializer_class(self):
         return BorgerflytningSerializer if self.action == "list" else super().get_serializer_class()
 
-    @operation(specs.LISTE)
+    @serves(endpoints.LISTE)
     def list(self, request, message):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(BorgerflytningSerializer(page, many=True).data)
+        items = BorgerflytningSerializer(page, many=True, context={"caller": self.caller})
+        return Answer(self.get_paginated_response(items.data))
 
-    @operation(specs.HENT)
+    @serves(endpoints.HENT)
     def retrieve(self, request, message):
-        flow = synlig_flytning(self.caller, self.kwargs["pk"])
-        if flow is None:
-            raise DomainError.of(errors.ELEMENT_NOT_FOUND)
-        self.lookup.borger = flow.borger  # a read of that citizen, in the access log
-        return Response(BorgerflytningMedCprSerializer(flow).data)
+        adgang, flow = hent_flytning(self.caller, self.kwargs["pk"])  # a read of that citizen
+        body = BorgerflytningMedCprSerializer(flow, context={"caller": self.caller}).data
+        return Answer(Response(body), adgang)
 
-    @operation(specs.FRAFLYTNING)
+    @serves(endpoints.FRAFLYTNING)
     def bekraeft_fraflytning(self, request, message):
-        services.bekraeft(
+        adgang, _ = services.bekraeft(
             flytning_id=message.data["borgerflytningId"],
             side=services.FRA,
             caller=self.caller,
             cpr=message.cpr,
-            lookup=self.lookup,
         )
-        return Response(status=204)
+        return Answer(Response(status=204), adgang)
 
-    @operation(specs.TILFLYTNING)
+    @serves(endpoints.TILFLYTNING)
     def bekraeft_tilflytning(self, request, message):
-        services.bekraeft(
-            flytning_id=message.data["borgerflytningId"],
-            side=services.TIL,
-            caller=self.caller,
-            lookup=self.lookup,
+        adgang, _ = services.bekraeft(
+            flytning_id=message.data["borgerflytningId"], side=services.TIL, caller=self.caller
         )
-        return Response(status=204)
+        return Answer(Response(status=204), adgang)
 
 
-class CprHaendelserViewSet(OperationViewSet):
+class CprHaendelserViewSet(EndpointViewSet):
     """POST /v1/CprHaendelser (SPEC 5a): the CPR register's events, through the one intake."""
 
-    @operation(specs.CPR_HAENDELSER)
+    @serves(endpoints.CPR_HAENDELSER)
     def create(self, request, message):
-        access.require_alle(self.caller, specs.CPR_HAENDELSER.operation)
+        access.require_alle(self.caller, endpoints.CPR_HAENDELSER.operation)
         resultater = haendelser.modtag_haendelser(
             haendelser=message.data["haendelser"], kilde=f"API-klient {self.caller.client.navn}"
         )
-        return Response({"resultater": [resultat.as_dict() for resultat in resultater]})
+        items = [
+            {**resultat.as_dict(), "errors": [error_entry(v) for v in resultat.errors]}
+            for resultat in resultater
+        ]
+        return Answer(Response({"resultater": items}))

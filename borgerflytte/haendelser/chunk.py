@@ -20,8 +20,9 @@ import logging
 from django.db.models import Q
 
 from accessrules.core.cpr import NULL_CPR
-from accessrules.core.errors import VALIDATION_FAILED, DomainError, Violation
+from accessrules.core.errors import DomainError
 from accessrules.models import Borger, Tilknytning
+from borgerflytte.haendelser.haendelsesregler import SAMME_INDHOLD, Kontekst
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.regler import Aendringer, Borgerdata, anvend
 from borgerflytte.haendelser.resultat import Resultat
@@ -87,12 +88,12 @@ class Chunk:
         and the receipt records the result (a rejected event's is its only write)."""
         kvittering = self.kvitteringer.get(h.haendelse_id)
         if kvittering is not None:
-            if kvittering.fingeraftryk != h.fingeraftryk:  # the id names another event
+            found = SAMME_INDHOLD(Kontekst(h, fingeraftryk=kvittering.fingeraftryk))
+            if found:  # the id names another event
                 logger.warning(
                     "CPR-hændelse %s sent again with other content: rejected", h.haendelse_id
                 )
-                violation = Violation(VALIDATION_FAILED, "haendelseId")
-                return Resultat(h.haendelse_id, HaendelseStatus.AFVIST, errors=(violation,))
+                return Resultat(h.haendelse_id, HaendelseStatus.AFVIST, errors=tuple(found))
             if kvittering.status == HaendelseStatus.BEHANDLET:
                 return Resultat(
                     h.haendelse_id,
@@ -113,7 +114,8 @@ class Chunk:
         return resultat
 
     def _kvitter(self, h, kvittering, resultat: Resultat, borger, flow) -> None:
-        fejl = [violation.as_dict() for violation in resultat.errors]
+        # the rule that found each violation, for the admin's explanation (never in the API)
+        fejl = [{**v.as_dict(), **({"regel": v.regel} if v.regel else {})} for v in resultat.errors]
         if kvittering is None:
             kvittering = HaendelseKvittering(
                 haendelse_id=h.haendelse_id,

@@ -6,10 +6,7 @@ from dataclasses import dataclass, field
 
 from accessrules.access.organisationstyper import kommunekode_for
 from accessrules.models import Organisation, OrganisationType
-
-
-def kommunenummer(kode: str) -> int | None:
-    return int(kode) if kode.isdigit() else None
+from borgerflytte.haendelser.validering import kommunenummer
 
 
 @dataclass

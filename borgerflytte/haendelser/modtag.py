@@ -21,7 +21,12 @@ from accessrules.core.errors import DomainError
 from borgerflytte.haendelser.chunk import Chunk
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.resultat import Resultat
-from borgerflytte.haendelser.validering import Haendelse, laes_haendelse, valider_haendelse
+from borgerflytte.haendelser.validering import (
+    Haendelse,
+    laes_gyldig,
+    laes_haendelse,
+    valider_haendelse,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,16 +48,16 @@ def modtag_haendelse(*, haendelse: Mapping | Haendelse, kilde: str) -> Resultat:
 
 
 def modtag_haendelser(*, haendelser: Sequence[Mapping | Haendelse], kilde: str) -> list[Resultat]:
-    """Apply a batch, a result per event in order. Every event is checked first: a malformed
-    one refuses the whole batch (DomainError with every violation, fields
-    `haendelser[i].<key>`) and nothing is applied or stored."""
+    """Apply a batch, a result per event in order. Every event not read yet (a mapping, not a
+    `Haendelse`) is checked first, once: a malformed one refuses the whole batch (DomainError
+    with every violation, fields `haendelser[i].<key>`) and nothing is applied or stored."""
     violations = []
     for index, raw in enumerate(haendelser):
         if not isinstance(raw, Haendelse):
             violations += valider_haendelse(raw, f"haendelser[{index}]")
     if violations:
         raise DomainError(*violations)
-    parsed = [raw if isinstance(raw, Haendelse) else laes_haendelse(raw) for raw in haendelser]
+    parsed = [raw if isinstance(raw, Haendelse) else laes_gyldig(raw) for raw in haendelser]
     return list(anvend_haendelser(haendelser=parsed, kilde=kilde))
 
 

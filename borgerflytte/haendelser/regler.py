@@ -15,18 +15,20 @@ Where SPEC 5a is silent, decided here:
   later), the latest started if several.
 - An `indrejse` is refused (field `type`) when a residence is open on or after its `dato`.
 - `0000000000` is refused with 1014 `cpr` for every type (a `doedsfald` too, not 1010).
-- A `doedsfald` sets `doedsdato`, also over another date; `flyttedato` is not bounded beyond
-  SPEC 8's range (CPR registers at most four weeks ahead). `kontaktgruppe` left out of an
-  `indrejse` leaves the citizen's as it is.
+- A `doedsfald` sets `doedsdato`, also over another date. A `flytning` more than
+  `CPR_FLYTNING_MAX_DAYS_AHEAD` days after the day it is received (CPR registers at most four
+  weeks ahead) or of a citizen with a `doedsdato` is rejected (SPEC 5a), before the kommune
+  codes are looked at. `kontaktgruppe` left out of an `indrejse` leaves the citizen's as it is.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass, field
 
-from accessrules.core.cpr import NULL_CPR
-from accessrules.core.errors import UNKNOWN_CPR, VALIDATION_FAILED, DomainError, Violation
+from accessrules.core.regler import kontroller
 from accessrules.models import Borger, Kilde, Organisation, Tilknytning
+from borgerflytte.haendelser import haendelsesregler as regelsaet
+from borgerflytte.haendelser.haendelsesregler import Kontekst
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.validering import DOEDSFALD, FLYTNING, INDREJSE, Haendelse
 from borgerflytte.models import Borgerflytning
@@ -89,36 +91,23 @@ def anvend(
     h: Haendelse, data: Borgerdata, aendringer: Aendringer, register: Kommuneregister, today
 ) -> Borgerflytning | None:
     """Apply the event to the citizen; the flow it opened, if any. DomainError, with nothing
-    changed, when it is rejected."""
-    if h.cpr == NULL_CPR:  # passes the pattern, names nobody (SPEC 2)
-        raise DomainError(Violation(VALIDATION_FAILED, "cpr"))
+    changed, when it is rejected (the rules of `haendelsesregler`)."""
+    kontekst = Kontekst(h, data, register, today=today)
+    kontroller((regelsaet.GYLDIG_CPR,), kontekst)
     if h.type == FLYTNING:
+        kontroller(regelsaet.FLYTNING, kontekst)
         return _flytning(h, data, aendringer, register, today)
     if h.type == INDREJSE:
+        kontroller(regelsaet.INDREJSE, kontekst)
         _indrejse(h, data, aendringer, register)
     elif h.type == DOEDSFALD:
-        _doedsfald(h, data, aendringer)
+        kontroller(regelsaet.DOEDSFALD, kontekst)
+        aendringer.ret(data.borger, "doedsdato", h.dato)
     return None
 
 
-def _kommune(register: Kommuneregister, number: int | None, name: str, errors: list):
-    kommune = register.kommune(number)
-    if kommune is None:
-        errors.append(Violation(VALIDATION_FAILED, name))
-    return kommune
-
-
 def _flytning(h, data: Borgerdata, aendringer: Aendringer, register, today):
-    errors = []
-    _kommune(register, h.fra_kommunekode, "fraKommunekode", errors)  # informative, but known
-    ny = _kommune(register, h.til_kommunekode, "tilKommunekode", errors)
-    if errors:
-        raise DomainError(*errors)
-    if any(bolig.fra >= h.dato for bolig in data.boliger):
-        # not newer than the current (or an already registered future) residence: a
-        # correction of CPR history is a caseworker's
-        raise DomainError(Violation(VALIDATION_FAILED, "flyttedato"))
-
+    ny = register.kommune(h.til_kommunekode)
     borger = aendringer.borger(data, h.cpr)
     ending = [b for b in data.boliger if b.til is None or b.til >= h.dato]
     current = max(ending, key=lambda b: b.fra, default=None)
@@ -165,20 +154,7 @@ def _jobcentrets_kommune(h, data: Borgerdata, register: Kommuneregister, today):
 
 
 def _indrejse(h, data: Borgerdata, aendringer: Aendringer, register) -> None:
-    errors = []
-    kommune = _kommune(register, h.til_kommunekode, "tilKommunekode", errors)
-    if errors:
-        raise DomainError(*errors)
-    if any(b.til is None or b.til >= h.dato for b in data.boliger):
-        # lives here already, on or after the date: that is a flytning
-        raise DomainError(Violation(VALIDATION_FAILED, "type"))
     borger = aendringer.borger(data, h.cpr)
     if h.kontaktgruppe is not None:
         aendringer.ret(borger, "kontaktgruppe", h.kontaktgruppe)
-    aendringer.bolig(data, borger, kommune, h.dato)
-
-
-def _doedsfald(h, data: Borgerdata, aendringer: Aendringer) -> None:
-    if data.borger is None:
-        raise DomainError(Violation(UNKNOWN_CPR, "cpr"))
-    aendringer.ret(data.borger, "doedsdato", h.dato)
+    aendringer.bolig(data, borger, register.kommune(h.til_kommunekode), h.dato)

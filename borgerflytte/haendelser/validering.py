@@ -17,14 +17,24 @@ from dataclasses import dataclass
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.dates import strict_iso_date
 from accessrules.core.errors import VALIDATION_FAILED, DomainError, Violation
+from accessrules.core.regler import Regel, Stage
+from accessrules.core.tekst import first_unstorable, printable
 
 FLYTNING, INDREJSE, DOEDSFALD = "flytning", "indrejse", "doedsfald"
 TYPES = (FLYTNING, INDREJSE, DOEDSFALD)
 MAX_BATCH = 1000
 ID_MAX_LENGTH = 64
 KONTAKTGRUPPE_MAX_LENGTH = 50  # Borger.kontaktgruppe
+UNSTORABLE_DETAIL = "a string with a lone surrogate or a NUL, which no stored text can hold"
 
-_KOMMUNEKODE_RE = re.compile(r"[0-9]{1,4}")
+# SPEC 5a: a CPR kommune code is 1-4 digits, compared as a number (`0101` names kommune 101);
+# as OpenAPI (ECMA-262) writes it, matched whole (`re.fullmatch`) here.
+KOMMUNEKODE_PATTERN = "^[0-9]{1,4}$"
+
+
+def kommunenummer(kode: str) -> int | None:
+    """A kommune code as the number it is compared as; None when it is not digits."""
+    return int(kode) if kode.isascii() and kode.isdigit() else None
 
 
 def _text(value: object, low: int, high: int) -> bool:
@@ -40,16 +50,12 @@ def _type(value: object) -> bool:
 
 
 def _kommunekode(value: object) -> bool:
-    return isinstance(value, str) and _KOMMUNEKODE_RE.fullmatch(value) is not None
-
-
-def parse_dato(value: object) -> datetime.date | None:
-    """A date `YYYY-MM-DD` within SPEC 8's range, or None (the feed is a machine: strict)."""
-    return strict_iso_date(value)
+    return isinstance(value, str) and re.fullmatch(KOMMUNEKODE_PATTERN, value) is not None
 
 
 def _dato(value: object) -> bool:
-    return parse_dato(value) is not None
+    """A date `YYYY-MM-DD` within SPEC 8's range (the feed is a machine: strict)."""
+    return strict_iso_date(value) is not None
 
 
 def _kontaktgruppe(value: object) -> bool:
@@ -82,40 +88,51 @@ def _path(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
+def _form(kontekst: tuple[object, str]):
+    """The field paths at fault in one event (see `valider_haendelse`)."""
+    raw, felt = kontekst
+    if not isinstance(raw, dict):
+        yield felt or None
+        return
+    unstorable = first_unstorable(raw, felt)
+    if unstorable is not None:
+        yield Violation(VALIDATION_FAILED, printable(unstorable), UNSTORABLE_DETAIL)
+        return
+    for key, check in _COMMON.items():
+        if not check(raw.get(key)):
+            yield _path(felt, key)
+    fields = _BY_TYPE.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+    if fields is None:
+        return
+    for key, (check, required) in fields.items():
+        if (key in raw or required) and not check(raw.get(key)):
+            yield _path(felt, key)
+    for key in raw:
+        if key not in _COMMON and key not in fields:
+            yield _path(felt, printable(str(key)))
+
+
+FORM = Regel("Hændelsen har den rigtige form", (VALIDATION_FAILED,), Stage.BESKED, _form)
+
+
 def valider_haendelse(raw: object, felt: str = "") -> list[Violation]:
     """The violations (1014) of one event; `felt` prefixes each field path (`haendelser[3]`).
     A missing key, a wrong type, pattern, length or date, and a key the event's type does not
-    have are each named; an event whose type is unknown is checked for its common keys only."""
-    if not isinstance(raw, dict):
-        return [Violation(VALIDATION_FAILED, felt or None)]
-    violations = [
-        Violation(VALIDATION_FAILED, _path(felt, key))
-        for key, check in _COMMON.items()
-        if not check(raw.get(key))
-    ]
-    fields = _BY_TYPE.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
-    if fields is None:
-        return violations
-    for key, (check, required) in fields.items():
-        if (key in raw or required) and not check(raw.get(key)):
-            violations.append(Violation(VALIDATION_FAILED, _path(felt, key)))
-    violations += [
-        Violation(VALIDATION_FAILED, _path(felt, str(key)))
-        for key in raw
-        if key not in _COMMON and key not in fields
-    ]
-    return violations
+    have are each named; an event whose type is unknown is checked for its common keys only.
+    A key or string that no stored text can hold (a lone surrogate, a NUL) is the event's one
+    violation: it would fail only when written, after other events were applied."""
+    return FORM((raw, felt))
 
 
 def valider_batch(body: object) -> list[Violation]:
     """The violations of a whole document `{"haendelser": [EVENT, ...]}` of 1-MAX_BATCH events
     (the API's body): the batch is applied only when this is empty."""
     if not isinstance(body, dict):
-        return [Violation(VALIDATION_FAILED)]
-    violations = [Violation(VALIDATION_FAILED, str(key)) for key in body if key != "haendelser"]
+        return [FORM.brud()]
+    violations = [FORM.brud(printable(str(key))) for key in body if key != "haendelser"]
     haendelser = body.get("haendelser")
     if not isinstance(haendelser, list) or not 1 <= len(haendelser) <= MAX_BATCH:
-        return [*violations, Violation(VALIDATION_FAILED, "haendelser")]
+        return [*violations, FORM.brud("haendelser")]
     for index, raw in enumerate(haendelser):
         violations += valider_haendelse(raw, f"haendelser[{index}]")
     return violations
@@ -149,16 +166,22 @@ def laes_haendelse(raw: object, felt: str = "") -> Haendelse:
     violations = valider_haendelse(raw, felt)
     if violations:
         raise DomainError(*violations)
+    return laes_gyldig(raw)
+
+
+def laes_gyldig(raw: dict) -> Haendelse:
+    """The event of a `raw` that `valider_haendelse` (or `valider_batch`) has found
+    well-formed: read, not checked again (a message is validated once)."""
     kind = raw["type"]
     til, fra = raw.get("tilKommunekode"), raw.get("fraKommunekode")
     return Haendelse(
         haendelse_id=raw["haendelseId"],
         type=kind,
         cpr=raw["cpr"],
-        dato=parse_dato(raw[DATE_KEY[kind]]),
+        dato=strict_iso_date(raw[DATE_KEY[kind]]),
         indhold=raw,
         fingeraftryk=fingeraftryk(raw),
-        til_kommunekode=int(til) if til is not None else None,
-        fra_kommunekode=int(fra) if fra is not None else None,
+        til_kommunekode=kommunenummer(til) if til is not None else None,
+        fra_kommunekode=kommunenummer(fra) if fra is not None else None,
         kontaktgruppe=raw.get("kontaktgruppe"),
     )

@@ -112,7 +112,7 @@ def _cancel_flows(flows: list[tuple[Borgerflytning, str]], now) -> None:
         flow.tilstand, flow.annulleret_tidspunkt = Tilstand.ANNULLERET, now
         flow.annulleret_af, flow.annulleret_begrundelse = af[:200], ANNULLERET_BEGRUNDELSE
     Borgerflytning.objects.bulk_update([flow for flow, _ in flows], _ANNULLERING)
-    reasons = [(f, f"annulleret af {af}: {ANNULLERET_BEGRUNDELSE}"[:100]) for f, af in flows]
+    reasons = [(f, f"annulleret af {af}: {ANNULLERET_BEGRUNDELSE}") for f, af in flows]
     _history("~", reasons, now, _flow_columns())
 
 

@@ -14,7 +14,7 @@ from accessrules.models import Tilknytning
 from accessrules.register import import_register
 from accessrules.register.framework import RecordError
 from borgerflytte.models import Borgerflytning, Tilstand
-from tests.factories import BorgerFactory, StarFactory
+from tests.factories import BorgerFactory, StarFactory, TilknytningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,8 @@ FLOW_ID = "8d1c6f0e-2f4a-4a55-9d0e-6b1b2d7f9a10"
 
 @pytest.fixture
 def document(kommuner):
-    borger = BorgerFactory()
+    borger = BorgerFactory()  # living in B from flyttedato, as the CPR register has it
+    TilknytningFactory(borger=borger, organisation=kommuner["B"], fra=datetime.date(2026, 11, 1))
     return {
         "borgerflytninger": [
             {
@@ -181,3 +182,40 @@ def test_residences_a_cpr_event_or_a_completed_flow_set_are_left(kommuner):
         "7:101": days(-6),
         "8:10100": days(-6),
     }
+
+
+@pytest.mark.parametrize(
+    "bolig",
+    [
+        None,
+        ("101", "2020-01-01", None),
+        ("147", "2026-11-02", None),
+        ("147", "2020-01-01", "2026-10-31"),
+    ],
+)
+def test_a_flow_whose_citizen_has_no_residence_in_b_from_flyttedato_is_reported(
+    document, kommuner, bolig
+):
+    """Issue 19: B could not confirm it (6005) until the CPR register reports the move."""
+    borger = BorgerFactory()
+    if bolig:
+        kode, fra, til = bolig
+        organisation = kommuner["A"] if kode == "101" else kommuner["B"]
+        TilknytningFactory(borger=borger, organisation=organisation, fra=fra, til=til)
+    document["borgerflytninger"][0]["cpr"] = borger.cpr
+    reported = []
+    stats = import_register(document, progress=reported.append)
+    assert stats["borgerflytning created"] == 1  # reported, not refused
+    assert stats["borgerflytning without residence in B"] == 1
+    [line] = [r for r in reported if "no residence" in r]
+    assert line.startswith("borgerflytninger[0] (cpr ")
+    assert "kommune 147 from flyttedato 2026-11-01" in line
+    assert borger.cpr not in line
+
+
+def test_a_closed_flow_without_residence_in_b_is_not_reported(document):
+    import_register(document)
+    Borgerflytning.objects.filter(pk=FLOW_ID).update(tilstand=Tilstand.ANNULLERET)
+    Tilknytning.objects.all().delete()
+    stats = import_register(copy.deepcopy(document))
+    assert "borgerflytning without residence in B" not in stats

@@ -96,8 +96,8 @@ def driver(_browser_available):
 @pytest.fixture
 def server(live_servers, static_root):  # noqa: F811 (the fixture imported above)
     """One gunicorn server for this test (its data is its own: committed, then flushed)."""
-    # DEMO=1: the tests' local accounts sign in with a password (SPEC 7; tests/saml/ tests
-    # the refusal without it, and SAML sign-in)
+    # DEMO=1: the tests' local accounts sign in with a password (SPEC 7; tests/accessrules/saml/
+    # tests the refusal without it, and SAML sign-in)
     env = {"STATIC_ROOT": str(static_root), "ADMIN_ENVIRONMENT": "BROWSERTEST", "DEMO": "1"}
     [live] = live_servers(workers=1, worker_class="gthread", threads=4, env=env)
     return live

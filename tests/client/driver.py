@@ -27,7 +27,8 @@ from borgerindsats_client.models import (
     BekraeftelseRequestRequest,
     CprHaendelserRequest,
     CprHaendelserSvar,
-    HaendelseRequest,
+    FlytningRequest,
+    FlytningTypeEnum,
     HentAsylOvergivelse,
     ListBorgerflytningerOrdering,
     ListBorgerflytningerTilstand,
@@ -35,7 +36,6 @@ from borgerindsats_client.models import (
     PaginatedBorgerflytningList,
     Problem,
     RetAsylOvergivelseRequest,
-    TypeEnum,
 )
 
 
@@ -103,9 +103,9 @@ def main() -> None:
     )
     seen["put_reused_request_id"] = problem(answer.parsed)
 
-    event = HaendelseRequest(
+    event = FlytningRequest(
         haendelse_id="client-test-1",
-        type_=TypeEnum.FLYTNING,
+        type_=FlytningTypeEnum.FLYTNING,
         cpr=cpr["cpr_flytter"],
         fra_kommunekode="0101",
         til_kommunekode="0147",

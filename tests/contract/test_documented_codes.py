@@ -1,5 +1,6 @@
 """Every error code an operation answered during the test run is documented for it in
-docs/openapi.yaml (derived from its OperationSpec: rules, access, generic codes).
+docs/openapi.yaml (derived from its Endpoint: rules, access, generic codes), and every
+violation it answered carried a `detail` (what is wrong, how to fix it).
 
 Runs after the rest of the suite (tests/conftest.py orders it last) and reads what the suite's
 API calls answered (`tests.conftest.ANSWERED_CODES`)."""
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ANSWERED_CODES
+from tests.conftest import ANSWERED_CODES, ANSWERED_WITHOUT_DETAIL
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
 _CODE = re.compile(r"`(\d+)`")
@@ -39,3 +40,9 @@ def test_every_answered_code_is_documented():
         if codes - documented.get(operation, set())
     }
     assert missing == {}, f"answered but not in docs/openapi.yaml: {missing}"
+
+
+def test_every_answered_violation_carries_a_detail():
+    if not ANSWERED_CODES:
+        pytest.skip("run with the whole suite: this checks what the other tests saw answered")
+    assert not ANSWERED_WITHOUT_DETAIL, sorted(ANSWERED_WITHOUT_DETAIL)

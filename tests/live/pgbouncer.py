@@ -29,8 +29,8 @@ BINARY_CANDIDATES = ("/usr/sbin/pgbouncer", "/usr/bin/pgbouncer")
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 15.0
 
-# What the settings need behind it (README, "Several app servers"): Debian's 1.18 keeps no
-# prepared statements and no session state between transactions.
+# What the settings need behind it (docs/operations.md, "Several app servers"): Debian's 1.18
+# keeps no prepared statements and no session state between transactions.
 APP_SETTINGS = {
     "DATABASE_SERVER_SIDE_BINDING": "0",
     "DATABASE_DISABLE_SERVER_SIDE_CURSORS": "1",

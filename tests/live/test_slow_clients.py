@@ -1,7 +1,7 @@
 """SPEC 8 / issues 14 and 20: the app server alone survives threads - 1 slow clients, the number
-the README states ("The proxy (nginx)"). With gunicorn.conf.py's worker model (2 workers x 12
-threads), 11 connections that send a POST's headers and one byte of the body (no token) and then
-nothing leave /healthz answering, however they are spread over the workers: a worker whose
+docs/operations.md states ("The proxy (nginx)"). With gunicorn.conf.py's worker model (2 workers
+x 12 threads), 11 connections that send a POST's headers and one byte of the body (no token)
+and then nothing leave /healthz answering, however they are spread over the workers: a worker whose
 threads are all held still accepts connections, and the kernel may give every slow client to
 one worker, so threads - 1 is the number survived whatever the spread (and SPEC 8's floor is
 8). Liveness, not speed: the timeout is generous (bench/slow_clients.py measures the time).

@@ -3,11 +3,13 @@ table per operation, a Danish description on every parameter and field, real exa
 every request and every error code, `additionalProperties: false` where unknown keys are
 refused, and both client credentials and a bearer token as security."""
 
+import re
 from importlib.metadata import version
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
+from accessrules.api.routes import served
 from accessrules.core import errors
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -25,13 +27,20 @@ def operations(document):
                 yield path, method, item[method]
 
 
+def documented_path(route: str) -> str:
+    """A URL route as the document names it: `<uuid:pk>` is `{id}`."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "{id}" if m[1] == "pk" else f"{{{m[1]}}}", route)
+
+
 def test_the_version_is_the_package_version(document):
     assert document["info"]["version"] == version("borgerindsats")
 
 
 def test_every_operation_has_an_access_table_and_a_danish_summary(document):
     found = list(operations(document))
-    assert len(found) == 14  # seed operations, the flow list, CPR events, SPEC 9's
+    assert sorted((p, m.upper()) for p, m, _ in found) == sorted(
+        (f"/v1/{documented_path(endpoint.path)}", endpoint.method) for endpoint in served()
+    )
     for path, method, operation in found:
         assert "**Tilladte organisationer**" in operation["description"], (method, path)
         assert operation["summary"] != operation["operationId"], (method, path)
@@ -84,7 +93,13 @@ def test_every_request_has_an_example_and_every_error_code_one(document):
                 assert example["errors"][0]["code"] == code
                 assert example["errors"][0]["text"] == errors.lookup(code).text
                 assert example["status"] == int(status)
-            listed = {int(line[3:].split("`")[0]) for line in response["description"].split("\n")}
+            listed = {int(code) for code in re.findall(r"`(\d+)`", response["description"])}
+            # each code links its page: "- [`CODE`](/fejl/CODE) text"
+            assert all(f"(/fejl/{code})" in response["description"] for code in listed), (
+                method,
+                path,
+                status,
+            )
             assert set(examples) == listed, (method, path, status)
 
 
@@ -95,7 +110,44 @@ def test_strict_request_schemas_refuse_additional_properties(document):
         "RetAsylOvergivelseRequest",
         "BekraeftelseRequestRequest",
         "CprHaendelserRequest",
-        "HaendelseRequest",
+        "FlytningRequest",
+        "IndrejseRequest",
+        "DoedsfaldRequest",
     ):
         assert schemas[name]["additionalProperties"] is False, name
+    # a CPR event is one of three shapes, by its type (issue 20: the document said one)
+    event = schemas["HaendelseRequest"]
+    assert event["discriminator"]["propertyName"] == "type"
+    assert set(event["discriminator"]["mapping"]) == {"flytning", "indrejse", "doedsfald"}
+    assert set(schemas["FlytningRequest"]["required"]) == {
+        "haendelseId",
+        "cpr",
+        "type",
+        "fraKommunekode",
+        "tilKommunekode",
+        "flyttedato",
+    }
     assert "additionalProperties" not in schemas["Problem"]
+
+
+def test_both_organisation_headers_say_both_or_neither(document):
+    """Issue 20: OpenAPI cannot say that the two go together (one alone is 400 1014), so each
+    description says it, on every operation that reads them."""
+    seen = 0
+    for _path, _method, operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] in (
+                "x-activeOrganisationTypeIdentifier",
+                "x-activeOrganisationCode",
+            ):
+                assert "begge eller ingen" in parameter["description"], parameter["name"]
+                assert "400 1014" in parameter["description"]
+                seen += 1
+    assert seen >= 10
+
+
+def test_every_date_says_spec_8s_range(document):
+    text = str(document)
+    assert text.count("'format': 'date'") + text.count("'format': 'date-time'") == text.count(
+        "'pattern': '^(19|20|21)[0-9]{2}-'"
+    )

@@ -1,14 +1,25 @@
 """The subscription endpoints' messages (SPEC 9)."""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from accessrules.api.serializers import StrictSerializer
 from accessrules.notifikationer.haendelser import TYPER
 
+# an https URL with a host name (and a port, a path): the document's pattern, checked first;
+# the service checks it again (transport.check_url), as every delivery does
+CALLBACK_PATTERN = r"^https://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5]?[0-9]{1,4}))?(/[!-~]*)?$"
+
 
 class AbonnementRequestSerializer(StrictSerializer):
     callbackUrl = serializers.CharField(
-        max_length=500, help_text="https-adressen hændelserne leveres til (POST)"
+        max_length=500,
+        validators=[
+            RegexValidator(
+                CALLBACK_PATTERN, "the callback must be an https:// URL with a host name"
+            )
+        ],
+        help_text="https-adressen hændelserne leveres til (POST)",
     )
     haendelsestyper = serializers.ListField(
         child=serializers.ChoiceField(choices=TYPER),

@@ -4,24 +4,24 @@ import uuid
 
 from rest_framework.response import Response
 
-from accessrules.api.views import OperationViewSet, operation
+from accessrules.api.views import Answer, EndpointViewSet, serves
 from accessrules.core import errors
 from accessrules.core.errors import DomainError, Violation
 from accessrules.models import Abonnement
 from accessrules.notifikationer import cloudevents, selectors, services
-from accessrules.notifikationer.api import serializers, specs
+from accessrules.notifikationer.api import endpoints, serializers
 
 _LIMIT_DEFAULT, _LIMIT_MAX = 100, 500
 
 
-class AbonnementViewSet(OperationViewSet):
+class AbonnementViewSet(EndpointViewSet):
     queryset = Abonnement.objects.none()  # for the schema's path parameter; never read
     pagination_class = None  # a client has few subscriptions: one list
 
     def _id(self) -> uuid.UUID:
         return self.kwargs["pk"]
 
-    @operation(specs.OPRET)
+    @serves(endpoints.OPRET)
     def create(self, request, message):
         abonnement = services.opret_abonnement(
             caller=self.caller,
@@ -29,31 +29,33 @@ class AbonnementViewSet(OperationViewSet):
             haendelsestyper=message.data["haendelsestyper"],
         )
         body = serializers.AbonnementMedHemmelighedSerializer(abonnement).data
-        return Response(body, status=201)
+        return Answer(Response(body, status=201))
 
-    @operation(specs.LISTE)
+    @serves(endpoints.LISTE)
     def list(self, request, message):
         services.kraev_slaaet_til()
         found = selectors.egne_abonnementer(self.caller).select_related("organisation")
-        return Response(serializers.AbonnementSerializer(found, many=True).data)
+        return Answer(Response(serializers.AbonnementSerializer(found, many=True).data))
 
-    @operation(specs.OPHOER)
+    @serves(endpoints.OPHOER)
     def destroy(self, request, message):
         services.ophoer_eget(caller=self.caller, abonnement_id=self._id())
-        return Response(status=204)
+        return Answer(Response(status=204))
 
-    @operation(specs.NY_HEMMELIGHED)
+    @serves(endpoints.NY_HEMMELIGHED)
     def ny_hemmelighed(self, request, message):
         abonnement = services.ny_hemmelighed(caller=self.caller, abonnement_id=self._id())
-        return Response(serializers.AbonnementMedHemmelighedSerializer(abonnement).data)
+        return Answer(Response(serializers.AbonnementMedHemmelighedSerializer(abonnement).data))
 
-    @operation(specs.HAENDELSER)
+    @serves(endpoints.HAENDELSER)
     def haendelser(self, request, message):
         services.kraev_slaaet_til()
         efter, limit = _query(request.query_params)
         abonnement = selectors.eget_abonnement(self.caller, self._id())
         found, flere = selectors.haendelser_efter(abonnement, efter, limit)
-        return Response({"haendelser": [cloudevents.event(n) for n in found], "flere": flere})
+        return Answer(
+            Response({"haendelser": [cloudevents.event(n) for n in found], "flere": flere})
+        )
 
 
 def _query(params) -> tuple[uuid.UUID | None, int]:

@@ -12,18 +12,20 @@ from accessrules.core.masking import mask_cpr
 from accessrules.models import Borger
 from asylovergivelse import rules, services
 from asylovergivelse.models import Asylovergivelse
-from asylovergivelse.validators import parse_message
+from asylovergivelse.validators import DATO, RET_FELTER, TEKST, Felt, laes_besked
 
-# option (dest) -> the seed's field name
-_OPTIONS = {
-    "overgivelsesdato": "overgivelsesdato",
-    "cv_edit_end_date": "CVEditEndDate",
-    "tidlig_cv": "tidligCvOvergivelsesdato",
-    "tidlig_kontrakt": "tidligKontraktOvergivelsesdato",
-    "kommunekode": "overgivelseskommunekode",
-    "kommentar": "kommentar",
-}
-_CLEARABLE = {"tidligCvOvergivelsesdato", "tidligKontraktOvergivelsesdato"}
+_FELTER = RET_FELTER  # the PUT message, as the API defines and checks it
+
+
+def _hjaelp(felt: Felt) -> str:
+    if felt.art == TEKST:
+        return f"{felt.navn}: why (required when overgivelsesdato moves)"
+    text = f"{felt.navn}, YYYY-MM-DD" if felt.art == DATO else f"{felt.navn} ('-1' or 1-8 digits)"
+    return text + (" ('' clears it)" if felt.art == DATO and felt.nullable else "")
+
+
+def _default(felt: Felt) -> dict:
+    return {"default": ""} if felt.art == TEKST else {}
 
 
 def _texts(violations) -> str:
@@ -38,14 +40,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--cpr", required=True)
-        parser.add_argument("--overgivelsesdato", help="YYYY-MM-DD")
-        parser.add_argument("--cv-edit-end-date", help="CVEditEndDate, YYYY-MM-DD")
-        parser.add_argument("--tidlig-cv", help="tidligCvOvergivelsesdato ('' clears it)")
-        parser.add_argument("--tidlig-kontrakt", help="tidligKontraktOvergivelsesdato ('' clears)")
-        parser.add_argument("--kommunekode", help="overgivelseskommunekode ('-1' or 1-8 digits)")
-        parser.add_argument(
-            "--kommentar", default="", help="why (required when overgivelsesdato moves)"
-        )
+        for felt in _FELTER:
+            parser.add_argument(
+                f"--{felt.kommandolinje}", dest=felt.attribut, help=_hjaelp(felt), **_default(felt)
+            )
         parser.add_argument(
             "--force",
             type=int,
@@ -85,15 +83,15 @@ class Command(BaseCommand):
             for attribute, seed in rules.FIELDS.items()
             if (value := getattr(stored, attribute)) is not None and seed != "kommentar"
         }
-        for option, seed in _OPTIONS.items():
-            value = options.get(option)
+        for felt in _FELTER:
+            value = options.get(felt.attribut)
             if value is None:
                 continue
-            if value == "" and seed in _CLEARABLE:
-                message.pop(seed, None)
+            if value == "" and felt.art == DATO and felt.nullable:
+                message.pop(felt.navn, None)
             else:
-                message[seed] = value
-        values, failures = parse_message(message)
+                message[felt.navn] = value
+        values, failures = laes_besked(message, _FELTER)
         if failures:
             text = "; ".join(
                 f"{VALIDATION_FAILED} {lookup(VALIDATION_FAILED).text} ({field}): {reason}"

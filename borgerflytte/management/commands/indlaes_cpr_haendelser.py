@@ -1,11 +1,12 @@
 """`indlaes_cpr_haendelser FILE|-`: apply a file of CPR events through the intake (SPEC 5a).
 
 The file is read twice, streamed both times: first every event's shape is checked, and a
-file with a malformed event (bad JSON, not an event, a wrong type, pattern, length or date)
-is refused whole, each bad one named, before anything is applied, as the API refuses such a
-batch (400 1014); then the events are applied in order, in chunks. Standard input is copied
-to a temporary file for the two readings. An event the rules reject (afvist) does not stop
-the others; the command exits non-zero after the last one when any was rejected.
+file with a malformed event (bad JSON, not an event, a wrong type, pattern, length or date, a
+string no stored text can hold: a lone surrogate such as `\\ud800`, or a NUL) is refused
+whole, each bad one named, before anything is applied, as the API refuses such a batch (400
+1014); then the events are applied in order, in chunks. Standard input is copied to a
+temporary file for the two readings. An event the rules reject (afvist) does not stop the
+others; the command exits non-zero after the last one when any was rejected.
 """
 
 import collections
@@ -21,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
 from accessrules.core.errors import DomainError
+from accessrules.core.tekst import printable
 from borgerflytte.haendelser import CHUNK_SIZE, anvend_haendelser, laes_haendelse, valider_haendelse
 from borgerflytte.haendelser.stream import StreamError, read_events
 from borgerflytte.models import HaendelseStatus
@@ -88,7 +90,7 @@ class Command(BaseCommand):
             bad.append(f"not UTF-8 text ({exc.reason} at byte {exc.start} of a read)")
         if bad:
             shown = bad[:SHOWN] + ([f"... and {len(bad) - SHOWN} more"] if len(bad) > SHOWN else [])
-            self.stderr.write("\n".join(shown))
+            self.stderr.write(printable("\n".join(shown)))
             raise CommandError(f"{len(bad)} malformed event(s): nothing was applied")
         return total
 

@@ -8,8 +8,9 @@ Python's standard library only, so it runs on a proxy host without the app's vir
 limits that must match the app's are read from the app's own variables, with the app's
 defaults (API_MAX_BODY_BYTES: config/settings.py; GUNICORN_*: gunicorn.conf.py), so render it
 with the app servers' environment; tests/proxy/ checks these defaults against the app's and
-the problem+json bodies against the app's answers. README, "The proxy (nginx)", lists every
-variable. A missing required variable or a bad value stops it with a message, writing nothing.
+the problem+json bodies against the app's answers. docs/operations.md, "The proxy (nginx)",
+lists every variable. A missing required variable or a bad value stops it with a message,
+writing nothing.
 """
 
 import argparse
@@ -53,6 +54,16 @@ PROBLEMS = [
     (500, 50000, "An internal error occurred"),
     (503, 50300, "The service is temporarily unavailable"),
 ]
+# Each code's `detail` (accessrules/core/hints.py; tests/proxy checks they are the app's)
+HINTS = {
+    1014: "The message is not valid: the field of this entry names what is at fault (a field, "
+    "header or parameter). Send it as the OpenAPI document describes it.",
+    40400: "No such path; GET /v1/ lists the operations.",
+    41300: "The body is larger than the service accepts; send a smaller one.",
+    50000: "The service failed; retry later (with the same x-requestId for a write).",
+    50300: "The service is temporarily unavailable; retry later (with the same x-requestId for "
+    "a write).",
+}
 
 
 class RenderError(ValueError):
@@ -62,11 +73,11 @@ class RenderError(ValueError):
 def problem_body(status: int, code: int, text: str) -> str:
     return json.dumps(
         {
-            "type": "about:blank",
+            "type": f"/fejl/{code}",
             "title": HTTPStatus(status).phrase,
             "status": status,
             "detail": text,
-            "errors": [{"code": code, "text": text}],
+            "errors": [{"code": code, "text": text, "detail": HINTS[code]}],
         },
         separators=(",", ":"),
     )

@@ -3,11 +3,12 @@ is in the write's own transaction; a row that cannot be written is a 503, never 
 
 import pytest
 from django.db import DatabaseError, connection
-from django.test.utils import CaptureQueriesContext
 
+from accessrules.accesslog import log
 from accessrules.models import AccessLogEntry, Borger, RequestId
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
+from tests.statements import statements
 
 pytestmark = [pytest.mark.urls("tests.accessrules.api.probe"), pytest.mark.django_db]
 CPR = "x-civilRegistrationIdentifier"
@@ -24,6 +25,7 @@ def unwritable_log(monkeypatch):
         raise DatabaseError("the access log table is not writable")
 
     monkeypatch.setattr(AccessLogEntry, "save", fail)
+    monkeypatch.setattr(log, "insert_asynchronously", fail)
 
 
 def test_a_read_writes_its_row(star):
@@ -67,10 +69,10 @@ def test_a_write_whose_row_cannot_be_written_is_undone(star, unwritable_log):
 def test_a_write_and_its_row_commit_together(star):
     borger = BorgerFactory()
     body = {"antal": 1, "navn": "ok"}
-    with CaptureQueriesContext(connection) as captured:
+    with statements() as sent:
         response = star.call("post", "/probe", body, headers={CPR: borger.cpr, "x-requestId": "w"})
     assert response.status_code == 201
-    sql = [q["sql"] for q in captured]
+    sql = sent.all()
     claim = next(i for i, s in enumerate(sql) if "accessrules_requestid" in s)
     log = next(i for i, s in enumerate(sql) if "accessrules_accesslogentry" in s)
     release = [i for i, s in enumerate(sql) if s.startswith("RELEASE SAVEPOINT")]
@@ -80,12 +82,30 @@ def test_a_write_and_its_row_commit_together(star):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_reads_row_commits_asynchronously_in_its_own_transaction(integrator_for):
+def test_a_reads_row_is_one_statement_committed_asynchronously(integrator_for):
+    """Issue 23: one round trip (no BEGIN, SET LOCAL, COMMIT): the INSERT in autocommit, which
+    turns synchronous_commit off for its own implicit transaction only."""
     star = integrator_for(StarFactory())
     borger = Borger.objects.create(cpr="0101901234")
-    with CaptureQueriesContext(connection) as captured:
+    with statements() as sent:
         assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
-    sql = [q["sql"] for q in captured]
-    set_local = sql.index("SET LOCAL synchronous_commit TO OFF")
-    assert "accessrules_accesslogentry" in sql[set_local + 1]
+    [row] = sent.matching("accessrules_accesslogentry")
+    assert row.startswith("INSERT") and "set_config('synchronous_commit', 'off', true)" in row
+    assert sent.all()[-1] == row and sent.all() == sent.data(), sent  # no BEGIN, SET, COMMIT
     assert AccessLogEntry.objects.filter(borger=borger, outcome=200).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_rows_setting_holds_for_its_statement_and_is_gone_after_it():
+    """The mechanism the row relies on: set_config(..., true) in a statement in autocommit is
+    that statement's transaction's setting (read at its commit), not the connection's."""
+    assert not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('synchronous_commit') "
+            "FROM set_config('synchronous_commit', 'off', true)"
+        )
+        assert cursor.fetchone() == ("off",)
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)

@@ -82,3 +82,24 @@ def test_transition_list_masks_and_searches(client, sagsbehandler):
     )
     listing = client.get("/admin/asylovergivelse/asylovergivelse/").content.decode()
     assert f"{borger.cpr[:6]}-xxxx" in listing and borger.cpr not in listing
+
+
+def test_the_citizen_list_labels_and_filters_contact_groups_from_the_one_table(
+    client, sagsbehandler
+):
+    samme = BorgerFactory(kontaktgruppe="familiesammenfoert")
+    ny = BorgerFactory(kontaktgruppe="noget-nyt")
+    ingen = BorgerFactory(kontaktgruppe="")
+    html = client.get("/admin/accessrules/borger/").content.decode()
+    assert "Familiesammenført" in html and "familiesammenfoert</td>" not in html
+    assert "noget-nyt" in html  # an unknown code shows as itself
+    for value, expected in (("familiesammenfoert", samme), ("-", ingen)):
+        response = client.get("/admin/accessrules/borger/", {"kontaktgruppe": value})
+        assert response.status_code == 200
+        assert list(response.context["cl"].queryset) == [expected]
+    assert (
+        ny
+        not in client.get("/admin/accessrules/borger/", {"kontaktgruppe": "flygtning"})
+        .context["cl"]
+        .queryset
+    )

@@ -1,15 +1,16 @@
 """Every path under /v1/, /oauth/ and /api/ answers problem+json for 404 and 405, with DEBUG on
-or off (SPEC 4, 8); GET /v1/ lists the operations from their OperationSpecs."""
+or off (SPEC 4, 8); GET /v1/ lists the operations from their Endpoints."""
 
 import json
 
 import pytest
 from django.test import override_settings
 
-from accessrules.api.operations import OperationSpec
+from accessrules.api.endpoints import Endpoint
 from accessrules.core import errors
-from asylovergivelse.api import specs as asyl_ops
-from borgerflytte.api import specs as flyt_ops
+from accessrules.notifikationer.api import endpoints as notifikation_ops
+from asylovergivelse.api import endpoints as asyl_ops
+from borgerflytte.api import endpoints as flyt_ops
 from tests.factories import StarFactory
 
 PROBLEM = "application/problem+json"
@@ -52,22 +53,23 @@ def test_a_method_not_served_is_a_problem_405(client, integrator_for, method, pa
     assert response.has_header("Allow")
 
 
-def test_the_root_lists_every_operation_from_its_spec(client):
+def test_the_root_lists_every_endpoint(client):
+    client.head("/v1/Asylovergivelse")
     response = client.get("/v1/")
     assert response.status_code == 200
     body = response.json()
-    specs = [
+    declared = [
         value
-        for module in (asyl_ops, flyt_ops)
+        for module in (asyl_ops, flyt_ops, notifikation_ops)
         for value in vars(module).values()
-        if isinstance(value, OperationSpec)
+        if isinstance(value, Endpoint)
     ]
-    listed = {(o["method"], o["path"], o["operationId"], o["summary"]) for o in body["operations"]}
-    assert {o[2] for o in listed} == {spec.operation.value for spec in specs}
+    listed = [(o["method"], o["path"], o["operationId"], o["summary"]) for o in body["operations"]]
+    # each endpoint once (DRF adds HEAD to a served GET's actions after the first request)
+    assert sorted(listed) == sorted(
+        (e.method, f"/v1/{e.path}", e.operation.value, e.summary) for e in declared
+    )
     cpr = flyt_ops.CPR_HAENDELSER
     assert ("POST", "/v1/CprHaendelser", cpr.operation.value, cpr.summary) in listed
-    assert ("GET", "/v1/Asylovergivelse", asyl_ops.HENT.operation.value, asyl_ops.HENT.summary) in (
-        listed
-    )
     assert body["documentation"].endswith("/api/docs/")
     assert body["openapi"].endswith("/api/schema/")

@@ -4,13 +4,12 @@ token is refused at once, a revoked one as soon as it is deleted."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
+from tests.statements import statements
 
 pytestmark = [pytest.mark.urls("tests.accessrules.api.probe"), pytest.mark.django_db]
 CPR = "x-civilRegistrationIdentifier"
@@ -20,11 +19,10 @@ def test_a_cached_token_costs_no_query(integrator_for):
     star = integrator_for(StarFactory())
     borger = BorgerFactory()
     assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
-    with CaptureQueriesContext(connection) as captured:
+    with statements() as sent:
         assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
-    data = [q["sql"].split()[0] for q in captured if q["sql"].split()[0] in ("SELECT", "INSERT")]
     # the citizen and the access-log row; token, client and organisations come from the cache
-    assert data == ["SELECT", "INSERT"]
+    assert sent.verbs() == ["SELECT", "INSERT"], sent
 
 
 def test_without_the_cache_the_token_is_read_on_every_call(integrator_for, settings):
@@ -32,9 +30,9 @@ def test_without_the_cache_the_token_is_read_on_every_call(integrator_for, setti
     star = integrator_for(StarFactory())
     borger = BorgerFactory()
     assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
-    with CaptureQueriesContext(connection) as captured:
+    with statements() as sent:
         assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
-    assert any("oauth2_provider_accesstoken" in q["sql"] for q in captured)
+    assert sent.matching("oauth2_provider_accesstoken"), sent
 
 
 def test_an_expired_token_is_refused_even_when_cached(integrator_for, monkeypatch):

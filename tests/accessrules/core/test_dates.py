@@ -52,3 +52,29 @@ def test_an_impossible_or_out_of_range_date_at_midnight_is_not_a_date():
     assert parse_iso_date("2026-02-30T00:00:00") is None
     assert parse_iso_date("2200-01-01T00:00:00Z") is None
     assert parse_iso_date(None) is None
+
+
+def test_a_moment_is_read_within_the_range_only():
+    from accessrules.core.dates import parse_iso_datetime
+
+    assert parse_iso_datetime("2026-11-25") == datetime.datetime(2026, 11, 25)
+    assert parse_iso_datetime("2026-11-25T08:00:00Z").tzinfo is not None
+    assert parse_iso_datetime("2199-12-31T23:59:59") == datetime.datetime(2199, 12, 31, 23, 59, 59)
+    for value in ("2200-01-01T00:00:00", "1899-12-31", "i går", None, 20261125, "2026-02-30"):
+        assert parse_iso_datetime(value) is None, value
+
+
+def test_every_path_reads_dates_with_the_one_parser():
+    """No module outside accessrules.core.dates parses a client's date itself."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[3]
+    found = [
+        str(path.relative_to(root))
+        for package in ("accessrules", "borgerflytte", "asylovergivelse")
+        for path in (root / package).rglob("*.py")
+        if "migrations" not in path.parts
+        and path.name != "dates.py"
+        and ("fromisoformat(" in path.read_text() or "strptime(" in path.read_text())
+    ]
+    assert not found

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accessrules.models import Abonnement, Levering, LeveringStatus, Notifikation
 from borgerflytte import services as flytte
 from tests.borgerflytte.conftest import BorgerflytningFactory
+from tests.factories import KommuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,8 @@ def test_the_admin_ends_a_subscription_and_never_shows_a_secret(client, staff_lo
 
 
 def test_a_caseworker_sees_no_notification_pages(client, staff_login, failed):
-    staff_login("view_levering", "view_abonnement")
+    # a kommune's Support (staff_login's default is STAR's Support: an operator)
+    staff_login("view_levering", "view_abonnement", organisation=KommuneFactory())
     assert client.get("/admin/accessrules/levering/").status_code == 403
     assert "Fejlede notifikationsleveringer" not in client.get("/admin/").content.decode()
 

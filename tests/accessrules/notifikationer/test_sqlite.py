@@ -22,5 +22,5 @@ def test_migrate_on_sqlite_plans_no_procrastinate_migration(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert "accessrules.0007_notifikationer" in done.stdout
+    assert "accessrules.0009_notifikationer" in done.stdout
     assert "procrastinate" not in done.stdout

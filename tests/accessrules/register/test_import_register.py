@@ -136,6 +136,10 @@ def test_changes_are_applied_as_updates(document_file):
             lambda d: d["borgere"][0]["tilknytninger"][0].update(fra="2020-13-01"),
             "tilknytninger[0].fra",
         ),
+        (  # SPEC 8's range
+            lambda d: d["borgere"][0]["tilknytninger"][0].update(fra="1899-12-31"),
+            "tilknytninger[0].fra",
+        ),
         (
             lambda d: d["borgere"][0]["gaesteadgange"][0].update(til="2025-01-01"),
             "gaesteadgange[0]",

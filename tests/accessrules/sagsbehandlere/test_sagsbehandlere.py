@@ -20,6 +20,7 @@ from accessrules.sagsbehandlere import (
     saet_sagsbehandler,
 )
 from tests.factories import AndenAktoerFactory, JobcenterFactory, KommuneFactory, StarFactory
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "en-lang-adgangskode-til-test"
@@ -37,7 +38,11 @@ def test_a_role_sets_the_organisation_and_the_group_and_a_change_replaces_both()
     )
     assert changed and (row.organisation, row.rolle, row.break_glass) == (kommune, "Support", False)
     assert groups(user) == ["Support"] and User.objects.get(pk=user.pk).is_staff
-    assert set(Group.objects.values_list("name", flat=True)) == {"Sagsbehandler", "Support"}
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "Sagsbehandler",
+        "Support",
+        "STAR-support",
+    }
     _, changed = saet_sagsbehandler(
         user, organisation=kommune, rolle=Rolle.SUPPORT, kilde=RolleKilde.SAML, begrundelse="t"
     )
@@ -64,16 +69,17 @@ def test_an_anden_aktoer_has_no_caseworkers():
         )
 
 
-def test_caller_for_a_caseworker_a_superuser_and_anyone_else(django_assert_num_queries):
+def test_caller_for_a_caseworker_a_superuser_and_anyone_else():
     kommune = KommuneFactory(kode="101")
     user = User.objects.create_user("jens")
     saet_sagsbehandler(
         user, organisation=kommune, rolle=Rolle.SUPPORT, kilde=RolleKilde.SAML, begrundelse="t"
     )
     signed_in = User.objects.get(pk=user.pk)  # as the request's user
-    with django_assert_num_queries(2):  # the row, its organisation; then kept on the user
+    with statements() as sent:
         caller = caller_for(signed_in)
         assert caller_for(signed_in).organisation == caller.organisation
+    assert len(sent) == 2, sent  # the row, its organisation; then kept on the user
     assert (caller.organisation, caller.user, caller.client) == (kommune, signed_in, None)
 
     root = User.objects.create_superuser("root", password="x")
@@ -184,7 +190,7 @@ def test_opret_sagsbehandler_makes_and_changes_a_local_account():
     row.refresh_from_db()
     assert (row.organisation.reference, row.rolle, row.break_glass) == ("1:STAR", "Support", True)
     assert User.objects.get(username="mette").check_password(PASSWORD)  # kept
-    assert groups(user) == ["Support"]
+    assert groups(user) == ["STAR-support", "Support"]  # insight reports, moves by hand
     run("mette", "--organisation", "1:STAR", "--rolle", "Support")  # break-glass kept
     assert Sagsbehandler.objects.get(user=user).break_glass
     run("mette", "--organisation", "1:STAR", "--rolle", "Support", "--no-break-glass")

@@ -92,7 +92,9 @@ def test_add_stores_through_the_service(client, admin_user, borger):
     row = Asylovergivelse.objects.get()
     history = row.history.get()
     assert (history.history_type, history.history_user) == ("+", admin_user)
-    assert history.history_change_reason == "admin"
+    # the caseworker acts as their organisation (a superuser: STAR), and the history says so
+    assert history.history_change_reason == "superbruger"
+    assert history.organisation.reference == "1:STAR"
     assert JobnetCv.objects.get().cv_edit_end_date == row.cv_edit_end_date
 
 
@@ -100,7 +102,8 @@ def test_change_form_starts_with_an_empty_kommentar_and_applies_9202(client, adm
     row = opret(borger, kommentar="Den gamle kommentar")
     page = client.get(change_url(row)).content.decode()
     assert "Den gamle kommentar" not in page
-    assert borger.cpr not in page  # the superuser has the permission, but no CPR on the form
+    # one CPR display per permission: the superuser may see it, so the citizen's link shows it
+    assert f">{borger.cpr}</a>" in page and f"{borger.cpr[:6]}-xxxx" not in page
     data = form(borger, overgivelsesdato=today(11))
     del data["borger"]  # read-only on change
     response = client.post(change_url(row), data)
@@ -122,9 +125,9 @@ def test_history_shows_who_and_old_and_new_values(client, admin_user, borger):
     page = client.get(f"{change_url(row).removesuffix('change/')}history/").content.decode()
     page = re.sub(r"\s+", " ", page)
     old, new = (timezone.localdate() + datetime.timedelta(days=n) for n in (10, 11))
-    assert f"{old.isoformat()} &nbsp;&rarr;&nbsp;&nbsp;{new.isoformat()}" in page
+    assert f"{old:%d.%m.%Y} &nbsp;&rarr;&nbsp;&nbsp;{new:%d.%m.%Y}" in page  # DD.MM.ÅÅÅÅ
     assert "&rarr;&nbsp;&nbsp;Ny dato" in page
-    assert "/admin/auth/user/" in page and "admin: Ny dato" in page
+    assert "/admin/auth/user/" in page and "superbruger: Ny dato" in page
     assert borger.cpr not in page
 
 
@@ -177,3 +180,27 @@ def test_a_cv_service_failure_is_shown_and_nothing_is_stored(client, admin_user,
     assert response.status_code == 200
     assert "9346" in response.content.decode()
     assert state() == before
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"overgivelsesdato": "9999-11-01", "cv_edit_end_date": "9999-12-31"},
+        {"tidlig_cv_overgivelsesdato": "0001-01-01"},
+        {"tidlig_kontrakt_overgivelsesdato": "1899-12-31"},
+        {"cv_edit_end_date": "2200-01-01"},
+    ],
+)
+def test_the_form_keeps_to_spec_8s_date_range(client, admin_user, borger, over):
+    """Issue 20: Support saved 9999-12-31 or 0001-01-01, which the API refuses (and rule 9200
+    then locked the record)."""
+    before = state()
+    response = client.post(ADD, form(borger, **over))
+    assert response.status_code == 200
+    assert "Datoen skal ligge mellem 1900-01-01 og 2199-12-31." in response.content.decode()
+    assert state() == before
+    row = opret(borger)
+    data = {**form(borger, kommentar="ret"), **over}
+    response = client.post(change_url(row), data)
+    assert response.status_code == 200
+    assert Asylovergivelse.objects.get().cv_edit_end_date == row.cv_edit_end_date

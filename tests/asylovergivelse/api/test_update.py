@@ -18,6 +18,7 @@ from tests.asylovergivelse.conftest import (
     state,
 )
 from tests.factories import BorgerFactory, StarFactory, TilknytningFactory
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -238,11 +239,13 @@ def test_9200_deadline_passed_blocks_date_changes(jc, borger, over):
 
 
 # --- queries ---------------------------------------------------------------------------------
-def test_query_count_does_not_grow_with_citizens(jc, borger, stored, django_assert_max_num_queries):
-    with django_assert_max_num_queries(18) as first:  # 17 on SQLite; PG adds SET LOCAL
+def test_query_count_does_not_grow_with_citizens(jc, borger, stored):
+    with statements() as first:
         assert put(jc, borger, body(CVEditEndDate=days(41))).status_code == 204
+    assert len(first) <= 18, first  # 17 on SQLite; PG adds SET LOCAL
     BorgerFactory.create_batch(50)
     for _ in range(3):
         opret(BorgerFactory())
-    with django_assert_max_num_queries(len(first.captured_queries)):
+    with statements() as again:
         assert put(jc, borger, body(CVEditEndDate=days(42))).status_code == 204
+    assert len(again) <= len(first), again

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from borgerflytte.models import Borgerflytning, Tilstand
 from tests.borgerflytte.conftest import BorgerflytningFactory
-from tests.factories import ApiClientFactory
+from tests.factories import ApiClientFactory, StarFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def test_no_flow_is_added_by_hand(client, support):
 
 
 def test_the_action_leaves_a_finished_flow_alone(client, kommuner, flow):
+    StarFactory()  # the superuser acts as STAR (SPEC 7)
     client.force_login(User.objects.create_superuser("admin", password="x"))
     Borgerflytning.objects.filter(pk=flow.pk).update(tilstand=Tilstand.AFSLUTTET)
     data = {

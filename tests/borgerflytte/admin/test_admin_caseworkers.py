@@ -11,6 +11,7 @@ from accessrules.models import AccessLogEntry
 from borgerflytte.haendelser import modtag_haendelse
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
 from tests.borgerflytte.conftest import bosat, days
+from tests.factories import StarFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/borgerflytte/borgerflytning/"
@@ -35,9 +36,10 @@ def test_a_sagsbehandler_gets_no_action_no_save_no_revert(client, sagsbehandler,
 
 
 def test_nobody_deletes_or_reverts(client, flow):
+    StarFactory()  # the superuser acts as STAR (SPEC 7)
     client.force_login(User.objects.create_superuser("root", password="x"))
     assert client.get(f"{URL}{flow.pk}/delete/").status_code == 403
-    assert client.get("/admin/accessrules/accesslogentry/1/delete/").status_code in (403, 302)
+    assert client.get("/admin/accessrules/accesslogentry/1/delete/").status_code in (403, 404)
     record = flow.history.first()
     assert client.post(f"{URL}{flow.pk}/history/{record.pk}/", {}).status_code == 403
 
@@ -57,7 +59,9 @@ def test_cancel_through_the_confirmation_page(client, staff_login, flow):
     )
     assert stored.history.first().history_user == user
     history = client.get(f"{URL}{flow.pk}/history/").content.decode()
-    assert "Tilstand:</strong> AFVENTER" in history and "Dobbeltregistrering" in history
+    # the choices' labels, not their stored values
+    assert "Tilstand:</strong> Afventer bekræftelser" in history and "AFVENTER" not in history
+    assert "Dobbeltregistrering" in history
 
 
 def test_year_9999_is_refused_not_500(client, sagsbehandler):
@@ -102,6 +106,28 @@ def test_support_registers_a_move_and_cpr_later_reports_it(client, staff_login, 
     assert Borgerflytning.objects.filter(borger=borger).count() == 1
     listing = client.get("/admin/borgerflytte/haendelsekvittering/", {"status__exact": "afvist"})
     assert [k.haendelse_id for k in listing.context["cl"].queryset] == ["cpr-1"]
+
+
+@pytest.mark.parametrize(
+    ("flyttedato", "shown"),
+    [
+        ("9999-12-31", "Datoen skal ligge mellem 1900-01-01 og 2199-12-31."),
+        ("0001-01-01", "Datoen skal ligge mellem 1900-01-01 og 2199-12-31."),
+        (str(days(29)), "1014 «Failed to validate message»"),  # over 28 days ahead
+    ],
+)
+def test_a_move_by_hand_keeps_to_the_range_and_the_feeds_rules(
+    client, staff_login, kommuner, flyttedato, shown
+):
+    user = staff_login("view_haendelsekvittering", username="support")
+    user.user_permissions.add(Permission.objects.get(codename="registrer_flytning"))
+    borger = bosat(kommuner["A"], kommuner["jcA"], fra=days(-400))
+    data = {"cpr": borger.cpr, "fra": kommuner["A"].pk, "til": kommuner["B"].pk}
+    response = client.post(
+        "/admin/borgerflytte/haendelsekvittering/registrer/", {**data, "flyttedato": flyttedato}
+    )
+    assert response.status_code == 200 and shown in response.content.decode()
+    assert not Borgerflytning.objects.exists()
 
 
 def test_a_sagsbehandler_cannot_register_a_move(client, sagsbehandler):

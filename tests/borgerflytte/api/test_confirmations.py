@@ -2,14 +2,14 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accessrules.models import AccessLogEntry, RequestId, Tilknytning
 from borgerflytte.models import Borgerflytning, Tilstand
 from tests.borgerflytte.conftest import CPR, FRA_URL, TIL_URL, BorgerflytningFactory
-from tests.conftest import data_statements, error_codes
+from tests.conftest import error_codes
 from tests.factories import BorgerFactory, KommuneFactory, StarFactory
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -255,9 +255,9 @@ def test_a_first_confirmation_is_five_data_statements_and_the_log_row(
     then the access-log row, in the same transaction."""
     caller = integrator_for(kommuner["A"])
     fra(caller, BorgerflytningFactory(borger=flow.borger), request_id="warm")
-    with CaptureQueriesContext(connection) as captured:
+    with statements() as sent:
         assert fra(caller, flow).status_code == 204
-    *domain, log_row = data_statements(captured)
+    *domain, log_row = sent.data()
     assert log_row.startswith(f'INSERT INTO "{AccessLogEntry._meta.db_table}"'), log_row
     expected = ["SELECT", "INSERT", "UPDATE", "INSERT", "SELECT"]
     assert [sql.split()[0] for sql in domain] == expected, domain
@@ -265,6 +265,18 @@ def test_a_first_confirmation_is_five_data_statements_and_the_log_row(
     assert "accessrules_abonnement" in domain[4]
     assert "FOR UPDATE" in domain[0] or not connection.features.has_select_for_update
     assert reload(flow).history.count() == 2  # created, then stamped
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirmation_sends_no_savepoint(integrator_for, kommuner, flow):
+    """Outside a test's transaction, as in production: the service joins the operation's
+    transaction (accessrules.accesslog.transaction), so BEGIN ... COMMIT holds no SAVEPOINT;
+    a move-in that closes the flow (the affiliation moves too) neither."""
+    with statements() as sent:
+        assert fra(integrator_for(kommuner["A"]), flow).status_code == 204
+        assert til(integrator_for(kommuner["B"]), flow).status_code == 204
+    assert reload(flow).tilstand == Tilstand.AFSLUTTET
+    assert sent.matching("accessrules_requestid") and not sent.matching("SAVEPOINT"), sent
 
 
 def test_bs_jobcentre_confirms_the_move_in_of_a_resident_of_b(integrator_for, kommuner, flow):

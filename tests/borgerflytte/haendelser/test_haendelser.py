@@ -7,8 +7,6 @@ import logging
 import pathlib
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accessrules.core.errors import DomainError
 from accessrules.models import Borger, Tilknytning
@@ -23,8 +21,8 @@ from tests.borgerflytte.conftest import (
     bosat,
     days,
 )
-from tests.conftest import data_statements
 from tests.factories import BorgerFactory, JobcenterFactory, KommuneFactory, TilknytningFactory
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +116,45 @@ def test_a_future_move_ends_the_old_residence_in_the_future(c):
     assert Borgerflytning.objects.get().flyttedato == days(28)
 
 
+def test_a_move_more_than_the_settings_days_ahead_is_rejected(c, settings):
+    """Issue 20: a `flytning` dated 2199-12-31 was applied, and every real later move was then
+    refused as not newer (SPEC 5a: CPR_FLYTNING_MAX_DAYS_AHEAD, default 28)."""
+    borger = bosat(c["A"], c["jcA"])
+    before = snapshot()
+    far = [FlytningFactory(cpr=borger.cpr, flyttedato=d) for d in ("2199-12-31", str(days(29)))]
+    for result in modtag(*far):
+        assert (result.status, errors(result)) == (AFVIST, [(1014, "flyttedato")])
+        assert "28 days ahead" in result.errors[0].detail
+    assert snapshot() == before
+    settings.CPR_FLYTNING_MAX_DAYS_AHEAD = 40
+    [result] = modtag(FlytningFactory(cpr=borger.cpr, flyttedato=days(29).isoformat()))
+    assert result.status == BEHANDLET
+
+
+def test_a_move_of_a_dead_citizen_is_rejected_and_opens_no_flow(c):
+    """Issue 20: a move of a dead citizen opened a flow (SPEC 5a: 1014, field cpr)."""
+    borger = bosat(c["A"], c["jcA"])
+    Borger.objects.filter(pk=borger.pk).update(doedsdato=days(-5))
+    before = snapshot()
+    [result] = modtag(FlytningFactory(cpr=borger.cpr, flyttedato=days(-1).isoformat()))
+    assert (result.status, errors(result)) == (AFVIST, [(1014, "cpr")])
+    assert result.errors[0].detail
+    assert snapshot() == before
+    assert not Borgerflytning.objects.exists()
+
+
+def test_a_death_then_a_move_in_one_batch_rejects_the_move(c):
+    borger = bosat(c["A"], c["jcA"])
+    death = DoedsfaldFactory(cpr=borger.cpr, doedsdato=days(-5).isoformat())
+    move = FlytningFactory(cpr=borger.cpr, flyttedato=days(-1).isoformat())
+    results = modtag(death, move)
+    assert [(r.status, errors(r)) for r in results] == [
+        (BEHANDLET, []),
+        (AFVIST, [(1014, "cpr")]),
+    ]
+    assert not Borgerflytning.objects.exists()
+
+
 @pytest.mark.parametrize("offset", [0, -1])
 def test_a_move_not_newer_than_the_current_residence_is_rejected(c, offset):
     borger = bosat(c["A"], c["jcA"], fra=days(-10))
@@ -129,7 +166,12 @@ def test_a_move_not_newer_than_the_current_residence_is_rejected(c, offset):
     receipt = HaendelseKvittering.objects.get()
     assert receipt.status == "afvist"
     assert receipt.fejl == [
-        {"code": 1014, "text": "Failed to validate message", "field": "flyttedato"}
+        {
+            "code": 1014,
+            "text": "Failed to validate message",
+            "field": "flyttedato",
+            "regel": "Flytningen er nyere end bopælen",
+        }
     ]
     assert receipt.borger == borger
 
@@ -542,8 +584,8 @@ def test_a_chunk_costs_a_fixed_number_of_statements(c):
     waiting flows locked, periods, receipts) and a bulk write per kind of row."""
     citizens = [bosat(c["A"], c["jcA"]) for _ in range(40)]
     events = [FlytningFactory(cpr=b.cpr) for b in citizens] + [FlytningFactory() for _ in range(40)]
-    with CaptureQueriesContext(connection) as captured:
+    with statements() as sent:
         results = modtag(*events)
     assert {r.status for r in results} == {BEHANDLET}
-    assert len(data_statements(captured)) <= 12, data_statements(captured)
+    assert len(sent.data()) <= 12, sent
     assert Borgerflytning.objects.count() == 40

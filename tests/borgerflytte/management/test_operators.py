@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from borgerflytte.models import Borgerflytning, Tilstand
+from tests.factories import StarFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ def test_annuller_needs_a_begrundelse(flow):
 
 
 def test_admin_action_cancels_with_a_begrundelse(client, flow):
+    StarFactory()  # the superuser acts as STAR (SPEC 7)
     client.force_login(User.objects.create_superuser("admin", password="x"))
     url = "/admin/borgerflytte/borgerflytning/"
     data = {"action": "annuller", "_selected_action": [str(flow.pk)], "begrundelse": ""}
@@ -64,6 +66,7 @@ def test_admin_action_cancels_with_a_begrundelse(client, flow):
 
 
 def test_admin_shows_both_stamps(client, flow):
+    StarFactory()  # the superuser acts as STAR (SPEC 7)
     client.force_login(User.objects.create_superuser("admin", password="x"))
     html = client.get(f"/admin/borgerflytte/borgerflytning/{flow.pk}/change/").content.decode()
     assert "Fraflytning bekræftet" in html

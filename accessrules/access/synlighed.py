@@ -1,0 +1,117 @@
+"""The one visibility mechanism (SPEC 3 and 5): `restrict(queryset, caller, operation)`, the
+rows of a queryset the caller may reach for an operation, beside `require` (one citizen).
+
+- An operation with a seed access table (GetAsylOvergivelse, ...): the rows whose citizen the
+  caller reaches under one of its levels, read in the same statement (EXISTS subqueries, the
+  relations `require` reads). The model names its citizen: `Borger` itself, or a model's
+  `borger_sti` (its path to the citizen, e.g. `"borger"`).
+- An operation without one (ListBorgerflytninger): by the caller's type's `flytninger`
+  (ORGANISATIONSTYPER): all, those where its kommune is on a side, or none. The model names its
+  sides: `kommune_stier` (e.g. `("fraflytningskommune", "tilflytningskommune")`).
+
+A caseworker in the admin (a user, no API client) is restricted by the tables as an API client
+of the same organisation is (SPEC 7; no "System" level); a caller without a user or a client
+(an operator's command) reaches every row. For the admin's other kinds: `restrict_borgere`
+(citizens and the rows that name one: GetAsylOvergivelse's table plus the citizens of the
+flows it sees) and `restrict_opslag` (access-log rows of its own organisation's look-ups);
+`ser_alle` (STAR sees all).
+"""
+
+import datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accessrules.access.adgang import grant_for, relationer
+from accessrules.access.organisationstyper import Flytninger, kommune_id, ser_flytninger
+from accessrules.access.tables import ALLE_LEVELS, TABLES, Level, Operation
+from accessrules.core.caller import Caller
+from accessrules.models import AndenAktoerTildeling, Borger
+
+
+def restrict(
+    queryset: QuerySet, caller: Caller, operation: Operation, *, today: datetime.date | None = None
+) -> QuerySet:
+    """`queryset` narrowed to the rows `caller` may reach for `operation`."""
+    if caller.client is None and caller.user is None:
+        return queryset  # an operator
+    if caller.organisation is None:
+        return queryset.none()
+    if operation in TABLES:
+        return _by_citizen(queryset, caller, operation, today or timezone.localdate())
+    return _by_side(queryset, caller)
+
+
+def _by_side(queryset: QuerySet, caller: Caller) -> QuerySet:
+    match ser_flytninger(caller.organisation):
+        case Flytninger.ALLE:
+            return queryset
+        case Flytninger.KOMMUNENS:
+            kommune = kommune_id(caller)
+            if kommune is not None:
+                sides = [Q(**{sti: kommune}) for sti in queryset.model.kommune_stier]
+                return queryset.filter(reduce(or_, sides))
+    return queryset.none()
+
+
+def _borger_ref(model) -> str:
+    """The outer query's reference to the row's citizen."""
+    if model is Borger:
+        return "pk"
+    return getattr(model, "borger_sti", "borger")
+
+
+def _by_citizen(queryset: QuerySet, caller: Caller, operation: Operation, today) -> QuerySet:
+    organisation = caller.organisation
+    levels = grant_for(operation, organisation, caller.client)
+    if levels & ALLE_LEVELS:
+        return queryset
+    outer = _borger_ref(queryset.model)
+    relations = list(relationer(levels, organisation, today, outer=outer).values())
+    if Level.AA_EGNE in levels:
+        assigned = AndenAktoerTildeling.objects.active_on(today)
+        relations.append(Exists(assigned.filter(anden_aktoer=organisation, borger=OuterRef(outer))))
+    if not relations:
+        return queryset.none()
+    return queryset.filter(reduce(or_, (Q(relation) for relation in relations)))
+
+
+# --- the admin (SPEC 7): caseworkers see what their organisation may see -------------------
+
+
+def ser_alle(caller: Caller) -> bool:
+    """STAR sees all (SPEC 7): the organisation's GetAsylOvergivelse grant covers every
+    citizen. An operator (no user, no client) too."""
+    if caller.client is None and caller.user is None:
+        return True
+    if caller.organisation is None:
+        return False
+    return bool(grant_for(Operation.GET_ASYL, caller.organisation, caller.client) & ALLE_LEVELS)
+
+
+def restrict_borgere(queryset: QuerySet, caller: Caller, *, today=None) -> QuerySet:
+    """Citizens, or a model's rows by their citizen (`borger_sti`): GetAsylOvergivelse's
+    table, plus the citizen of any flow where the caller's kommune is A or B (SPEC 7)."""
+    if ser_alle(caller):
+        return queryset
+    if caller.organisation is None:
+        return queryset.none()
+    outer = _borger_ref(queryset.model)
+    by_table = restrict(Borger.objects.all(), caller, Operation.GET_ASYL, today=today)
+    flows = Borger._meta.get_field("flytninger").related_model.objects.all()
+    by_flow = restrict(flows, caller, Operation.LIST_FLYTNINGER)
+    return queryset.filter(
+        Q(**{f"{outer}__in": by_table.values("pk")})
+        | Q(Exists(by_flow.filter(borger=OuterRef(outer))))
+    )
+
+
+def restrict_opslag(queryset: QuerySet, caller: Caller) -> QuerySet:
+    """Access-log rows: those of look-ups made by the caller's own organisation; STAR all."""
+    if ser_alle(caller):
+        return queryset
+    if caller.organisation is None:
+        return queryset.none()
+    return queryset.filter(organisation=caller.organisation)

@@ -1,0 +1,62 @@
+"""Admin pages that stay fast at national scale (issue 23 item 2): no changelist counts a large
+table exactly, and no list filter reads DISTINCT over one.
+
+- `StorTabel`: a changelist's total is counted up to GRAENSE + 1 rows (`SELECT COUNT(*) FROM
+  (... LIMIT 10001)`) and shown as "mere end 10.000" beyond (`mere_end`,
+  templates/admin/pagination.html);
+  the unfiltered total beside a filtered one (`show_full_result_count`) is not counted at all.
+  Such a list has no date hierarchy (its `SELECT DISTINCT DATE_TRUNC(...)` reads every row):
+  a date filter of fixed periods takes its place.
+- `faste_valg(felt, titel, valg)`: a list filter with fixed choices (a code list known to the
+  service, not read from the table); its parameter is the field's name (`?felt=value`, as
+  the lists' links already wrote it).
+"""
+
+from functools import cached_property
+
+from django.contrib import admin
+from django.core.paginator import Paginator
+
+GRAENSE = 10_000
+
+
+class BegraensetPaginator(Paginator):
+    """Counts at most GRAENSE + 1 rows: the pages beyond the 10,000th row are not offered
+    (narrow the list with its filters instead)."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: GRAENSE + 1].count()
+
+    @property
+    def mere_end(self) -> str:
+        """'10.000' when there are more rows than counted, else ''."""
+        return f"{GRAENSE:,}".replace(",", ".") if self.count > GRAENSE else ""
+
+
+class StorTabel:
+    paginator = BegraensetPaginator
+    show_full_result_count = False
+
+
+def faste_valg(felt: str, titel: str, valg):
+    """A SimpleListFilter on `felt` with the (value, label) pairs `valg` (a callable is asked
+    on each page, for choices from settings or a small table)."""
+
+    class FasteValg(admin.SimpleListFilter):
+        title = titel
+        parameter_name = felt
+
+        def lookups(self, request, model_admin):
+            choices = [(str(v), label) for v, label in (valg() if callable(valg) else valg)]
+            value = self.value()  # a value not among the choices still filters (and shows)
+            if value is not None and value not in {v for v, _ in choices}:
+                choices.append((value, value))
+            return choices
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            return queryset if value is None else queryset.filter(**{felt: value})
+
+    FasteValg.__name__ = f"FasteValg_{felt}"
+    return FasteValg

@@ -1,0 +1,88 @@
+"""Issue 23 item 2: the statements each admin list sends, so that a page that would be slow at
+national scale fails here on small data: no exact count of a large table (a count reads at
+most 10,001 rows), no DISTINCT (list filters and date periods have fixed choices), the access
+log's list on its newest rows, a citizen's page on that citizen's rows only."""
+
+import pytest
+from django.db import connection
+
+from accessrules.admin import AccessLogEntryAdmin
+from accessrules.models import AccessLogEntry
+from tests.factories import BorgerFactory
+from tests.statements import statements
+
+pytestmark = pytest.mark.django_db
+
+LARGE_LISTS = [
+    "/admin/accessrules/accesslogentry/",
+    "/admin/accessrules/accesslogentry/?operation=GetAsylOvergivelse&outcome=200",
+    "/admin/accessrules/accesslogentry/?created_at__year=2026",
+    "/admin/accessrules/borger/",
+    "/admin/accessrules/borger/?kontaktgruppe=flygtning",
+    "/admin/accessrules/requestid/",
+    "/admin/asylovergivelse/asylovergivelse/",
+    "/admin/asylovergivelse/asylovergivelse/?borger__kontaktgruppe=flygtning",
+    "/admin/borgerflytte/borgerflytning/",
+    "/admin/borgerflytte/borgerflytning/?tilstand__exact=AFVENTER",
+    "/admin/borgerflytte/haendelsekvittering/",
+]
+
+
+@pytest.mark.parametrize("url", LARGE_LISTS)
+def test_a_large_tables_list_counts_at_most_10001_rows_and_reads_no_distinct(admin_client, url):
+    BorgerFactory(kontaktgruppe="flygtning")
+    with statements() as sent:
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert not sent.matching("DISTINCT"), sent
+    counts = sent.matching("COUNT(")
+    assert counts, sent  # the paginator's total
+    assert all("LIMIT 10001" in sql for sql in counts), counts
+
+
+def test_the_access_log_list_opens_on_the_newest_rows(admin_client, monkeypatch):
+    monkeypatch.setattr(AccessLogEntryAdmin, "list_per_page", 2)  # more than one page
+    for _ in range(3):
+        AccessLogEntry.objects.create(operation="GetAsylOvergivelse", outcome=200)
+    with statements() as sent:
+        response = admin_client.get("/admin/accessrules/accesslogentry/")
+    assert response.status_code == 200
+    [page] = [s for s in sent.all() if s.startswith('SELECT "accessrules_accesslogentry"."id"')]
+    assert 'ORDER BY "accessrules_accesslogentry"."created_at" DESC' in page, page
+    assert page.endswith("LIMIT 2"), page
+    assert "mere end" not in response.content.decode()
+
+
+def test_more_than_10000_rows_say_so(admin_client, monkeypatch):
+    monkeypatch.setattr("accessrules.admin.skala.GRAENSE", 2)
+    for _ in range(4):
+        AccessLogEntry.objects.create(operation="GetAsylOvergivelse", outcome=200)
+    response = admin_client.get("/admin/accessrules/accesslogentry/")
+    assert "mere end 2 adgangslog" in response.content.decode()
+
+
+def test_a_citizens_page_reads_only_that_citizens_log_rows(admin_client):
+    borger = BorgerFactory()
+    with statements() as sent:
+        response = admin_client.get(f"/admin/accessrules/borger/{borger.pk}/change/")
+    assert response.status_code == 200
+    reads = [s for s in sent.matching("accessrules_accesslogentry") if s.startswith("SELECT")]
+    assert reads, sent
+    assert all(f'"accessrules_accesslogentry"."borger_id" = {borger.pk}' in s for s in reads)
+    assert not sent.matching("DISTINCT") and not sent.matching("COUNT("), sent
+
+
+@pytest.mark.postgres
+def test_the_dashboards_counts_each_read_an_index(admin_client):
+    """Each count of the dashboard is answered from an index (with sequential scans off, so
+    the plan on this small data is the one the index allows, not the cheapest on 0 rows)."""
+    with statements() as sent:
+        assert admin_client.get("/admin/").status_code == 200
+    counts = sent.matching("COUNT(")
+    assert len(counts) >= 5, sent
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in counts:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan" not in plan and "Index" in plan, (sql, plan)
