@@ -43,6 +43,12 @@ def route_name(route: str) -> str:
     return re.sub(r"<(?:\w+:)?(\w+)>", r"\1", route).lower().replace("/action/", "-")
 
 
+def documented_path(route: str) -> str:
+    """A route as the OpenAPI document and the `/v1/` root name it: `BorgerFlytte/<uuid:pk>`
+    is `BorgerFlytte/{id}` (drf-spectacular's name for `pk`)."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "{id}" if m[1] == "pk" else f"{{{m[1]}}}", route)
+
+
 def served(patterns=None) -> list[Endpoint]:
     """Every endpoint the URLconf serves (the root URLconf's by default), in its order."""
     found = []

@@ -9,7 +9,7 @@ from importlib.metadata import version
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from accessrules.api.routes import served
+from accessrules.api.routes import documented_path, served
 from accessrules.core import errors
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -25,11 +25,6 @@ def operations(document):
         for method in METHODS:
             if method in item and path.startswith("/v1/"):
                 yield path, method, item[method]
-
-
-def documented_path(route: str) -> str:
-    """A URL route as the document names it: `<uuid:pk>` is `{id}`."""
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "{id}" if m[1] == "pk" else f"{{{m[1]}}}", route)
 
 
 def test_the_version_is_the_package_version(document):
