@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +51,8 @@ class Asylovergivelse(models.Model):
     borger = models.OneToOneField(
         Borger, verbose_name="borger", on_delete=models.PROTECT, related_name="asylovergivelse"
     )
+    # the opaque id events and GET /v1/Asylovergivelse/{id} name it by (never the citizen)
+    ekstern_id = models.UUIDField("id", unique=True, default=uuid.uuid4, editable=False)
     cv_edit_end_date = models.DateField(
         "frist for CV-rettelser",
         help_text="Dato for hvornår jobcentret ikke længere kan rette i CV'et. "

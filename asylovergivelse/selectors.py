@@ -2,7 +2,9 @@
 
 from accessrules import access
 from accessrules.access.tables import Operation
+from accessrules.core import errors
 from accessrules.core.caller import Caller
+from accessrules.core.errors import DomainError
 from asylovergivelse.models import Asylovergivelse
 
 
@@ -15,3 +17,16 @@ def hent_asylovergivelse(
         return adgang, adgang.borger.asylovergivelse
     except Asylovergivelse.DoesNotExist:
         return adgang, None
+
+
+def hent_asylovergivelse_ved_id(
+    *, caller: Caller, ekstern_id
+) -> tuple[access.Adgang, Asylovergivelse]:
+    """The transition its opaque id names (else 404 code 3), after the access check on its
+    citizen under GetAsylOvergivelse's table (1010 / 6005)."""
+    instance = Asylovergivelse.objects.select_related("borger").filter(ekstern_id=ekstern_id)
+    found = instance.first()
+    if found is None:
+        raise DomainError.of(errors.ELEMENT_NOT_FOUND)
+    adgang = access.require(caller, Operation.GET_ASYL_VED_ID, borger=found.borger)
+    return adgang, found

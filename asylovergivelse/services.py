@@ -22,6 +22,7 @@ from accessrules.core.regler import kontroller
 from accessrules.models.historik import stempl
 from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
+from asylovergivelse.notifikationer import AENDRET, OPRETTET, registrer_asylovergivelse
 
 
 def _reason(caller: Caller, data: rules.Overgivelsesdata, force: frozenset[int]) -> str:
@@ -56,6 +57,7 @@ def opret_asylovergivelse(
         except IntegrityError as exc:  # a concurrent create for the same citizen committed first
             raise rules.FINDES_IKKE.fejl() from exc
         kontroller(rules.EFTER_SKRIVNING, kontekst)
+    registrer_asylovergivelse(instance, OPRETTET)
     return adgang, instance
 
 
@@ -80,6 +82,7 @@ def ret_asylovergivelse(
         stempl(instance, caller, _reason(caller, data, force))
         instance.save()
         kontroller(rules.EFTER_SKRIVNING, kontekst)
+    registrer_asylovergivelse(instance, AENDRET)
     return adgang, instance
 
 

@@ -22,6 +22,7 @@ from accessrules.models import Kilde, OrganisationType, Tilknytning
 from accessrules.models.historik import stempl
 from borgerflytte import rules
 from borgerflytte.models import Borgerflytning, Tilstand
+from borgerflytte.notifikationer import AFSLUTTET, ANNULLERET, BEKRAEFTET, registrer_flytninger
 from borgerflytte.rules import FRA, TIL
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,10 @@ def bekraeft(
     flow.save(
         update_fields=[f"{side}_tidspunkt", f"{side}_organisation", f"{side}_klient", "tilstand"]
     )
+    events = [(flow, BEKRAEFTET, {"side": side})]
+    if flow.tilstand == Tilstand.AFSLUTTET:
+        events.append((flow, AFSLUTTET, {}))
+    registrer_flytninger(events)
     return adgang, flow
 
 
@@ -140,4 +145,5 @@ def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflyt
     flow.annulleret_begrundelse = begrundelse
     stempl(flow, None, f"annulleret af {af}: {begrundelse}")
     flow.save()
+    registrer_flytninger([(flow, ANNULLERET, {})])
     return flow

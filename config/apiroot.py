@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from accessrules.api.problems import plain_problem
-from accessrules.api.routes import PREFIX, served
+from accessrules.api.routes import PREFIX, documented_path, served
 from accessrules.core import errors
 
 
@@ -14,7 +14,7 @@ def operations() -> list[dict]:
     return [
         {
             "method": endpoint.method,
-            "path": PREFIX + endpoint.path,
+            "path": PREFIX + documented_path(endpoint.path),
             "operationId": endpoint.operation.value,
             "summary": endpoint.summary,
         }

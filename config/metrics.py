@@ -34,10 +34,12 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily
 
 from accessrules.accesslog import partitions
 from accessrules.api.problems import plain_problem
 from accessrules.core import errors
+from accessrules.notifikationer import haendelser, selectors
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -78,12 +80,39 @@ class MetricsMiddleware:
         return response
 
 
+class LeveringCollector:
+    """Notification deliveries by status, read from the database when scraped: the worker
+    that delivers them is its own process, not one of the app server's."""
+
+    def collect(self):
+        if not haendelser.enabled():
+            return
+        family = GaugeMetricFamily(
+            "borgerindsats_notification_deliveries",
+            "Notification deliveries in the database, by status (fejlet: failed after the "
+            "last try; alert on it)",
+            labels=["status"],
+        )
+        for status, count in selectors.leveringer_efter_status().items():
+            family.add_metric([status], count)
+        yield family
+
+
 def _registry():
-    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
-        return REGISTRY
     registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry)
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry.register(_Default())
+    registry.register(LeveringCollector())
     return registry
+
+
+class _Default:
+    """This process's own metrics (the default registry's), in a registry of the scrape."""
+
+    def collect(self):
+        return REGISTRY.collect()
 
 
 _ALLOWED = ("GET", "HEAD")

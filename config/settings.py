@@ -304,6 +304,46 @@ ADMIN_FLOW_ALERT_DAYS = env_int("ADMIN_FLOW_ALERT_DAYS", 30)
 ADMIN_FIND_CPR_PER_MINUTE = env_int("ADMIN_FIND_CPR_PER_MINUTE", 20)
 ADMIN_FIND_CPR_PER_DAY = env_int("ADMIN_FIND_CPR_PER_DAY", 300)
 
+# --- Notifications to case systems (SPEC 9; accessrules.notifikationer, docs/operations.md) --
+# Procrastinate's queue lives in PostgreSQL (its migrations are PostgreSQL-only): on SQLite
+# (the README's demo) its app is not installed, notifications are off, and the subscription
+# endpoints answer 503. NOTIFICATIONS_ENABLED=0 turns them off on PostgreSQL too.
+NOTIFICATIONS_ENABLED = ON_POSTGRESQL and env_bool("NOTIFICATIONS_ENABLED", True)
+if NOTIFICATIONS_ENABLED:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("accessrules"), "procrastinate.contrib.django")
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+PROCRASTINATE_IMPORT_PATHS = ["accessrules.notifikationer.tasks"]
+# The worker (`manage.py lever_notifikationer`) holds LISTEN and row locks across statements:
+# it connects straight to PostgreSQL, never through a transaction-pooling PgBouncer. Its URL
+# (default DATABASE_URL) for the worker's queue connection.
+NOTIFICATION_WORKER_DATABASE_URL = env_str("NOTIFICATION_WORKER_DATABASE_URL", "")
+NOTIFICATION_WORKER_CONCURRENCY = env_int("NOTIFICATION_WORKER_CONCURRENCY", 20)
+# A worker whose heartbeat is older than this is dead: its jobs in progress are run again.
+NOTIFICATION_WORKER_STALLED_SECONDS = env_int("NOTIFICATION_WORKER_STALLED_SECONDS", 30)
+# CloudEvents `source`: the service's URN.
+NOTIFICATION_SOURCE = env_str("NOTIFICATION_SOURCE", "urn:dk:star:borgerindsats")
+# A delivery is a 2xx answer within this many seconds (connect to last byte).
+NOTIFICATION_TIMEOUT_SECONDS = env_int("NOTIFICATION_TIMEOUT_SECONDS", 10)
+# Retries: the first after NOTIFICATION_RETRY_FIRST_SECONDS, each next FACTOR times longer (at
+# most MAX_WAIT), until the waits add up to NOTIFICATION_RETRY_WINDOW_SECONDS (24 h); then
+# the delivery has failed. Defaults: 10 s, 20 s, 40 s, ... 1 h, 1 h, ...: 31 tries in 24 h.
+NOTIFICATION_RETRY_FIRST_SECONDS = env_int("NOTIFICATION_RETRY_FIRST_SECONDS", 10)
+NOTIFICATION_RETRY_FACTOR = env_int("NOTIFICATION_RETRY_FACTOR", 2)
+NOTIFICATION_RETRY_MAX_WAIT_SECONDS = env_int("NOTIFICATION_RETRY_MAX_WAIT_SECONDS", 3600)
+NOTIFICATION_RETRY_WINDOW_SECONDS = env_int("NOTIFICATION_RETRY_WINDOW_SECONDS", 24 * 3600)
+# After a failed try, a subscription's other deliveries wait this long before they connect
+# (a hanging receiver holds one worker slot per try, not all of them).
+NOTIFICATION_PAUSE_SECONDS = env_int("NOTIFICATION_PAUSE_SECONDS", 30)
+# After a secret rotation the old secret signs alongside the new one for this long.
+NOTIFICATION_SECRET_OVERLAP_SECONDS = env_int("NOTIFICATION_SECRET_OVERLAP_SECONDS", 24 * 3600)
+# Callbacks are https. Their certificates are verified against this CA bundle (a PEM file;
+# empty: the system's). Private, loopback, link-local and other non-global addresses are
+# refused unless a network listed here (CIDR, comma-separated) holds the address connected to.
+NOTIFICATION_CA_BUNDLE = env_str("NOTIFICATION_CA_BUNDLE", "")
+NOTIFICATION_ALLOWED_NETWORKS = env_list("NOTIFICATION_ALLOWED_NETWORKS", [])
+# Events and deliveries older than this are deleted by `purge`.
+NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 30)
+
 # --- Caseworkers' sign-in (accessrules.saml, accessrules.sagsbehandlere) -------------------
 # SAML 2.0 through djangosaml2 / pysaml2 (docs/admin.md, "Signing in"). The identity
 # provider's metadata, a file or an https URL; empty: no SAML sign-in (password form only).
@@ -401,5 +441,8 @@ LOGGING = {
         "saml2": {"level": "WARNING"},
         "djangosaml2": {"level": "ERROR"},  # its warnings can carry the whole assertion
         "xmlschema": {"level": "WARNING"},
+        # a line per job at INFO (hundreds a second); a failed delivery is logged as an error
+        # by accessrules.notifikationer.levering
+        "procrastinate": {"level": "WARNING"},
     },
 }

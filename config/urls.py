@@ -21,6 +21,7 @@ urlpatterns = [
     path("v1/", api_root, name="api-root"),
     path("v1/", include("asylovergivelse.api.urls")),
     path("v1/", include("borgerflytte.api.urls")),
+    path("v1/", include("accessrules.notifikationer.api.urls")),
     path("oauth/", include((OAUTH_URLS, "oauth2_provider"), namespace="oauth2_provider")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

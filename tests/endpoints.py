@@ -15,6 +15,9 @@ returns it, `call(integrator, borger, prepared, headers)` sends it. The base cla
   403 6005), expected from tests/matrix.py's hand-written rows, never from the tables.
 """
 
+import re
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -53,7 +56,11 @@ class EndpointTests:
     # --- derived from the endpoint ---------------------------------------------------------
     @property
     def url(self) -> str:
-        return f"/v1/{self.endpoint.path}"
+        """The endpoint's URL; a path parameter (`<uuid:pk>`) is an id that names nothing."""
+        return self.url_for(uuid.UUID(int=0))
+
+    def url_for(self, pk) -> str:
+        return "/v1/" + re.sub(r"<[^>]+>", str(pk), self.endpoint.path)
 
     @property
     def success(self) -> int:

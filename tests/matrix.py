@@ -45,6 +45,8 @@ EXPECTED: dict[Operation, dict[OrganisationType, set[str]]] = {
     Operation.CREATE_ASYL: _ASYL,
     Operation.UPDATE_ASYL: _ASYL,
     Operation.GET_ASYL: _ASYL,
+    # SPEC 9, GET /v1/Asylovergivelse/{id}: GetAsylOvergivelse's table, by the transition's id
+    Operation.GET_ASYL_VED_ID: _ASYL,
     # SPEC 5a, POST /v1/CprHaendelser: a system client of STAR only
     Operation.CPR_HAENDELSER: {S: {"System - alle borgere"}},
 }
@@ -53,7 +55,13 @@ EXPECTED: dict[Operation, dict[OrganisationType, set[str]]] = {
 def levels_of(operation: Operation) -> list[Level]:
     return (
         ASYL_LEVELS
-        if operation in (Operation.CREATE_ASYL, Operation.UPDATE_ASYL, Operation.GET_ASYL)
+        if operation
+        in (
+            Operation.CREATE_ASYL,
+            Operation.UPDATE_ASYL,
+            Operation.GET_ASYL,
+            Operation.GET_ASYL_VED_ID,
+        )
         else BORGERFLYTTE_LEVELS
     )
 

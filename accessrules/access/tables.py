@@ -40,7 +40,16 @@ class Operation(StrEnum):
     # Not seed methods: the list of relocation flows (SPEC 5; access by side, not by table) and
     # the CPR event intake (SPEC 5a).
     LIST_FLYTNINGER = "ListBorgerflytninger"
+    GET_FLYTNING = "GetBorgerflytning"
+    # GetAsylOvergivelse for a transition's opaque id (SPEC 9): the same table
+    GET_ASYL_VED_ID = "GetAsylOvergivelseVedId"
     CPR_HAENDELSER = "CreateCprHaendelser"
+    # Notifications (SPEC 9): a client's own subscriptions, no citizen
+    CREATE_ABONNEMENT = "CreateAbonnement"
+    LIST_ABONNEMENTER = "ListAbonnementer"
+    DELETE_ABONNEMENT = "DeleteAbonnement"
+    ROTATE_HEMMELIGHED = "CreateAbonnementHemmelighed"
+    LIST_ABONNEMENT_HAENDELSER = "ListAbonnementHaendelser"
 
 
 # --- seed 000_612d5f31fb74708b.txt: BorgerFlytte ------------------------------------------
@@ -99,6 +108,7 @@ SEED_TABLES = {
     Operation.CREATE_ASYL: _ASYLOVERGIVELSE_TABLE,
     Operation.UPDATE_ASYL: _ASYLOVERGIVELSE_TABLE,
     Operation.GET_ASYL: _ASYLOVERGIVELSE_TABLE,
+    Operation.GET_ASYL_VED_ID: _ASYLOVERGIVELSE_TABLE,
     Operation.CPR_HAENDELSER: _CPR_HAENDELSER_TABLE,
 }
 TABLES: dict[Operation, dict[OrganisationType, frozenset[Level]]] = {

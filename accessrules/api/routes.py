@@ -2,6 +2,8 @@
 mapped to the action that serves it (`@serves(endpoint)`). An app's `api/urls.py` is
 `urlpatterns = routes(ItsViewSet, ...)`; the `/v1/` root lists `served()`."""
 
+import re
+
 from django.urls import URLPattern, get_resolver, path
 
 from accessrules.api.endpoints import Endpoint
@@ -30,9 +32,21 @@ def routes(*viewsets) -> list[URLPattern]:
                 raise ValueError(f"{endpoint.method} {endpoint.path} is served twice")
             actions[method] = action
     return [
-        path(route, viewset.as_view(actions), name=route.lower().replace("/action/", "-"))
+        path(route, viewset.as_view(actions), name=route_name(route))
         for route, (viewset, actions) in by_path.items()
     ]
+
+
+def route_name(route: str) -> str:
+    """`BorgerFlytte/action/bekraeftfraflytning` -> `borgerflytte-bekraeftfraflytning`; a path
+    parameter is named without its converter (`BorgerFlytte/<uuid:pk>` -> `borgerflytte/pk`)."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"\1", route).lower().replace("/action/", "-")
+
+
+def documented_path(route: str) -> str:
+    """A route as the OpenAPI document and the `/v1/` root name it: `BorgerFlytte/<uuid:pk>`
+    is `BorgerFlytte/{id}` (drf-spectacular's name for `pk`)."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "{id}" if m[1] == "pk" else f"{{{m[1]}}}", route)
 
 
 def served(patterns=None) -> list[Endpoint]:

@@ -35,6 +35,10 @@ CPRHAENDELSER_WRITE = Scope(
     "borgerkommunikation.cprhaendelser.write",
     "CPR-hændelser: indberet flytninger, indrejser og dødsfald (kun systemklienter)",
 )
+ABONNEMENTER_WRITE = Scope(
+    "borgerindsats.abonnementer.write",
+    "Notifikationer: abonnér på hændelser, se og ophør egne abonnementer, hent hændelser",
+)
 
 ALL: dict[str, Scope] = {
     scope.navn: scope
@@ -44,6 +48,7 @@ ALL: dict[str, Scope] = {
         ASYLOVERGIVELSE_READ,
         ASYLOVERGIVELSE_WRITE,
         CPRHAENDELSER_WRITE,
+        ABONNEMENTER_WRITE,
     )
 }
 

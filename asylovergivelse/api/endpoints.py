@@ -1,9 +1,10 @@
 """The three Asylovergivelse operations of seed 002, declared once (see Endpoint)."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from accessrules.access.tables import Operation
 from accessrules.api.endpoints import Endpoint
+from accessrules.core import errors
 from accessrules.oauth import scopes
 from asylovergivelse import rules
 from asylovergivelse.api import serializers
@@ -42,6 +43,26 @@ HENT = Endpoint(
             value={"civilRegistrationIdentifier": "0101901234", "asylovergivelsesdata": None},
         ),
     ),
+)
+HENT_VED_ID = Endpoint(
+    operation=Operation.GET_ASYL_VED_ID,
+    method="GET",
+    path="Asylovergivelse/<uuid:pk>",
+    parameters=(
+        OpenApiParameter(
+            "id",
+            {"type": "string", "format": "uuid"},
+            OpenApiParameter.PATH,
+            description="Overgivelsens id (`subject` i en hændelse `asylovergivelse.*`)",
+        ),
+    ),
+    scopes=(scopes.ASYLOVERGIVELSE_READ,),
+    summary="Hent en asylovergivelse ved dens id",
+    description="Som GetAsylOvergivelse, for overgivelsens id (en UUID, som hændelserne "
+    "`asylovergivelse.*` nævner i `subject`) i stedet for borgerens CPR. Et ukendt id: 404 "
+    "kode 3. Samme adgangstabel og scope; logges som et opslag på borgeren.",
+    success={200: serializers.HentAsylOvergivelseSerializer},
+    codes=frozenset({errors.ELEMENT_NOT_FOUND}),
 )
 OPRET = Endpoint(
     operation=Operation.CREATE_ASYL,

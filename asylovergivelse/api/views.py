@@ -15,6 +15,14 @@ class AsylovergivelseViewSet(EndpointViewSet):
         body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
         return Answer(Response(serializers.HentAsylOvergivelseSerializer(body).data), adgang)
 
+    @serves(endpoints.HENT_VED_ID)
+    def retrieve_by_id(self, request, message):
+        adgang, data = selectors.hent_asylovergivelse_ved_id(
+            caller=self.caller, ekstern_id=self.kwargs["pk"]
+        )
+        body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
+        return Answer(Response(serializers.HentAsylOvergivelseSerializer(body).data), adgang)
+
     @serves(endpoints.OPRET)
     def create(self, request, message):
         adgang, _ = services.opret_asylovergivelse(

@@ -1,14 +1,16 @@
 """The BorgerFlytte operations (seed 000, and the list of SPEC 5), declared once."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from accessrules.access.organisationstyper import flytninger_tabel
 from accessrules.access.tables import Operation
 from accessrules.api.endpoints import Endpoint
+from accessrules.core import errors
 from accessrules.oauth import scopes
 from borgerflytte import rules
 from borgerflytte.api.serializers import (
     BekraeftelseRequestSerializer,
+    BorgerflytningMedCprSerializer,
     BorgerflytningSerializer,
     CprHaendelserSerializer,
     CprHaendelserSvarSerializer,
@@ -58,6 +60,29 @@ LISTE = Endpoint(
             },
         ),
     ),
+)
+HENT = Endpoint(
+    operation=Operation.GET_FLYTNING,
+    method="GET",
+    path="BorgerFlytte/<uuid:pk>",
+    parameters=(
+        OpenApiParameter(
+            "id",
+            {"type": "string", "format": "uuid"},
+            OpenApiParameter.PATH,
+            description="Flowets id (`borgerflytningId`, eller `subject` i en hændelse)",
+        ),
+    ),
+    scopes=(scopes.JOBCENTERTILKNYTNING_READ,),
+    summary="Hent ét flytteflow med borgerens CPR",
+    description="Flowet som i listen, plus borgerens CPR (`civilRegistrationIdentifier`), fx "
+    "for at bekræfte fraflytningen efter en hændelse. Hvem må: som listen (fraflytnings- og "
+    "tilflytningskommunen og deres jobcentre, og STAR); ellers 404 kode 3. Logges som et "
+    "opslag på borgeren.\n\n"
+    "**Tilladte organisationer** (som listen)\n\n" + flytninger_tabel(),
+    success={200: BorgerflytningMedCprSerializer},
+    access_table=False,
+    codes=frozenset({errors.ELEMENT_NOT_FOUND}),
 )
 FRAFLYTNING = Endpoint(
     operation=Operation.FRAFLYTNING,

@@ -231,3 +231,14 @@ class ResultatSerializer(serializers.Serializer):
 
 class CprHaendelserSvarSerializer(serializers.Serializer):
     resultater = ResultatSerializer(many=True, help_text="Et resultat pr. hændelse, i rækkefølge")
+
+
+class BorgerflytningMedCprSerializer(BorgerflytningSerializer):
+    """One flow, as in the list, with the citizen it concerns (SPEC 9)."""
+
+    civilRegistrationIdentifier = serializers.CharField(
+        source="borger.cpr", help_text="Borgers personnummer"
+    )
+
+    class Meta(BorgerflytningSerializer.Meta):
+        fields = [*BorgerflytningSerializer.Meta.fields, "civilRegistrationIdentifier"]

@@ -8,9 +8,9 @@ from borgerflytte import haendelser, services
 from borgerflytte.api import endpoints
 from borgerflytte.api.filters import BorgerflytningFilter
 from borgerflytte.api.pagination import FlytningCursorPagination
-from borgerflytte.api.serializers import BorgerflytningSerializer
+from borgerflytte.api.serializers import BorgerflytningMedCprSerializer, BorgerflytningSerializer
 from borgerflytte.models import Borgerflytning
-from borgerflytte.selectors import synlige_flytninger
+from borgerflytte.selectors import hent_flytning, synlige_flytninger
 
 
 class BorgerFlytteViewSet(EndpointViewSet):
@@ -34,6 +34,12 @@ class BorgerFlytteViewSet(EndpointViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         items = BorgerflytningSerializer(page, many=True, context={"caller": self.caller})
         return Answer(self.get_paginated_response(items.data))
+
+    @serves(endpoints.HENT)
+    def retrieve(self, request, message):
+        adgang, flow = hent_flytning(self.caller, self.kwargs["pk"])  # a read of that citizen
+        body = BorgerflytningMedCprSerializer(flow, context={"caller": self.caller}).data
+        return Answer(Response(body), adgang)
 
     @serves(endpoints.FRAFLYTNING)
     def bekraeft_fraflytning(self, request, message):

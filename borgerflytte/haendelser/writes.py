@@ -19,6 +19,7 @@ from accessrules.core.bulk import create_rows
 from accessrules.models import Borger, Kilde, Tilknytning
 from borgerflytte.haendelser.regler import Aendringer
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
+from borgerflytte.notifikationer import ANNULLERET, OPRETTET, registrer_flytninger
 
 ANNULLERET_BEGRUNDELSE = "Ny flytning registreret i CPR"
 _ANNULLERING = ["tilstand", "annulleret_tidspunkt", "annulleret_af", "annulleret_begrundelse"]
@@ -62,6 +63,10 @@ def _write(a, nye_kvitteringer, rettede_kvitteringer, now) -> None:
         Borger.objects.bulk_update(list(a.rettede_borgere.values()), sorted(a.rettede_felter))
     _create_flows(a.nye_flytninger, now)
     _cancel_flows(a.annulleringer, now)
+    registrer_flytninger(
+        [(flow, ANNULLERET, {}) for flow, _ in a.annulleringer]
+        + [(flow, OPRETTET, {}) for flow, _ in a.nye_flytninger]
+    )
     create_rows(HaendelseKvittering, map(_kvittering_row, nye_kvitteringer))
     HaendelseKvittering.objects.bulk_update(rettede_kvitteringer, _RETTELSE)
 

@@ -1,10 +1,15 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accessrules.accesslog import retention
+from accessrules.notifikationer import services as notifikationer
 
 
 class Command(BaseCommand):
-    help = "Delete recorded request ids and access-log rows older than their retention."
+    help = (
+        "Delete recorded request ids, access-log rows and notifications (with their "
+        "deliveries) older than their retention."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true")
@@ -21,3 +26,12 @@ class Command(BaseCommand):
                 progress=lambda n, label=label: self.stderr.write(f"{label}: {n} deleted so far"),
             )
             self.stdout.write(f"{label}: {deleted} deleted (> {days} days)")
+        days = settings.NOTIFICATION_RETENTION_DAYS
+        if dry_run:
+            old = notifikationer.foraeldede(days).count()
+            self.stdout.write(f"notifications: {old} would be deleted (> {days} days)")
+            return
+        deleted = notifikationer.slet_foraeldede(
+            days, progress=lambda n: self.stderr.write(f"notifications: {n} deleted so far")
+        )
+        self.stdout.write(f"notifications: {deleted} deleted (> {days} days)")

@@ -63,6 +63,17 @@ class TestRet(AsylovergivelseEndpoint):
         return kommunekode
 
 
+class TestHentVedId(AsylovergivelseEndpoint):
+    endpoint = endpoints.HENT_VED_ID
+
+    def prepare(self, borger, organisation):
+        kommunekode = super().prepare(borger, organisation)
+        return opret(borger, overgivelseskommunekode=kommunekode).ekstern_id
+
+    def call(self, integrator, borger, prepared, headers=None):
+        return integrator.call("get", self.url_for(prepared), headers=headers)
+
+
 @pytest.mark.parametrize(("fra", "til", "own"), residence_cases())
 def test_a_jobcentre_reads_its_kommunes_residents(integrator_for, fra, til, own):
     """The JobCenter row's "Egne borgere" through a residence in its kommune (SPEC 3)."""

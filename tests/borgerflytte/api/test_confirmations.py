@@ -247,19 +247,22 @@ def test_tilflytning_checks_the_flow_before_access_and_request_id(integrator_for
     assert reload(stranger).tilflytning_tidspunkt is None
 
 
-def test_a_first_confirmation_is_four_data_statements_and_the_log_row(
+def test_a_first_confirmation_is_five_data_statements_and_the_log_row(
     integrator_for, kommuner, flow
 ):
     """Token cache warm: the flow read locked with its citizen and kommune, the request id,
-    the stamp and its history row; then the access-log row, in the same transaction."""
+    the stamp and its history row, the live subscriptions (none here: no event recorded);
+    then the access-log row, in the same transaction."""
     caller = integrator_for(kommuner["A"])
     fra(caller, BorgerflytningFactory(borger=flow.borger), request_id="warm")
     with statements() as sent:
         assert fra(caller, flow).status_code == 204
     *domain, log_row = sent.data()
     assert log_row.startswith(f'INSERT INTO "{AccessLogEntry._meta.db_table}"'), log_row
-    assert [sql.split()[0] for sql in domain] == ["SELECT", "INSERT", "UPDATE", "INSERT"], domain
+    expected = ["SELECT", "INSERT", "UPDATE", "INSERT", "SELECT"]
+    assert [sql.split()[0] for sql in domain] == expected, domain
     assert "accessrules_borger" in domain[0]
+    assert "accessrules_abonnement" in domain[4]
     assert "FOR UPDATE" in domain[0] or not connection.features.has_select_for_update
     assert reload(flow).history.count() == 2  # created, then stamped
 

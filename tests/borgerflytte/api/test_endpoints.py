@@ -68,6 +68,16 @@ class TestListe(EndpointTests):
         return integrator.call("get", self.url, headers=headers)
 
 
+class TestHent(EndpointTests):
+    endpoint = endpoints.HENT  # no seed table: seen as the list (tests/borgerflytte/api)
+
+    def prepare(self, borger, organisation):
+        return BorgerflytningFactory(borger=borger)
+
+    def call(self, integrator, borger, prepared, headers=None):
+        return integrator.call("get", self.url_for(prepared.pk), headers=headers)
+
+
 class TestCprHaendelser(EndpointTests):
     endpoint = endpoints.CPR_HAENDELSER
 

@@ -1,0 +1,62 @@
+"""The notification worker: `python manage.py lever_notifikationer` (docs/operations.md)."""
+
+import asyncio
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from procrastinate import PsycopgConnector
+from procrastinate.contrib.django import app, connector_params
+
+from accessrules.notifikationer.tasks import QUEUE, genoptag_stalled
+
+
+class Command(BaseCommand):
+    help = (
+        "Deliver notifications to the subscribers' callbacks (Procrastinate's worker on the "
+        "notifikationer queue). Connects straight to PostgreSQL: "
+        "NOTIFICATION_WORKER_DATABASE_URL, default DATABASE_URL (never a transaction-pooling "
+        "PgBouncer)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--concurrency", type=int, default=settings.NOTIFICATION_WORKER_CONCURRENCY
+        )
+        parser.add_argument(
+            "--until-empty", action="store_true", help="stop when no job is ready (tests, cron)"
+        )
+
+    def handle(self, *args, concurrency, until_empty, **options):
+        if not settings.NOTIFICATIONS_ENABLED:
+            raise CommandError("Notifications are off (SQLite, or NOTIFICATIONS_ENABLED=0).")
+        url = settings.NOTIFICATION_WORKER_DATABASE_URL
+        params = {"conninfo": url} if url else {"kwargs": connector_params("default")}
+        connector = PsycopgConnector(min_size=1, max_size=max(2, concurrency // 4), **params)
+        stalled = settings.NOTIFICATION_WORKER_STALLED_SECONDS
+        options = {
+            "queues": [QUEUE],
+            "concurrency": concurrency,
+            "wait": not until_empty,
+            "update_heartbeat_interval": max(0.5, stalled / 3),
+            "stalled_worker_timeout": stalled,
+            "delete_jobs": "successful",
+        }
+
+        async def recover():
+            """A dead worker's jobs run again, checked every `stalled` seconds."""
+            while True:
+                recovered = await genoptag_stalled()
+                if recovered:
+                    self.stderr.write(f"{recovered} jobs of a stopped worker queued again")
+                await asyncio.sleep(stalled)
+
+        async def run():
+            async with worker_app.open_async():
+                recovery = asyncio.create_task(recover())
+                try:
+                    await worker_app.run_worker_async(**options)
+                finally:
+                    recovery.cancel()
+
+        with app.replace_connector(connector) as worker_app:
+            asyncio.run(run())

@@ -1,0 +1,149 @@
+"""One HTTPS POST to a callback, guarded against server-side request forgery (SPEC 9).
+
+The host name is resolved once and the socket connects to a resolved address that the policy
+allows; the address actually connected to (`getpeername`) is checked again before a byte is
+sent, so a name that resolves differently later (DNS rebinding) cannot reach a refused
+network. Private, loopback, link-local and every other non-global address is refused unless a
+network in `allowed` holds it. TLS verifies the certificate for the host name against the CA
+bundle (`ca_bundle`, or the system's). Redirects are answers like any other (http.client
+follows none). The whole exchange has one deadline, enforced by closing the socket.
+"""
+
+import functools
+import http.client
+import ipaddress
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+MAX_ANSWER_BYTES = 64 * 1024
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class TransportError(Exception):
+    """The callback was not reached or did not answer in time."""
+
+
+class AddressRefused(TransportError):
+    """No address of the callback is allowed: nothing was connected to."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    allowed: tuple[Network, ...] = ()
+    ca_bundle: str = ""
+    timeout: float = 10.0
+
+    @classmethod
+    def of(cls, *, allowed: list[str], ca_bundle: str, timeout: float) -> "Policy":
+        networks = tuple(ipaddress.ip_network(n, strict=False) for n in allowed)
+        return cls(allowed=networks, ca_bundle=ca_bundle, timeout=timeout)
+
+    def permits(self, address: Address) -> bool:
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        if any(address in network for network in self.allowed):
+            return True
+        return address.is_global and not address.is_multicast
+
+    def context(self) -> ssl.SSLContext:
+        return _context(self.ca_bundle)
+
+
+@functools.lru_cache(maxsize=4)
+def _context(ca_bundle: str) -> ssl.SSLContext:
+    """One TLS client context per CA bundle (loading a bundle costs milliseconds); its
+    settings are never changed after, so threads share it safely."""
+    return ssl.create_default_context(cafile=ca_bundle or None)
+
+
+def check_url(url: str) -> str | None:
+    """Why a callback URL is not acceptable (None: it is): https with a host name."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return "not a URL"
+    if parts.scheme != "https":
+        return "the callback must be an https:// URL"
+    if not parts.hostname or parts.username or parts.password:
+        return "the callback needs a host name and no user information"
+    return None
+
+
+def post(url: str, body: bytes, headers: dict[str, str], policy: Policy) -> int:
+    """POST `body` and return the answer's status; TransportError when there is none."""
+    problem = check_url(url)
+    if problem:
+        raise AddressRefused(problem)
+    parts = urlsplit(url)
+    host, port = parts.hostname, parts.port or 443
+    deadline = time.monotonic() + policy.timeout
+    current = [_connect(host, port, policy, deadline)]  # the socket the deadline closes
+    timer = threading.Timer(policy.timeout, _abort, (current,))
+    timer.start()
+    try:
+        context = policy.context()
+        current[0] = context.wrap_socket(current[0], server_hostname=host)
+        # given the context, http.client builds none of its own (loading the system's CA
+        # bundle cost ~45 ms of CPU per delivery)
+        connection = http.client.HTTPSConnection(
+            host, port, timeout=_left(deadline), context=context
+        )
+        connection.sock = current[0]
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read(MAX_ANSWER_BYTES)
+        return response.status
+    except (OSError, http.client.HTTPException) as exc:
+        late = time.monotonic() >= deadline
+        raise TransportError("timeout" if late else f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        timer.cancel()
+        current[0].close()
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TransportError("timeout")
+    return left
+
+
+def _abort(current: list[socket.socket]) -> None:
+    try:
+        current[0].shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _connect(host: str, port: int, policy: Policy, deadline: float) -> socket.socket:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise TransportError(f"cannot resolve the host: {exc}") from exc
+    candidates = [info for info in infos if policy.permits(ipaddress.ip_address(info[4][0]))]
+    if not candidates:
+        raise AddressRefused("the callback's addresses are not allowed (private or reserved)")
+    last: Exception | None = None
+    for family, kind, proto, _, address in candidates:
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(_left(deadline))
+            sock.connect(address)
+            peer = ipaddress.ip_address(sock.getpeername()[0])
+            if not policy.permits(peer):  # the address connected to, not the one asked for
+                raise AddressRefused("the address connected to is not allowed")
+            return sock
+        except AddressRefused:
+            sock.close()
+            raise
+        except OSError as exc:
+            sock.close()
+            last = exc
+    raise TransportError(f"cannot connect: {last}")
