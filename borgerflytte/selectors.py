@@ -1,9 +1,10 @@
 """Reads of borgerflytninger: which flows a caller may see (the API's list)."""
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from accessrules.access import Adgang, restrict
+from accessrules.access.organisationstyper import Flytninger, ser_flytninger
 from accessrules.access.tables import Operation
 from accessrules.core import errors
 from accessrules.core.caller import Caller
@@ -14,15 +15,32 @@ from borgerflytte.models import Borgerflytning
 
 def synlige_flytninger(caller: Caller):
     """The flows a caller may see (`restrict`): where its kommune is A or B; STAR all; others
-    none. Each carries what `rules.hindring` needs (in the page's own statement): whether the
-    citizen is dead, and whether they live in B today."""
-    bor_i_b = Tilknytning.objects.filter(
-        borger=OuterRef("borger"), organisation=OuterRef("tilflytningskommune")
-    ).active_on(timezone.localdate())
-    flows = Borgerflytning.objects.annotate(
-        borger_doedsdato=F("borger__doedsdato"), bor_i_tilflytningskommune=Exists(bor_i_b)
-    )
+    none. Each carries whether the citizen is dead (`rules.hindring`, in the page's own
+    statement); `med_bopael_i_b` adds, for one page, whether they live in B today."""
+    flows = Borgerflytning.objects.annotate(borger_doedsdato=F("borger__doedsdato"))
     return restrict(flows, caller, Operation.LIST_FLYTNINGER)
+
+
+def med_bopael_i_b(flows: list[Borgerflytning], caller: Caller) -> list[Borgerflytning]:
+    """Set `bor_i_tilflytningskommune` on each flow of one page, for `rules.hindring`: one
+    statement bounded by the page's citizens (a subquery in the page's statement made
+    PostgreSQL hash every active residence of the country), none for a caller that sees all
+    flows (hindring asks only a kommune's side)."""
+    if not flows or ser_flytninger(caller.organisation) == Flytninger.ALLE:
+        for flow in flows:
+            flow.bor_i_tilflytningskommune = True
+        return flows
+    bor = set(
+        Tilknytning.objects.filter(
+            borger_id__in={flow.borger_id for flow in flows},
+            organisation_id__in={flow.tilflytningskommune_id for flow in flows},
+        )
+        .active_on(timezone.localdate())
+        .values_list("borger_id", "organisation_id")
+    )
+    for flow in flows:
+        flow.bor_i_tilflytningskommune = (flow.borger_id, flow.tilflytningskommune_id) in bor
+    return flows
 
 
 def hent_flytning(caller: Caller, flytning_id) -> tuple[Adgang, Borgerflytning]:
@@ -38,4 +56,5 @@ def hent_flytning(caller: Caller, flytning_id) -> tuple[Adgang, Borgerflytning]:
     flow = flows.filter(pk=flytning_id).first()
     if flow is None:
         raise DomainError.of(errors.ELEMENT_NOT_FOUND)
+    med_bopael_i_b([flow], caller)
     return Adgang(borger=flow.borger, level=None), flow

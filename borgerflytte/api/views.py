@@ -10,7 +10,7 @@ from borgerflytte.api.filters import BorgerflytningFilter
 from borgerflytte.api.pagination import FlytningCursorPagination
 from borgerflytte.api.serializers import BorgerflytningMedCprSerializer, BorgerflytningSerializer
 from borgerflytte.models import Borgerflytning
-from borgerflytte.selectors import hent_flytning, synlige_flytninger
+from borgerflytte.selectors import hent_flytning, med_bopael_i_b, synlige_flytninger
 
 
 class BorgerFlytteViewSet(EndpointViewSet):
@@ -31,7 +31,9 @@ class BorgerFlytteViewSet(EndpointViewSet):
 
     @serves(endpoints.LISTE)
     def list(self, request, message):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = med_bopael_i_b(
+            list(self.paginate_queryset(self.filter_queryset(self.get_queryset()))), self.caller
+        )
         items = BorgerflytningSerializer(page, many=True, context={"caller": self.caller})
         return Answer(self.get_paginated_response(items.data))
 
