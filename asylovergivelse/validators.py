@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from accessrules.core.dates import DATE_MAX, DATE_MIN, parse_iso_date
+from accessrules.core.tekst import unstorable
 
 # overgivelseskommunekode (TransitionMunicipality): the seed's pattern [-][1]|[0-9]{1,8},
 # declared once: as OpenAPI (ECMA-262) writes it, and matched whole (`re.fullmatch`) here.
@@ -128,10 +129,7 @@ _REASONS = {
 
 
 def _tekst(value: object) -> bool:
-    return isinstance(value, str) and "\x00" not in value and not _SURROGATE.search(value)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+    return isinstance(value, str) and not unstorable(value)
 
 
 def _laes_vaerdi(felt: Felt, raw: object) -> tuple[object, str | None]:
