@@ -9,6 +9,7 @@ problem+json; its access log carries no query string.
 
 import http.client
 import json
+import time
 
 import pytest
 
@@ -32,6 +33,17 @@ def https(site, method, path, *, headers=None, body=None, timeout=10.0):
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
+
+
+def logged(path, line, *, within=10.0):
+    """The log's text once it holds `line` (the assertion fails if it never does)."""
+    deadline = time.monotonic() + within
+    text = path.read_text()
+    while line not in text and time.monotonic() < deadline:
+        time.sleep(0.05)
+        text = path.read_text()
+    assert line in text
+    return text
 
 
 def test_https_http_and_nginxs_own_answers(proxied, settings):
@@ -70,8 +82,8 @@ def test_https_http_and_nginxs_own_answers(proxied, settings):
     # the access log: paths, never a query string
     status, _, _ = https(site, "GET", "/v1/BorgerFlytte?limit=1&marker=QUERYMARK")
     assert status == 401
-    log = site.nginx.access_log.read_text()
-    assert '"GET /v1/BorgerFlytte HTTP/1.1" 401' in log
+    # nginx writes its log line after the answer has left: wait for it, not for a fixed time
+    log = logged(site.nginx.access_log, '"GET /v1/BorgerFlytte HTTP/1.1" 401')
     assert "QUERYMARK" not in log and "?" not in log
 
     # no app server answering: the app's 503 problem
