@@ -42,7 +42,7 @@ def main() -> None:
     rows = [
         AccessLogEntry(
             created_at=now - timezone.timedelta(minutes=i),
-            operation="GetAsylOvergivelse",
+            handling="GetAsylOvergivelse",
             organisation=star,
             borger=borger if i < args.rows else anden,
             outcome=200,

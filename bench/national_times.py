@@ -48,7 +48,7 @@ ADMIN_PAGES = [
     ("admin: access log", "/admin/accessrules/accesslogentry/"),
     (
         "admin: access log, one operation",
-        "/admin/accessrules/accesslogentry/?operation=GetAsylOvergivelse",
+        "/admin/accessrules/accesslogentry/?handling=GetAsylOvergivelse",
     ),
     ("admin: access log, this year", "/admin/accessrules/accesslogentry/?created_at__year=2026"),
     ("admin: citizens", "/admin/accessrules/borger/"),

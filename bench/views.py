@@ -51,11 +51,11 @@ def bench_caller() -> tuple[int, int]:
     return client.pk, Organisation.objects.get(type=1, kode="STAR").pk
 
 
-def log_row(operation: str, *, borger_id=None, outcome: int, request_id: str = "") -> None:
+def log_row(handling: str, *, borger_id=None, outcome: int, request_id: str = "") -> None:
     client_id, organisation_id = bench_caller()
     entry = AccessLogEntry(
         created_at=timezone.now(),
-        operation=operation,
+        handling=handling,
         client_id=client_id,
         organisation_id=organisation_id,
         borger_id=borger_id,
@@ -70,7 +70,7 @@ def log_row(operation: str, *, borger_id=None, outcome: int, request_id: str = "
         cursor.execute(_LOG_ROW, [getattr(entry, c) for c in _LOG_COLUMNS])
 
 
-_LOG_COLUMNS = "created_at operation client_id organisation_id user_id borger_id outcome"
+_LOG_COLUMNS = "created_at handling client_id organisation_id user_id borger_id outcome"
 _LOG_COLUMNS = (*_LOG_COLUMNS.split(), "error_code", "request_id")
 _LOG_ROW = (
     "INSERT INTO accessrules_accesslogentry (created_at, operation, client_id, organisation_id, "

@@ -80,7 +80,7 @@ class EndpointTests:
 
     def assert_row(self, integrator, outcome: int, code: int | None) -> None:
         row = AccessLogEntry.objects.get()
-        assert (row.operation, row.outcome, row.error_code, row.client) == (
+        assert (row.handling, row.outcome, row.error_code, row.client) == (
             self.endpoint.operation,
             outcome,
             code,

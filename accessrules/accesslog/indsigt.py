@@ -24,12 +24,12 @@ from django.utils import timezone
 from accessrules.core.masking import mask_cpr
 from accessrules.models import AccessLogEntry, Borger, Sagsbehandler
 
-INDSIGT = "indsigt"  # the access-log operation of making a report
+INDSIGT = "indsigt"  # the access-log handling of making a report
 PERMISSION = "accessrules.indsigt"
 
 # every access-log operation in Danish: the API's (accessrules.access.tables.Operation's values,
 # which this layer does not import; a test holds the two together) and the admin's
-OPERATIONER: dict[str, str] = {
+HANDLINGER: dict[str, str] = {
     "CreateFraflytningsbekraeftelse": "Bekræftelse af fraflytning (API)",
     "CreateTilflytningsbekraeftelse": "Bekræftelse af tilflytning (API)",
     "CreateAsylOvergivelse": "Oprettelse af asylovergivelse (API)",
@@ -52,8 +52,8 @@ OPERATIONER: dict[str, str] = {
 KOLONNER = ["Tidspunkt", "Organisation", "Hvem", "Handling", "Udfald"]
 
 
-def operation_navn(operation: str) -> str:
-    return OPERATIONER.get(operation, operation)
+def handling_navn(handling: str) -> str:
+    return HANDLINGER.get(handling, handling)
 
 
 def udfald(outcome: int, error_code: int | None) -> str:
@@ -140,7 +140,7 @@ def _raekke(entry: AccessLogEntry, roller) -> Raekke:
         tidspunkt=timezone.localtime(entry.created_at),
         organisation=f"{organisation.navn} ({organisation.reference})" if organisation else "—",
         hvem=hvem,
-        handling=operation_navn(entry.operation),
+        handling=handling_navn(entry.handling),
         udfald=udfald(entry.outcome, entry.error_code),
     )
 

@@ -34,7 +34,7 @@ class AccessLogUnavailable(Exception):
 
 def write(
     *,
-    operation: str,
+    handling: str,
     caller: Caller | None,
     borger: Borger | None,
     outcome: int,
@@ -42,7 +42,7 @@ def write(
 ) -> None:
     entry = AccessLogEntry(
         created_at=timezone.now(),
-        operation=operation,
+        handling=handling,
         client=caller.client if caller else None,
         organisation=caller.organisation if caller else None,
         user=caller.user if caller else None,  # a caseworker in the admin
@@ -59,7 +59,7 @@ def write(
         else:
             entry.save(force_insert=True)  # autocommit: the INSERT alone
     except DatabaseError as exc:
-        logger.error("Could not write the access-log row for %s: %s", operation, exc)
+        logger.error("Could not write the access-log row for %s: %s", handling, exc)
         raise AccessLogUnavailable from exc
 
 
@@ -77,7 +77,7 @@ def insert_asynchronously(entry: AccessLogEntry) -> None:
     """The row as one statement in autocommit, committed asynchronously (PostgreSQL)."""
     params = [
         entry.created_at,
-        entry.operation,
+        entry.handling,
         entry.client_id,
         entry.organisation_id,
         entry.user_id,

@@ -4,7 +4,7 @@ request ids (read-only, never deleted). Citizens: `accessrules.admin.borger`."""
 from django.contrib import admin
 
 from accessrules.access import restrict_opslag, ser_alle
-from accessrules.accesslog.indsigt import OPERATIONER, operation_navn
+from accessrules.accesslog.indsigt import HANDLINGER, handling_navn
 from accessrules.admin import login, sagsbehandler  # noqa: F401 (they register)
 from accessrules.admin.base import IngenSletning, SikkertDatohierarki
 from accessrules.admin.borger import BorgerAdmin
@@ -54,9 +54,9 @@ class ReadOnlyAdmin(IngenSletning, SikkertDatohierarki, admin.ModelAdmin):
 UDFALD = [(s, str(s)) for s in (200, 201, 400, 401, 403, 404, 409, 412, 422, 429, 500, 503)]
 
 
-def _operationer():
-    """The access log's operations by their Danish names (fixed choices, no DISTINCT)."""
-    return sorted(OPERATIONER.items(), key=lambda item: item[1])
+def _handlinger():
+    """The access log's handlings by their Danish names (fixed choices, no DISTINCT)."""
+    return sorted(HANDLINGER.items(), key=lambda item: item[1])
 
 
 @admin.register(AccessLogEntry)
@@ -68,7 +68,7 @@ class AccessLogEntryAdmin(StorTabel, Synlighed, CprAdminMixin, ReadOnlyAdmin):
     synlighed = restrict_opslag
     list_display = [
         "created_at",
-        "handling",
+        "handling_vist",
         "outcome",
         "error_code",
         CPR_COLUMN,
@@ -77,18 +77,18 @@ class AccessLogEntryAdmin(StorTabel, Synlighed, CprAdminMixin, ReadOnlyAdmin):
     ]
     fritekst = {"request_id": "x-requestId"}
     list_filter = [
-        faste_valg("operation", "handling", _operationer),
+        faste_valg("handling", "handling", _handlinger),
         faste_valg("outcome", "udfald", UDFALD),
         ("created_at", admin.DateFieldListFilter),
     ]
     datofelt = "created_at"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger", "client", "organisation", "user"]
-    fields = ["created_at", "handling", "outcome", "error_code", "hvem", "request_id_vist"]
+    fields = ["created_at", "handling_vist", "outcome", "error_code", "hvem", "request_id_vist"]
     readonly_fields = fields
 
-    @admin.display(description="handling", ordering="operation")
-    def handling(self, obj):
-        return operation_navn(obj.operation)
+    @admin.display(description="handling", ordering="handling")
+    def handling_vist(self, obj):
+        return handling_navn(obj.handling)
 
     @admin.display(description="hvem")
     def hvem(self, obj):
@@ -114,7 +114,7 @@ class RequestIdAdmin(StorTabel, Synlighed, CprAdminMixin, ReadOnlyAdmin):
     list_display = ["created_at", "client", "operation", "request_id"]
     fritekst = {"request_id": "x-requestId"}
     list_filter = [
-        faste_valg("operation", "handling", _operationer),
+        faste_valg("operation", "operation", _handlinger),
         ("created_at", admin.DateFieldListFilter),
     ]
     search_fields = ["=request_id"]  # exact: a prefix would uncover a CPR in an x-requestId

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from accessrules import services
 from accessrules.access import restrict_borgere, restrict_opslag
 from accessrules.accesslog import log as accesslog
-from accessrules.accesslog.indsigt import operation_navn
+from accessrules.accesslog.indsigt import handling_navn
 from accessrules.admin import findgraense
 from accessrules.admin.base import IngenSletning
 from accessrules.admin.cpr import (
@@ -195,7 +195,7 @@ class BorgerAdmin(
 
     def _log_find(self, request, borger, outcome: int, error_code: int | None) -> None:
         accesslog.write(
-            operation=FIND_CPR,
+            handling=FIND_CPR,
             caller=_caller(request),
             borger=borger,
             outcome=outcome,
@@ -206,7 +206,7 @@ class BorgerAdmin(
         borger = self.get_object(request, object_id)
         if borger is not None and self.has_view_permission(request, borger):
             accesslog.write(
-                operation=VIS_BORGER,
+                handling=VIS_BORGER,
                 caller=_caller(request),
                 borger=borger,
                 outcome=200,
@@ -235,7 +235,7 @@ def borgerside(borger: Borger, user) -> dict:
         "borgerpaneler": paneler,
         **panel_context,
         "opslag": [
-            (row, tekst_for(user, row.request_id), operation_navn(row.operation))
+            (row, tekst_for(user, row.request_id), handling_navn(row.handling))
             for row in opslag[:SENESTE_OPSLAG]
         ],
     }

@@ -63,7 +63,7 @@ class IndsigtMixin:
             if borger is not None:
                 return HttpResponseRedirect(reverse("admin:borger_indsigt", args=[borger.pk]))
             accesslog.write(
-                operation=indsigt.INDSIGT,
+                handling=indsigt.INDSIGT,
                 caller=caller(request),
                 borger=None,
                 outcome=404,
@@ -88,7 +88,7 @@ class IndsigtMixin:
         rows = indsigt.raekker(borger, now)
         titel = indsigt.overskrift(borger, now)
         accesslog.write(
-            operation=indsigt.INDSIGT,
+            handling=indsigt.INDSIGT,
             caller=caller(request),
             borger=borger,
             outcome=200,

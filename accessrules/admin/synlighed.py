@@ -61,7 +61,7 @@ class Synlighed:
         borger = record if isinstance(record, Borger) else getattr(record, "borger", None)
         caller = admin_caller(request) or Caller(organisation=None, user=request.user)
         accesslog.write(
-            operation=IKKE_FUNDET,
+            handling=IKKE_FUNDET,
             caller=caller,
             borger=borger,
             outcome=404,

@@ -127,7 +127,7 @@ class EndpointViewSet(viewsets.GenericViewSet):
     @staticmethod
     def log(endpoint: Endpoint, caller: Caller, outcome: int, code: int | None, borger) -> None:
         accesslog.write(
-            operation=endpoint.operation,
+            handling=endpoint.operation,
             caller=caller,
             borger=borger,
             outcome=outcome,

@@ -85,7 +85,9 @@ class AccessLogEntry(models.Model):
         related_name="+",
         help_text="Sagsbehandleren i admin (tom for API-kald).",
     )
-    operation = models.CharField("operation", max_length=64)
+    # what was done: an Operation's value for an API call, or an admin look-up; the column kept
+    # its first name (a state-only rename: the table is partitioned and large)
+    handling = models.CharField("handling", max_length=64, db_column="operation")
     borger = models.ForeignKey(
         Borger,
         verbose_name="borger",
@@ -105,4 +107,4 @@ class AccessLogEntry(models.Model):
         indexes = [models.Index(fields=["borger", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.operation} {self.outcome}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.handling} {self.outcome}"

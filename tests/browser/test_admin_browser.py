@@ -232,7 +232,7 @@ def test_find_a_citizen_by_cpr_without_the_cpr_in_the_url(browser, server):
     assert "bruger support" in opslag and "Borgeren søgt frem efter CPR-nummer" in opslag
     assert "Borgerens side vist i administrationen" in opslag
     logged = AccessLogEntry.objects.filter(user=user, borger=borger)
-    assert set(logged.values_list("operation", flat=True)) == {"admin:find_cpr", "admin:vis_borger"}
+    assert set(logged.values_list("handling", flat=True)) == {"admin:find_cpr", "admin:vis_borger"}
 
     # an unknown CPR: the form again, with the reason, and still no CPR in the URL
     find_by_cpr(browser, server, "0101001234")
@@ -420,7 +420,7 @@ def test_the_lists_fit_a_1366_px_screen(browser, server, path):
         ),
     )
     AccessLogEntry.objects.create(
-        operation="CreateFraflytningsbekraeftelse",
+        handling="CreateFraflytningsbekraeftelse",
         borger=borger,
         outcome=409,
         error_code=60007,

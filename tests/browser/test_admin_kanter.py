@@ -58,7 +58,7 @@ def test_every_admin_page_fits_1366_px_and_no_cpr_wraps(browser, server):
     flyt_services.annuller(flytning_id=flow.pk, begrundelse="Dobbeltregistrering " * 10, af="t")
     flow_for(borger)
     AccessLogEntry.objects.create(
-        operation="CreateFraflytningsbekraeftelse",
+        handling="CreateFraflytningsbekraeftelse",
         borger=borger,
         outcome=409,
         error_code=60007,

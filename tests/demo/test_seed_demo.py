@@ -134,7 +134,7 @@ def test_the_reset_undoes_what_the_demo_changed_and_leaves_other_records_alone(
     other = BorgerFactory(cpr="0101701234")
     other_client = ApiClientFactory(navn="kommunens sagssystem", organisationer=[star])
     AccessLogEntry.objects.create(
-        client=other_client, organisation=star, operation="x", borger=other, outcome=200
+        client=other_client, organisation=star, handling="x", borger=other, outcome=200
     )
     RequestId.objects.create(client=other_client, request_id="r-1", operation="x")
     seed()

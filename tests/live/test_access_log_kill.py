@@ -40,7 +40,7 @@ def citizen_and_headers():
 
 def rows() -> list[tuple]:
     return list(
-        AccessLogEntry.objects.values_list("operation", "outcome", "error_code", "borger_id")
+        AccessLogEntry.objects.values_list("handling", "outcome", "error_code", "borger_id")
     )
 
 

@@ -68,7 +68,7 @@ def test_one_request_id_across_both_servers_gives_one_success_and_412s(
     assert all(codes == [41200] for status, codes in results if status == 412)
     assert Asylovergivelse.objects.count() == 1
     assert RequestId.objects.filter(request_id="samme-id-to-servere").count() == 1
-    assert AccessLogEntry.objects.filter(operation="CreateAsylOvergivelse").count() == N
+    assert AccessLogEntry.objects.filter(handling="CreateAsylOvergivelse").count() == N
     # the servers' connections went through PgBouncer
     assert pgbouncer.logins(database) > logins_before
 

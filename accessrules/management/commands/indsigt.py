@@ -36,7 +36,7 @@ class Command(BaseCommand):
         caller = Caller(organisation=star, label="indsigt")
         if borger is None:
             accesslog.write(
-                operation=indsigt.INDSIGT, caller=caller, borger=None, outcome=404, error_code=1010
+                handling=indsigt.INDSIGT, caller=caller, borger=None, outcome=404, error_code=1010
             )
             raise CommandError("Ingen borger med dette CPR-nummer.")
         rows = indsigt.raekker(borger)
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         else:
             content = indsigt.som_pdf(rows, indsigt.overskrift(borger))
         accesslog.write(
-            operation=indsigt.INDSIGT, caller=caller, borger=borger, outcome=200, error_code=None
+            handling=indsigt.INDSIGT, caller=caller, borger=borger, outcome=200, error_code=None
         )
         if options["output"]:
             with open(options["output"], "wb") as out:

@@ -33,7 +33,7 @@ def test_a_read_writes_its_row(star):
     response = star.call("get", "/probe", headers={CPR: borger.cpr})
     assert response.status_code == 200
     entry = AccessLogEntry.objects.get()
-    assert (entry.operation, entry.borger, entry.outcome, entry.error_code) == (
+    assert (entry.handling, entry.borger, entry.outcome, entry.error_code) == (
         "GetAsylOvergivelse",
         borger,
         200,

@@ -21,7 +21,7 @@ pytestmark = [
 
 
 def _row(at: datetime.datetime) -> int:
-    entry = AccessLogEntry.objects.create(operation="GET x", outcome=200)
+    entry = AccessLogEntry.objects.create(handling="GET x", outcome=200)
     AccessLogEntry.objects.filter(pk=entry.pk).update(created_at=at)  # moves it across partitions
     return entry.pk
 

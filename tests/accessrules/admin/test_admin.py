@@ -42,7 +42,7 @@ def test_find_by_cpr_is_a_post_that_redirects_by_id_and_is_logged(client, sagsbe
     assert response.status_code == 302
     assert response["Location"] == f"/admin/accessrules/borger/{wanted.pk}/change/"
     assert wanted.cpr not in response["Location"]
-    row = AccessLogEntry.objects.get(operation="admin:find_cpr")
+    row = AccessLogEntry.objects.get(handling="admin:find_cpr")
     assert (row.user, row.borger, row.outcome) == (sagsbehandler, wanted, 200)
 
 

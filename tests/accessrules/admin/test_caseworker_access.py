@@ -49,13 +49,13 @@ def test_a_caseworker_sees_a_citizen_as_the_tables_say(client, row, level, visib
     assert found.status_code == (302 if visible else 200)
     if not visible:
         assert "Siden findes ikke" in page.content.decode()
-        refused = AccessLogEntry.objects.get(operation="admin:ikke_fundet")
+        refused = AccessLogEntry.objects.get(handling="admin:ikke_fundet")
         assert (refused.user, refused.borger, refused.organisation) == (user, borger, organisation)
         assert (refused.outcome, refused.error_code) == (404, 6005)
-        lookup = AccessLogEntry.objects.get(operation="admin:find_cpr")
+        lookup = AccessLogEntry.objects.get(handling="admin:find_cpr")
         assert (lookup.outcome, lookup.error_code) == (404, 6005)
     else:
-        assert AccessLogEntry.objects.get(operation="admin:vis_borger").organisation == organisation
+        assert AccessLogEntry.objects.get(handling="admin:vis_borger").organisation == organisation
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_the_access_log_shows_the_organisations_own_look_ups(client):
     borger = BorgerFactory()
     for organisation in (a, b):
         AccessLogEntry.objects.create(
-            operation="GetAsylOvergivelse", organisation=organisation, borger=borger, outcome=200
+            handling="GetAsylOvergivelse", organisation=organisation, borger=borger, outcome=200
         )
     log_in(client, a)
     rows = client.get("/admin/accessrules/accesslogentry/").context["cl"].result_list

@@ -106,7 +106,7 @@ def test_declared_filters_and_the_dashboards_links_still_answer(client, sagsbeha
         "&cv_edit_end_date__lt=2027-01-01",
         "/admin/borgerflytte/borgerflytning/?tilstand__exact=AFVENTER&mangler=fra"
         "&oprettet__gte=2026-01-01+00%3A00%3A00%2B00%3A00&oprettet__lt=2027-01-01+00%3A00%3A00%2B00%3A00",
-        "/admin/accessrules/accesslogentry/?created_at__year=2026&operation=GET",
+        "/admin/accessrules/accesslogentry/?created_at__year=2026&handling=GET",
         "/admin/accessrules/borger/?doedsdato__isempty=1",
     ):
         assert client.get(url).status_code == 200, url
@@ -178,7 +178,7 @@ def test_find_by_cpr_is_limited_per_minute_with_a_row_for_every_try(
         again = client.post(FIND, {"cpr": wanted.cpr})
     assert (refused.status_code, again.status_code) == (429, 429)
     assert "for mange CPR-numre det sidste minut" in refused.content.decode()
-    rows = list(AccessLogEntry.objects.filter(operation="admin:find_cpr").order_by("pk"))
+    rows = list(AccessLogEntry.objects.filter(handling="admin:find_cpr").order_by("pk"))
     assert [(r.outcome, r.error_code) for r in rows] == [
         (404, 1010),
         (400, None),

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 LARGE_LISTS = [
     "/admin/accessrules/accesslogentry/",
-    "/admin/accessrules/accesslogentry/?operation=GetAsylOvergivelse&outcome=200",
+    "/admin/accessrules/accesslogentry/?handling=GetAsylOvergivelse&outcome=200",
     "/admin/accessrules/accesslogentry/?created_at__year=2026",
     "/admin/accessrules/borger/",
     "/admin/accessrules/borger/?kontaktgruppe=flygtning",
@@ -43,7 +43,7 @@ def test_a_large_tables_list_counts_at_most_10001_rows_and_reads_no_distinct(adm
 def test_the_access_log_list_opens_on_the_newest_rows(admin_client, monkeypatch):
     monkeypatch.setattr(AccessLogEntryAdmin, "list_per_page", 2)  # more than one page
     for _ in range(3):
-        AccessLogEntry.objects.create(operation="GetAsylOvergivelse", outcome=200)
+        AccessLogEntry.objects.create(handling="GetAsylOvergivelse", outcome=200)
     with statements() as sent:
         response = admin_client.get("/admin/accessrules/accesslogentry/")
     assert response.status_code == 200
@@ -56,7 +56,7 @@ def test_the_access_log_list_opens_on_the_newest_rows(admin_client, monkeypatch)
 def test_more_than_10000_rows_say_so(admin_client, monkeypatch):
     monkeypatch.setattr("accessrules.admin.skala.GRAENSE", 2)
     for _ in range(4):
-        AccessLogEntry.objects.create(operation="GetAsylOvergivelse", outcome=200)
+        AccessLogEntry.objects.create(handling="GetAsylOvergivelse", outcome=200)
     response = admin_client.get("/admin/accessrules/accesslogentry/")
     assert "mere end 2 adgangslog" in response.content.decode()
 

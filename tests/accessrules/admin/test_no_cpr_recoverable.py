@@ -40,7 +40,7 @@ REFERENCE = {
 
 def reference(model, field) -> bool:
     name = model._meta.model_name.removeprefix("historical")
-    return (name, field.name) in REFERENCE or field.name == "operation"
+    return (name, field.name) in REFERENCE or field.name in ("operation", "handling")
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def data(db):
     JobnetCv.objects.create(borger=a, nummer="CV-1", status="aktiv")
     RequestId.objects.create(client=klient, request_id="r", operation="PUT")
     AccessLogEntry.objects.create(
-        operation="GET", client=klient, organisation=star, borger=a, outcome=200, request_id="r"
+        handling="GET", client=klient, organisation=star, borger=a, outcome=200, request_id="r"
     )
     assert waiting.pk and Borgerflytning.history.count() >= 3
     return [a.cpr, b.cpr], star

@@ -42,12 +42,12 @@ def verden():
         (Caller(organisation=kommune, user=jens), "admin:vis_borger", borger, 200, None),
         (Caller(organisation=kommune, client=klient), "GetAsylOvergivelse", anden, 200, None),
     ]
-    for caller, operation, who, outcome, code in log:
+    for caller, handling, who, outcome, code in log:
         accesslog.write(
-            operation=operation, caller=caller, borger=who, outcome=outcome, error_code=code
+            handling=handling, caller=caller, borger=who, outcome=outcome, error_code=code
         )
     old = AccessLogEntry.objects.create(
-        operation="GetAsylOvergivelse", borger=borger, organisation=kommune, outcome=200
+        handling="GetAsylOvergivelse", borger=borger, organisation=kommune, outcome=200
     )
     too_old = timezone.now() - datetime.timedelta(days=400)
     AccessLogEntry.objects.filter(pk=old.pk).update(created_at=too_old)
@@ -89,7 +89,7 @@ def test_only_the_insight_permission_star_support_by_default(client, verden):
         response = client.get(f"/admin/accessrules/borger/{borger.pk}/indsigt/")
         assert response.status_code == 403 and "Ingen adgang" in response.content.decode()
         assert response["Content-Type"].startswith("text/html")
-    assert not AccessLogEntry.objects.filter(operation="indsigt").exists()
+    assert not AccessLogEntry.objects.filter(handling="indsigt").exists()
     assert caseworker("star.support", star, Rolle.SUPPORT).has_perm("accessrules.indsigt")
 
 
@@ -110,7 +110,7 @@ def test_the_page_the_csv_and_the_pdf_each_leave_a_row(client, verden):
     assert table[0] == indsigt.KOLONNER and len(table) == 1 + 3 + 1  # and the page's own row
     pdf = client.get(f"{found['Location']}pdf/")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    rows = AccessLogEntry.objects.filter(operation="indsigt")
+    rows = AccessLogEntry.objects.filter(handling="indsigt")
     assert rows.count() == 3
     assert {(r.user, r.borger, r.organisation, r.outcome) for r in rows} == {
         (user, borger, star, 200)
@@ -125,7 +125,7 @@ def test_an_unknown_cpr_is_a_form_error_and_a_row(client, verden):
     client.login(username="star.support", password="en-lang-adgangskode-til-test")
     response = client.post("/admin/accessrules/borger/indsigt/", {"cpr": "0101011234"})
     assert response.status_code == 200 and "Ingen borger" in response.content.decode()
-    row = AccessLogEntry.objects.get(operation="indsigt")
+    row = AccessLogEntry.objects.get(handling="indsigt")
     assert (row.borger, row.outcome, row.error_code) == (None, 404, 1010)
 
 
@@ -139,15 +139,15 @@ def test_the_command_reads_the_cpr_from_stdin(tmp_path, verden, fmt):
         assert content.decode("utf-8-sig").count("\r\n") == 1 + 3
     else:
         assert content.startswith(b"%PDF")
-    row = AccessLogEntry.objects.get(operation="indsigt")
+    row = AccessLogEntry.objects.get(handling="indsigt")
     assert (row.borger, row.organisation, row.user) == (borger, star, None)
     with pytest.raises(CommandError, match="gyldigt CPR"):
         call_command("indsigt", format=fmt, output=str(out), stdin=io.StringIO("12\n"))
 
 
-def test_every_operation_has_a_danish_name():
+def test_every_handling_has_a_danish_name():
     from accessrules.access.tables import Operation
     from accessrules.admin.borger import FIND_CPR, VIS_BORGER
 
-    for operation in [*Operation, FIND_CPR, VIS_BORGER, indsigt.INDSIGT]:
-        assert indsigt.operation_navn(operation) != operation, operation
+    for handling in [*Operation, FIND_CPR, VIS_BORGER, indsigt.INDSIGT]:
+        assert indsigt.handling_navn(handling) != handling, handling

@@ -90,11 +90,11 @@ def test_purge_deletes_only_rows_past_retention(settings):
     settings.ACCESS_LOG_RETENTION_DAYS = 30
     settings.REQUEST_ID_RETENTION_DAYS = 10
     client = ApiClientFactory(organisationer=[StarFactory()])
-    AccessLogEntry.objects.create(operation="x", outcome=200)
+    AccessLogEntry.objects.create(handling="x", outcome=200)
     RequestId.objects.create(client=client, request_id="old", operation="x")
     _age(AccessLogEntry, 31)
     _age(RequestId, 11)
-    AccessLogEntry.objects.create(operation="x", outcome=200)
+    AccessLogEntry.objects.create(handling="x", outcome=200)
     RequestId.objects.create(client=client, request_id="new", operation="x")
     out = StringIO()
     call_command("purge", "--dry-run", stdout=out)

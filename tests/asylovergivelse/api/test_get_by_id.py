@@ -24,7 +24,7 @@ def test_by_id_answers_as_get_and_logs_a_read(jc, borger):
     assert response.json()["asylovergivelsesdata"]["CVEditEndDate"] == days(40)
     assert response["Cache-Control"] == "no-store"
     entry = AccessLogEntry.objects.get()
-    assert (entry.borger, entry.operation) == (borger, "GetAsylOvergivelseVedId")
+    assert (entry.borger, entry.handling) == (borger, "GetAsylOvergivelseVedId")
 
 
 def test_an_unknown_id_is_404_code_3_and_a_stranger_6005(jc, integrator_for, borger):

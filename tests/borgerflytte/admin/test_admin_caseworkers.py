@@ -75,7 +75,7 @@ def test_the_citizen_page_logs_the_user_and_shows_the_flows(client, sagsbehandle
     page = client.get(f"/admin/accessrules/borger/{flow.borger_id}/change/").content.decode()
     assert "Borgerflytninger" in page and "Seneste opslag" in page
     assert flow.borger.cpr not in page
-    row = AccessLogEntry.objects.get(operation="admin:vis_borger")
+    row = AccessLogEntry.objects.get(handling="admin:vis_borger")
     assert (row.user, row.borger_id) == (sagsbehandler, flow.borger_id)
 
 

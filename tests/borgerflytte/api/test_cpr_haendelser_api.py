@@ -47,7 +47,7 @@ def test_a_batch_gets_a_result_per_event_in_order(system, kommuner):
     }
     assert (second["status"], [e["code"] for e in second["errors"]]) == ("afvist", [1010])
     assert HaendelseKvittering.objects.count() == 2
-    assert AccessLogEntry.objects.get().operation == "CreateCprHaendelser"
+    assert AccessLogEntry.objects.get().handling == "CreateCprHaendelser"
 
 
 def test_the_same_batch_again_changes_nothing_and_names_the_same_flow(system, kommuner):

@@ -22,7 +22,7 @@ def test_a_and_b_and_star_read_the_flow_with_its_cpr(integrator_for, kommuner):
         assert response.status_code == 200, organisation
         assert response.json() == {**listed, "civilRegistrationIdentifier": flow.borger.cpr}
         assert response["Cache-Control"] == "no-store"
-    rows = AccessLogEntry.objects.filter(operation="GetBorgerflytning")
+    rows = AccessLogEntry.objects.filter(handling="GetBorgerflytning")
     assert {(r.borger_id, r.outcome) for r in rows} == {(flow.borger_id, 200)}
     assert rows.count() == 3
 

@@ -199,7 +199,7 @@ def test_list_needs_the_read_scope(integrator_for, kommuner):
 def test_list_is_logged_without_a_citizen(integrator_for, kommuner, flows):
     integrator_for(kommuner["A"]).call("get", LIST_URL)
     entry = AccessLogEntry.objects.get()
-    assert (entry.operation, entry.borger, entry.outcome) == ("ListBorgerflytninger", None, 200)
+    assert (entry.handling, entry.borger, entry.outcome) == ("ListBorgerflytninger", None, 200)
 
 
 @pytest.mark.parametrize("side", ["A", "jcA"])
