@@ -2,7 +2,9 @@
 authentication or body parsing runs."""
 
 from django.conf import settings
+from django.db import OperationalError
 
+from accessrules.api import commits
 from accessrules.api.headers import read_request_id
 from accessrules.api.problems import PROBLEM_CONTENT_TYPE, plain_problem
 from accessrules.core import errors
@@ -81,3 +83,27 @@ class ApiProblemMiddleware:
         if response.has_header("Allow"):
             problem["Allow"] = response["Allow"]
         return problem
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class WriteDeadlineMiddleware:
+    """What may write outside the API's operations (the OAuth token endpoint, the admin's forms,
+    the SAML sign-in: every method but GET, HEAD and OPTIONS) is bounded as an operation is
+    (`DATABASE_OPERATION_TIMEOUT_MS`, accessrules.api.commits), and a commit that no synchronous
+    standby confirmed is not answered as done: OperationalError, which Django's handler500
+    answers 503 with Retry-After (config.adminfejl: a Danish page in the admin). Under /v1/ the
+    operation bounds its own work (EndpointViewSet.serve)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in SAFE_METHODS or request.path_info.startswith("/v1/"):
+            return self.get_response(request)
+        with commits.deadline(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000):
+            response = self.get_response(request)
+        if commits.unreplicated():  # committed on the primary only: could be lost with it
+            raise OperationalError("a commit was not confirmed by a synchronous standby")
+        return response

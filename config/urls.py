@@ -37,4 +37,4 @@ urlpatterns = [
 handler400 = "config.adminfejl.handler400"
 handler403 = "config.adminfejl.handler403"
 handler404 = "config.adminfejl.handler404"
-handler500 = "accessrules.api.problems.handler500"
+handler500 = "config.adminfejl.handler500"
