@@ -2,6 +2,9 @@
 (issue 23 item 5), through Django's test Client with the bench settings (the production
 settings), as the superuser `bench-admin` and the STAR client `bench-token`: the median of 3
 after one warm-up call, and the slowest statement of the last call. Prints a Markdown table.
+Also the caseworker of the largest kommune's restricted lists, the insight report as STAR's
+Support, kommune 101's API list and both confirmations (the actors: bench/national_actors.py,
+made on the first run).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bi_national_bench \\
         .venv/bin/python bench/national_times.py [--no-purge]
@@ -37,6 +40,14 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accessrules.models import Borger  # noqa: E402
+from bench.national_actors import (  # noqa: E402
+    CASEWORKER,
+    KOMMUNE_AUTH,
+    SUPPORT,
+    deep_cursor,
+    ensure_actors,
+    unconfirmed_flows,
+)
 
 AUTH = {
     "Authorization": "Bearer bench-token",
@@ -59,6 +70,25 @@ ADMIN_PAGES = [
     ("admin: CPR events' receipts", "/admin/borgerflytte/haendelsekvittering/"),
     ("admin: request ids", "/admin/accessrules/requestid/"),
     ("admin: a citizen with 1,000 log rows", "/admin/accessrules/borger/1/change/"),
+]
+# The caseworker of the largest kommune (101, ~650,000 citizens): the lists restricted to
+# what that kommune may see (issue 21 item 1), through the same restrict() as the API.
+CASEWORKER_PAGES = [
+    ("caseworker 101: dashboard", "/admin/"),
+    ("caseworker 101: citizens", "/admin/accessrules/borger/"),
+    ("caseworker 101: flows", "/admin/borgerflytte/borgerflytning/"),
+    (
+        "caseworker 101: flows, AFVENTER",
+        "/admin/borgerflytte/borgerflytning/?tilstand__exact=AFVENTER",
+    ),
+    ("caseworker 101: transitions", "/admin/asylovergivelse/asylovergivelse/"),
+    ("caseworker 101: access log (its own look-ups)", "/admin/accessrules/accesslogentry/"),
+]
+# The insight report (issue 21 item 3) for citizen 1, who has 1,000 log rows, as STAR's Support.
+INSIGHT_PAGES = [
+    ("insight: page (1,000 rows)", "/admin/accessrules/borger/1/indsigt/"),
+    ("insight: CSV", "/admin/accessrules/borger/1/indsigt/csv/"),
+    ("insight: PDF", "/admin/accessrules/borger/1/indsigt/pdf/"),
 ]
 
 
@@ -85,12 +115,36 @@ def once(call) -> tuple[float, str]:
     return (time.perf_counter() - started) * 1000, out
 
 
-def main() -> None:
+def pages(username: str, pages: list[tuple[str, str]]) -> list:
+    browser = Client(HTTP_HOST="127.0.0.1")
+    browser.force_login(User.objects.get(username=username))
+    return [(label, *measure(lambda url=url: browser.get(url))) for label, url in pages]
+
+
+def confirmations(api: Client) -> list:
+    """Both first confirmations, each call on a flow nobody has confirmed yet, as STAR."""
     rows = []
-    admin = Client(HTTP_HOST="127.0.0.1")
-    admin.force_login(User.objects.get(username="bench-admin"))
-    for label, url in ADMIN_PAGES:
-        rows.append((label, *measure(lambda url=url: admin.get(url))))
+    for which in ("bekraeftfraflytning", "bekraefttilflytning"):
+        flows = iter(unconfirmed_flows(4, skip=0 if which.endswith("fraflytning") else 4))
+
+        def confirm(which=which, flows=flows):
+            flow_id, cpr = next(flows)
+            return api.post(
+                f"/v1/BorgerFlytte/action/{which}",
+                data={"borgerflytningId": str(flow_id)},
+                content_type="application/json",
+                headers={**AUTH, "x-civilRegistrationIdentifier": cpr, "x-requestId": str(flow_id)},
+            )
+
+        rows.append((f"API: POST {which} (first)", *measure(confirm)))
+    return rows
+
+
+def main() -> None:
+    ensure_actors()
+    rows = pages("bench-admin", ADMIN_PAGES)
+    rows += pages(CASEWORKER, CASEWORKER_PAGES)
+    rows += pages(SUPPORT, INSIGHT_PAGES)
     api = Client(HTTP_HOST="127.0.0.1")
     cpr = Borger.objects.filter(kontaktgruppe="flygtning").values_list("cpr", flat=True)[0]
     for label, url, headers in [
@@ -101,8 +155,19 @@ def main() -> None:
         ),
         ("API: GET /v1/BorgerFlytte (first page)", "/v1/BorgerFlytte?limit=20", {}),
         ("API: GET /v1/BorgerFlytte AFVENTER", "/v1/BorgerFlytte?limit=20&tilstand=AFVENTER", {}),
+        (
+            "API: GET /v1/BorgerFlytte deep cursor page",
+            f"/v1/BorgerFlytte?limit=20&cursor={deep_cursor()}",
+            {},
+        ),
     ]:
         rows.append((label, *measure(lambda u=url, h=headers: api.get(u, headers={**AUTH, **h}))))
+    for label, url in [
+        ("API: kommune 101 (60,000 flows): first page", "/v1/BorgerFlytte?limit=20"),
+        ("API: kommune 101: deep cursor page", f"/v1/BorgerFlytte?limit=20&cursor={deep_cursor()}"),
+    ]:
+        rows.append((label, *measure(lambda u=url: api.get(u, headers=KOMMUNE_AUTH))))
+    rows += confirmations(api)
     for command in ["opret_partitioner"] + ([] if "--no-purge" in sys.argv else ["purge"]):
         out = StringIO()
         took, _ = once(lambda c=command, o=out: call_command(c, stdout=o, stderr=StringIO()))
