@@ -108,8 +108,8 @@ def build(citizens: int) -> None:
         "INSERT INTO asylovergivelse_asylovergivelse (borger_id, cv_edit_end_date, "
         "overgivelsesdato, overgivelseskommunekode, kommentar, oprettet, aendret, ekstern_id) "
         f"SELECT g, current_date + 60 + g % 30, current_date - 30 + g % 90, k.kode, '', "
-        f"now(), now(), gen_random_uuid() FROM generate_series(50, {citizens}, 50) g JOIN bench_kommune k "
-        f"ON k.i = {KOMMUNE_OF}",
+        f"now(), now(), gen_random_uuid() FROM generate_series(50, {citizens}, 50) g "
+        f"JOIN bench_kommune k ON k.i = {KOMMUNE_OF}",
     )
     # Flow f: citizen 24 f (kommune index 24 f % 1000 < 108 -> 101: the largest kommune's
     # flows out are about 10.8 % plus those of the first 60,000 / 250,000 forced to it).
