@@ -123,9 +123,12 @@ def _names_free_text(name: str, fritekst) -> bool:
 
 
 def _follows_cpr(name: str, model, fritekst) -> bool:
-    """Whether ordering by `name` may follow CPR order: a CPR, free text, or an id."""
+    """Whether ordering by `name` may follow CPR order: a CPR, free text, an id (its own, a
+    related row's, or the citizen's: `borger` orders by its id)."""
     field = name.lstrip("-")
-    return _names_free_text(field, fritekst) or field in {"pk", "id", model._meta.pk.name}
+    last = field.split("__")[-1]
+    ids = {"pk", "id", model._meta.pk.name, "borger"}
+    return _names_free_text(field, fritekst) or last in ids or last.endswith("_id")
 
 
 def har_sorteringsnoegle(model) -> bool:

@@ -16,6 +16,7 @@ from accessrules.admin.borger import BorgerAdmin
 from accessrules.models import Borger, Rolle, RolleKilde
 from accessrules.register import import_register
 from accessrules.sagsbehandlere import saet_sagsbehandler
+from asylovergivelse.admin import AsylovergivelseAdmin
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 from borgerflytte.haendelser import modtag_haendelser
 from borgerflytte.models import Borgerflytning, HaendelseKvittering
@@ -117,17 +118,25 @@ def test_no_sorted_column_breaks_its_ties_by_the_id(client, star, i_cpr_orden, u
 
 
 @pytest.mark.django_db
-def test_a_column_sorted_by_the_id_is_ignored_for_a_masked_user(
-    client, star, i_cpr_orden, monkeypatch
+@pytest.mark.parametrize(
+    ("model_admin", "column", "url"),
+    [
+        (BorgerAdmin, "id", "/admin/accessrules/borger/"),
+        (AsylovergivelseAdmin, "borger", "/admin/asylovergivelse/asylovergivelse/"),  # its id
+    ],
+)
+def test_a_column_sorted_by_an_id_is_ignored_for_a_masked_user(
+    client, star, i_cpr_orden, monkeypatch, model_admin, column, url
 ):
-    monkeypatch.setattr(BorgerAdmin, "list_display", [*BorgerAdmin.list_display, "id"])
+    monkeypatch.setattr(model_admin, "list_display", [*model_admin.list_display, column])
+    o = str(len(model_admin.list_display) - 1)
     user = caseworker(client, star, Rolle.SAGSBEHANDLER, "sb")
-    assert shown(client, "/admin/accessrules/borger/", o="3") == by_key(Borger)
-    assert shown(client, "/admin/accessrules/borger/", o="-3") == by_key(Borger)
+    model = LISTS[url]
+    assert shown(client, url, o=o) == shown(client, url, o=f"-{o}") == by_key(model)
     saet_sagsbehandler(
         user, organisation=star, rolle=Rolle.SUPPORT, kilde=RolleKilde.LOKAL, begrundelse="t"
     )
-    assert shown(client, "/admin/accessrules/borger/", o="3") == CPRS  # Support: as asked
+    assert shown(client, url, o=o) == CPRS  # Support: as asked
 
 
 @pytest.mark.django_db
