@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from accessrules.core.masking import mask_cpr_text
 from accessrules.models import Borger
 from accessrules.models.historik import HistoryCaller
+from accessrules.models.sortering import SORTERINGSNOEGLE, noegleindeks, sorteringsnoegle
 from asylovergivelse.validators import (
     KOMMENTAR_MAX_LENGTH,
     KOMMUNEKODE_MAX_LENGTH,
@@ -36,10 +37,12 @@ class JobnetCv(models.Model):
         blank=True,
         help_text="Sættes af asylovergivelsesservicen. Element og JSON: CVEditEndDate.",
     )
+    sorteringsnoegle = sorteringsnoegle()  # a masked list's order (accessrules.models.sortering)
 
     class Meta:
         verbose_name = "jobnet-CV"
         verbose_name_plural = "jobnet-CV'er"
+        indexes = [noegleindeks("jobnetcv_sortering_idx")]
 
     def __str__(self) -> str:
         return f"{mask_cpr_text(self.nummer)} ({self.status})"  # admin titles: masked for all
@@ -94,10 +97,11 @@ class Asylovergivelse(models.Model):
     )
     oprettet = models.DateTimeField("oprettet", auto_now_add=True)
     aendret = models.DateTimeField("ændret", auto_now=True)
+    sorteringsnoegle = sorteringsnoegle()  # a masked list's order (accessrules.models.sortering)
 
     history = HistoricalRecords(
         bases=[HistoryCaller],
-        excluded_fields=["aendret"],
+        excluded_fields=["aendret", SORTERINGSNOEGLE],
         verbose_name="historik for asylovergivelse",
         verbose_name_plural="historik for asylovergivelser",
         history_change_reason_field=models.TextField(null=True),  # the whole reason
@@ -112,6 +116,7 @@ class Asylovergivelse(models.Model):
             models.Index(fields=["overgivelseskommunekode", "overgivelsesdato"]),
             # the dashboard's count of CV edit periods ending soon (issue 23)
             models.Index(fields=["cv_edit_end_date"], name="asyl_cv_edit_end_idx"),
+            noegleindeks("asyl_sortering_idx"),
         ]
 
     def __str__(self) -> str:

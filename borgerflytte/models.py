@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from accessrules.core.masking import mask_cpr_text
 from accessrules.models import ApiClient, Borger, Organisation, OrganisationType
 from accessrules.models.historik import HistoryCaller
+from accessrules.models.sortering import SORTERINGSNOEGLE, sorteringsnoegle
 
 
 class Tilstand(models.TextChoices):
@@ -100,9 +101,14 @@ class Borgerflytning(models.Model):
     oprettet = models.DateTimeField(
         "oprettet", auto_now_add=True, help_text="Oprettet i servicen. JSON: oprettet."
     )
+    # A masked list's order after flyttedato (accessrules.models.sortering): the id may come
+    # from a register extract, so it need not be random. Read through the (-flyttedato, id)
+    # index, the key sorting only the flows of one date.
+    sorteringsnoegle = sorteringsnoegle()
 
     history = HistoricalRecords(
         bases=[HistoryCaller],
+        excluded_fields=[SORTERINGSNOEGLE],
         verbose_name="historik for borgerflytning",
         verbose_name_plural="historik for borgerflytninger",
         history_change_reason_field=models.TextField(null=True),  # the whole begrundelse
@@ -228,13 +234,18 @@ class HaendelseKvittering(models.Model):
     kilde = models.CharField(
         "kilde", max_length=200, help_text="Hvem der leverede den: API-klient, kommando, bruger."
     )
+    sorteringsnoegle = sorteringsnoegle()  # a masked list's order (accessrules.models.sortering)
 
     class Meta:
         verbose_name = "hændelseskvittering"
         verbose_name_plural = "hændelseskvitteringer"
         permissions = [("registrer_flytning", "Kan registrere en flytning manuelt")]
         ordering = ["-modtaget", "haendelse_id"]
-        indexes = [models.Index(fields=["status", "-modtaget"])]
+        indexes = [
+            models.Index(fields=["status", "-modtaget"]),
+            # a masked list's order: the newest first, a chunk's receipts at random
+            models.Index(fields=["-modtaget", SORTERINGSNOEGLE], name="kvittering_sortering_idx"),
+        ]
 
     def __str__(self) -> str:
         # the admin's titles, breadcrumbs and links: a CPR in the id masked for everyone

@@ -104,9 +104,12 @@ def _record_history(created: list[dict], changed: set, now) -> None:
     a new flow's from the values written (the history model's defaults are the flow's for
     the rest), a changed one's read back."""
     history = {"history_date": now, "history_change_reason": "import_register"}
-    rows = [{**values, **history, "history_type": "+"} for values in created]
+    names = [f.attname for f in Borgerflytning.history.model.tracked_fields]  # no sort key
+    rows = [
+        {**{n: v for n, v in values.items() if n in names}, **history, "history_type": "+"}
+        for values in created
+    ]
     if changed:
-        names = [f.attname for f in Borgerflytning._meta.concrete_fields]
         rows += [
             {**values, **history, "history_type": "~"}
             for values in where_in(Borgerflytning.objects.values(*names), "id", changed)

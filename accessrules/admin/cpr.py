@@ -8,7 +8,12 @@ CPR-like number is refused.
 For a user without "view full CPR" nothing may uncover a masked digit (issue 20): the query
 string carries only the admin's declared filters (`StrengChangeList`: no `?kommentar__regex=`,
 no `?request_id__startswith=`), free text is searched by exact match only (`=field` in
-`search_fields`), and no list is ordered by a CPR or by free text that may hold one.
+`search_fields`), and no list is ordered by a CPR or by free text that may hold one, nor by
+anything else that follows CPR order (issue 20): rows made in bulk get their ids in CPR order,
+so a list of a model with a random sort key (`accessrules.models.sortering`) is ordered, for
+such a user, by the model's own order without its id, then by that key: by the key alone
+where the model names no other order (citizens, transitions, CVs), and a column sorted by
+`?o=` has its ties broken by the key, not by the id. Users who see full CPRs keep the order.
 
 Usage in a ModelAdmin:
 
@@ -25,6 +30,7 @@ from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 
 from accessrules.core.masking import mask_cpr, mask_cpr_text
+from accessrules.models.sortering import SORTERINGSNOEGLE
 
 FULL_CPR_PERMISSION = "accessrules.view_full_cpr"
 CPR_COLUMN = "cpr_for_user"
@@ -82,7 +88,19 @@ class StrengChangeList(ChangeList):
     parameters and its date hierarchy's (plus paging, ordering, search, the error flag).
     Django accepts any lookup on a model's own fields (`?kommentar__regex=0801601.07`), whose
     result count uncovers masked digits one at a time; such a query is refused like a bad
-    filter (the list redirects with `?e=1`)."""
+    filter (the list redirects with `?e=1`). For a user who sees CPRs masked, `?o=` sorts
+    by no column whose order may follow CPR order (a CPR, free text, an id): it is ignored."""
+
+    def __init__(self, request, *args, **kwargs):
+        self.maskeret = not can_view_full_cpr(request.user)  # read as the list is built
+        super().__init__(request, *args, **kwargs)
+
+    def get_ordering_field(self, field_name):
+        order = super().get_ordering_field(field_name)
+        fritekst = getattr(self.model_admin, "fritekst", {})
+        if self.maskeret and isinstance(order, str) and _follows_cpr(order, self.model, fritekst):
+            return None
+        return order
 
     def get_filters(self, request):
         given = set(self.get_filters_params())
@@ -102,6 +120,19 @@ class StrengChangeList(ChangeList):
 def _names_free_text(name: str, fritekst) -> bool:
     parts = name.lstrip("-").split("__")
     return CPR_FIELD in parts or parts[0] in fritekst
+
+
+def _follows_cpr(name: str, model, fritekst) -> bool:
+    """Whether ordering by `name` may follow CPR order: a CPR, free text, an id (its own, a
+    related row's, or the citizen's: `borger` orders by its id)."""
+    field = name.lstrip("-")
+    last = field.split("__")[-1]
+    ids = {"pk", "id", model._meta.pk.name, "borger"}
+    return _names_free_text(field, fritekst) or last in ids or last.endswith("_id")
+
+
+def har_sorteringsnoegle(model) -> bool:
+    return any(field.name == SORTERINGSNOEGLE for field in model._meta.concrete_fields)
 
 
 class CprAdminMixin:
@@ -136,12 +167,17 @@ class CprAdminMixin:
         return [replaced.get(item, item) if isinstance(item, str) else item for item in display]
 
     def get_ordering(self, request):
-        """No default order by a CPR or by free text (the order of masked numbers that share a
-        birth date would uncover them), for a user who sees them masked."""
+        """For a user who sees CPRs masked, no order by a CPR, by free text or by an id (the
+        order of masked numbers that share a birth date would uncover them): the model's
+        order without them, then its random key (then the id, for a total order should two
+        keys be equal). The changelist puts a column sorted by `?o=` before this order."""
         ordering = list(super().get_ordering(request) or self.model._meta.ordering or [])
         if can_view_full_cpr(request.user):
             return ordering
-        return [o for o in ordering if not _names_free_text(str(o), self.fritekst)]
+        ordering = [o for o in ordering if not _follows_cpr(str(o), self.model, self.fritekst)]
+        if har_sorteringsnoegle(self.model):
+            ordering += [SORTERINGSNOEGLE, "pk"]
+        return ordering
 
     def get_changelist(self, request, **kwargs):
         return StrengChangeList

@@ -49,7 +49,9 @@ def create_rows(model, rows: Iterable[dict]) -> list[dict]:
     """Insert the rows (a field a row does not name gets its default) and return them: on
     PostgreSQL as given (with their ids if they have them: see new_ids), elsewhere as saved
     (ids included). On PostgreSQL one COPY, `rows` consumed as the lines are sent, so that
-    work an iterator does for each row overlaps the database's work on the rows before."""
+    work an iterator does for each row overlaps the database's work on the rows before. A
+    column with a database default (`db_default`: a random sort key) is left out of the COPY,
+    so that the database computes it for each row, never one value for all."""
     if connection.vendor != "postgresql":
         objs = model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH_SIZE)
         names = [f.attname for f in model._meta.concrete_fields]
@@ -152,8 +154,11 @@ def copy_text(value) -> str:
 
 
 def field_defaults(model, now) -> dict:
-    """attname -> the value Django gives a column a new row does not name."""
-    return {f.attname: _default(f, now) for f in model._meta.concrete_fields}
+    """attname -> the value Django gives a column a new row does not name; a column the
+    database fills itself (`db_default`) is not among them."""
+    return {
+        f.attname: _default(f, now) for f in model._meta.concrete_fields if not f.has_db_default()
+    }
 
 
 def _reserve_ids(model, n: int) -> list[int]:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.masking import mask_cpr
 from accessrules.models.organisation import Organisation, OrganisationType
+from accessrules.models.sortering import noegleindeks, sorteringsnoegle
 
 
 def validate_cpr(value: str) -> None:
@@ -23,10 +24,12 @@ class Borger(models.Model):
     kontaktgruppe = models.CharField(
         "kontaktgruppe", max_length=50, blank=True, db_index=True, help_text="F.eks. flygtning."
     )
+    sorteringsnoegle = sorteringsnoegle()  # a masked list's order (accessrules.models.sortering)
 
     class Meta:
         verbose_name = "borger"
         verbose_name_plural = "borgere"
+        indexes = [noegleindeks("borger_sortering_idx")]
         permissions = [
             ("view_full_cpr", "Kan se fulde CPR-numre"),
             ("indsigt", "Kan danne en borgers indsigtsrapport (adgangslog)"),

@@ -1,6 +1,7 @@
-"""Transitions and jobnet CVs for caseworkers: a transition is saved through the same rules and
-service as the API (acting as STAR). The transition's part of the citizen page and of the
-dashboard: `asylovergivelse.admin.panels`."""
+"""Transitions and jobnet CVs for caseworkers: a transition is checked and saved through the
+same rules and service as the API, with the caseworker's organisation where the API has the
+client's active organisation (rule 9244: which kommune codes it may name). The transition's
+part of the citizen page and of the dashboard: `asylovergivelse.admin.panels`."""
 
 import dataclasses
 
@@ -53,11 +54,12 @@ def maa_skrive(request, operation: Operation, borger) -> bool:
     return restrict(Borger.objects.filter(pk=borger.pk), caller, operation).exists()
 
 
-ADMIN = Caller(organisation=None, label="admin")  # a caseworker: no seed table applies
-
-
 class AsylovergivelseForm(DatoInterval, forms.ModelForm):
-    """The API's rules, for caseworkers: a form that passes them is what the API would store."""
+    """The API's rules, for caseworkers: a form that passes them is what the API would store.
+    `caller` is the caseworker's (`AsylovergivelseAdmin.get_form`): the rules see their
+    organisation as the service does, so that 9244 is a form error on the kommune code."""
+
+    caller = Caller(organisation=None, label="admin")  # replaced per request
 
     class Meta:
         model = Asylovergivelse
@@ -89,10 +91,12 @@ class AsylovergivelseForm(DatoInterval, forms.ModelForm):
         borger = cleaned["borger"] if self.instance.pk is None else self.instance.borger
         creating = self.instance.pk is None
         operation = Operation.CREATE_ASYL if creating else Operation.UPDATE_ASYL
-        adgang = access.require(ADMIN, operation, borger=borger)
-        stored = Asylovergivelse.objects.filter(borger=borger).first()
-        kontekst = rules.Kontekst(data, adgang, None, timezone.localdate(), eksisterende=stored)
         try:
+            adgang = access.require(self.caller, operation, borger=borger)
+            stored = Asylovergivelse.objects.filter(borger=borger).first()
+            organisation = self.caller.organisation  # as the service's Kontekst has it
+            today = timezone.localdate()
+            kontekst = rules.Kontekst(data, adgang, organisation, today, eksisterende=stored)
             kontroller(rules.OPRET if creating else rules.RET, kontekst)
         except DomainError as refusal:
             for violation in refusal.violations:
@@ -141,6 +145,11 @@ class AsylovergivelseAdmin(
     @admin.display(description="for organisation")
     def for_organisation(self, record):
         return record.organisation.reference if record.organisation_id else "—"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form with the caseworker as its caller (their organisation, for 9244)."""
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"caller": _caseworker(request)})
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):

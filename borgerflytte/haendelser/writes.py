@@ -88,7 +88,8 @@ def _kvittering_row(k: HaendelseKvittering) -> dict:
 
 
 def _flow_columns() -> list[str]:
-    """A flow's columns: those its history model tracks, which are all of them."""
+    """A flow's columns: those its history model tracks, which are all but the sort key (the
+    database draws it for each row: accessrules.models.sortering)."""
     return [field.attname for field in Borgerflytning.history.model.tracked_fields]
 
 

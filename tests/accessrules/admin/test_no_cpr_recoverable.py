@@ -5,9 +5,11 @@ import datetime
 import itertools
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from accessrules.admin.cpr import har_sorteringsnoegle
 from accessrules.models import AccessLogEntry, RequestId, Rolle, RolleKilde
 from accessrules.sagsbehandlere import saet_sagsbehandler
 from asylovergivelse.models import Asylovergivelse, JobnetCv
@@ -23,6 +25,7 @@ from tests.factories import (
     KommuneFactory,
     StarFactory,
 )
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 # Reference data and codes that operators and the code write, not free text about citizens:
@@ -109,3 +112,26 @@ def test_a_sagsbehandler_recovers_no_masked_cpr_on_any_admin_page(client, data):
     leaks = {p.url: recoverable_cprs(p.html, cprs) for p in pages}
     assert {url: found for url, found in leaks.items() if found} == {}
     assert all(cpr[:6] + "-xxxx" in "".join(p.html for p in pages) for cpr in cprs)
+    assert_no_list_breaks_ties_by_the_id(client, pages)
+
+
+def assert_no_list_breaks_ties_by_the_id(client, pages) -> None:
+    """Every list the crawl reached (each ordering, filter and page of it) of a model with a
+    random sort key reads its rows ordered by that key after any sorted column, never by the
+    id alone (ids follow CPR order): `accessrules.models.sortering`."""
+    checked = 0
+    for page in pages:
+        parts = page.url.split("?")[0].strip("/").split("/")
+        if page.status != 200 or len(parts) != 3:
+            continue
+        model = apps.get_model(parts[1], parts[2])
+        if not har_sorteringsnoegle(model):
+            continue
+        with statements() as sent:
+            assert client.get(page.url).status_code == 200, page.url
+        table = f'SELECT "{model._meta.db_table}".'
+        reads = [s for s in sent.all() if s.startswith(table) and "ORDER BY" in s]
+        assert reads, (page.url, sent)
+        assert all('"sorteringsnoegle"' in s.split("ORDER BY")[-1] for s in reads), page.url
+        checked += 1
+    assert checked >= 20
