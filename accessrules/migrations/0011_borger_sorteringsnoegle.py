@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accessrules', '0009_notifikationer'),
+        ('accessrules', '0010_accesslog_handling'),
     ]
 
     operations = [
