@@ -1,0 +1,134 @@
+"""GET /v1/BorgerFlytte/{borgerflytningId}/historik (SPEC 10): the flow's changes, oldest
+first, for those that see it in the list (else 404 code 3): its creation by the CPR register,
+each side's confirmation and the completion, a cancellation with its begrundelse, each with
+who made it by kind and organisation (a caseworker as their organisation); no CPR at all;
+logged as a read of the citizen."""
+
+import uuid
+
+import pytest
+from django.core.management import call_command
+
+from accessrules.models import AccessLogEntry
+from accessrules.oauth.scopes import CPRHAENDELSER_WRITE
+from tests.borgerflytte.conftest import (
+    CPR,
+    FRA_URL,
+    LIST_URL,
+    TIL_URL,
+    BorgerflytningFactory,
+    FlytningFactory,
+    bosat,
+    days,
+)
+from tests.conftest import error_codes
+from tests.factories import AndenAktoerFactory, KommuneFactory, StarFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(flow_id) -> str:
+    return f"{LIST_URL}/{flow_id}/historik"
+
+
+def changes(post) -> dict:
+    return {c["felt"]: (c["gammelVaerdi"], c["nyVaerdi"]) for c in post["aendringer"]}
+
+
+def who(post) -> tuple:
+    return post["handling"], post["kilde"], post["organisation"]
+
+
+def test_created_by_cpr_confirmed_by_both_sides_and_completed(integrator_for, kommuner):
+    borger = bosat(kommuner["A"], kommuner["jcA"])
+    system = integrator_for(StarFactory(), [CPRHAENDELSER_WRITE.navn], system=True)
+    event = FlytningFactory(cpr=borger.cpr, flyttedato=days(-2).isoformat())
+    answer = system.call("post", "/v1/CprHaendelser", {"haendelser": [event]})
+    flow_id = answer.json()["resultater"][0]["borgerflytningId"]
+    body = {"borgerflytningId": flow_id}
+    b, a = integrator_for(kommuner["jcB"]), integrator_for(kommuner["A"])
+    assert b.call("post", TIL_URL, body, headers={"x-requestId": "1"}).status_code == 204
+    fra = a.call("post", FRA_URL, body, headers={"x-requestId": "2", CPR: borger.cpr})
+    assert fra.status_code == 204
+    AccessLogEntry.objects.all().delete()
+
+    response = a.call("get", url(flow_id))
+    assert response.status_code == 200, response.content
+    assert response["Cache-Control"] == "no-store"
+    assert response.json()["borgerflytningId"] == flow_id
+    oprettet, til, fra = response.json()["historik"]
+    assert who(oprettet) == ("oprettet", "cpr", None)
+    assert changes(oprettet) == {
+        "tilstand": (None, "AFVENTER"),
+        "flyttedato": (None, days(-2).isoformat()),
+        "fraflytningskommunekode": (None, "101"),
+        "tilflytningskommunekode": (None, "147"),
+    }
+    assert who(til) == ("aendret", "api", {"type": 8, "code": "14700"})
+    til_changes = changes(til)
+    assert til_changes["tilflytningsbekraeftelse.organisation"] == (None, "8:14700")
+    assert til_changes.keys() == {
+        "tilflytningsbekraeftelse.tidspunkt",
+        "tilflytningsbekraeftelse.organisation",
+    }
+    assert who(fra) == ("aendret", "api", {"type": 7, "code": "101"})
+    assert changes(fra)["tilstand"] == ("AFVENTER", "AFSLUTTET")  # both sides: completed
+    assert changes(fra)["fraflytningsbekraeftelse.organisation"] == (None, "7:101")
+    listed = a.call("get", LIST_URL).json()["results"][0]["fraflytningsbekraeftelse"]
+    assert changes(fra)["fraflytningsbekraeftelse.tidspunkt"] == (None, listed["tidspunkt"])
+    assert all(post["begrundelse"] is None for post in (oprettet, til, fra))
+    assert borger.cpr not in response.content.decode()  # no CPR at all
+    row = AccessLogEntry.objects.filter(operation="GetBorgerflytningHistorik").get()
+    assert (row.borger, row.outcome, row.client) == (borger, 200, a.client)
+
+
+def test_a_caseworkers_cancellation_shows_their_organisation_and_begrundelse(
+    client, staff_login, integrator_for, kommuner
+):
+    flow = BorgerflytningFactory()
+    user = staff_login(
+        "view_borgerflytning",
+        "change_borgerflytning",
+        username="karin.support",
+        organisation=kommuner["A"],
+    )
+    data = {"action": "annuller", "_selected_action": [str(flow.pk)], "bekraeft": "ja"}
+    begrundelse = f"Dobbeltregistrering af {flow.borger.cpr}"
+    client.post("/admin/borgerflytte/borgerflytning/", {**data, "begrundelse": begrundelse})
+    response = integrator_for(kommuner["jcB"]).call("get", url(flow.pk))
+    oprettet, annulleret = response.json()["historik"]
+    assert (oprettet["kilde"], oprettet["organisation"]) == (None, None)  # not recorded
+    assert who(annulleret) == ("aendret", "sagsbehandler", {"type": 7, "code": "101"})
+    assert changes(annulleret) == {"tilstand": ("AFVENTER", "ANNULLERET")}
+    assert annulleret["begrundelse"] == f"Dobbeltregistrering af {flow.borger.cpr[:6]}-xxxx"
+    text = response.content.decode()
+    assert flow.borger.cpr not in text and user.username not in text
+
+
+def test_an_operators_cancellation_shows_as_a_command(integrator_for, kommuner):
+    flow = BorgerflytningFactory()
+    call_command("annuller_borgerflytning", str(flow.pk), "--begrundelse", "Fejl i CPR")
+    annulleret = integrator_for(StarFactory()).call("get", url(flow.pk)).json()["historik"][-1]
+    assert (who(annulleret), annulleret["begrundelse"]) == (
+        ("aendret", "kommando", None),
+        "Fejl i CPR",
+    )
+
+
+def test_others_and_unknown_ids_get_404_code_3_logged_as_refused(integrator_for, kommuner):
+    flow = BorgerflytningFactory()
+    for organisation in (KommuneFactory(kode="169"), AndenAktoerFactory()):
+        response = integrator_for(organisation).call("get", url(flow.pk))
+        assert response.status_code == 404 and error_codes(response) == [3]
+    response = integrator_for(kommuner["A"]).call("get", url(uuid.uuid4()))
+    assert response.status_code == 404 and error_codes(response) == [3]
+    rows = AccessLogEntry.objects.filter(operation="GetBorgerflytningHistorik")
+    assert {(r.borger_id, r.outcome, r.error_code) for r in rows} == {(None, 404, 3)}
+    assert rows.count() == 3
+
+
+def test_the_read_scope_is_needed(integrator_for, kommuner):
+    flow = BorgerflytningFactory()
+    writer = integrator_for(kommuner["A"], ["borgerkommunikation.jobcentertilknytning.write"])
+    response = writer.call("get", url(flow.pk))
+    assert response.status_code == 403 and error_codes(response) == [40300]
