@@ -42,11 +42,9 @@ def som_tekst(value) -> str | None:
     """A value as the API's JSON writes it: None, an ISO date/time, TYPE:CODE, or text."""
     if value is None:
         return None
-    if isinstance(value, datetime.datetime):  # local time, as DRF writes it
-        text = timezone.localtime(value).isoformat() if timezone.is_aware(value) else None
-        return (text or value.isoformat()).removesuffix("+00:00") + (
-            "Z" if text and text.endswith("+00:00") else ""
-        )
+    if isinstance(value, datetime.datetime):  # in local time, as DRF writes it
+        text = (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
+        return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
     if isinstance(value, datetime.date):
         return value.isoformat()
     reference = getattr(value, "reference", None)  # an Organisation

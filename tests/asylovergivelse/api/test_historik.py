@@ -8,6 +8,7 @@ import pytest
 from accessrules.models import AccessLogEntry
 from tests.asylovergivelse.conftest import CPR, URL, assert_problem, body, days, opret
 from tests.factories import BorgerFactory
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,21 @@ def test_a_stranger_gets_6005_logged_as_refused(jc, integrator_for):
     assert (row.operation, row.outcome, row.error_code) == ("GetAsylOvergivelseHistorik", 403, 6005)
     writer = integrator_for(jc.organisation, ["borgerindsats.asylovergivelse.write"])
     assert_problem(writer.call("get", HISTORIK, headers={CPR: stranger.cpr}), 403, 40300)
+
+
+def test_the_history_is_read_in_one_statement_however_long(jc, borger):
+    """Token cache warm: the citizen with its relation, the history rows with their
+    organisations, then the log row; more changes send no more statements."""
+    assert jc.call("post", URL, body(), headers={CPR: borger.cpr}).status_code == 201
+    historik(jc, borger)
+    with statements() as first:
+        historik(jc, borger)
+    for n in range(3):
+        ny = body(CVEditEndDate=days(41 + n))
+        assert jc.call("put", URL, ny, headers={CPR: borger.cpr}).status_code == 204
+    with statements() as again:
+        assert len(historik(jc, borger)) == 4
+    assert len(again.data()) == len(first.data()) == 3, again
+    citizen, rows, log_row = first.data()
+    assert "accessrules_borger" in citizen and "historicalasylovergivelse" in rows
+    assert log_row.startswith('INSERT INTO "accessrules_accesslogentry"'), log_row

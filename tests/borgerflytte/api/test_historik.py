@@ -23,6 +23,7 @@ from tests.borgerflytte.conftest import (
 )
 from tests.conftest import error_codes
 from tests.factories import AndenAktoerFactory, KommuneFactory, StarFactory
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,23 @@ def test_the_read_scope_is_needed(integrator_for, kommuner):
     writer = integrator_for(kommuner["A"], ["borgerkommunikation.jobcentertilknytning.write"])
     response = writer.call("get", url(flow.pk))
     assert response.status_code == 403 and error_codes(response) == [40300]
+
+
+def test_the_history_is_read_in_one_statement_however_long(integrator_for, kommuner, flow):
+    """Token cache warm: the flow the caller sees, its history rows with their organisations
+    and kommuner, then the log row; more changes send no more statements."""
+    a = integrator_for(kommuner["A"])
+    a.call("get", url(flow.pk))
+    with statements() as first:
+        assert len(a.call("get", url(flow.pk)).json()["historik"]) == 1
+    body = {"borgerflytningId": str(flow.pk)}
+    b = integrator_for(kommuner["B"])
+    assert b.call("post", TIL_URL, body, headers={"x-requestId": "1"}).status_code == 204
+    fra = a.call("post", FRA_URL, body, headers={"x-requestId": "2", CPR: flow.borger.cpr})
+    assert fra.status_code == 204
+    with statements() as again:
+        assert len(a.call("get", url(flow.pk)).json()["historik"]) == 3
+    assert len(again.data()) == len(first.data()) == 3, again
+    found, rows, log_row = first.data()
+    assert "borgerflytte_borgerflytning" in found and "historicalborgerflytning" in rows
+    assert log_row.startswith('INSERT INTO "accessrules_accesslogentry"'), log_row
