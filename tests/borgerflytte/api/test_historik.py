@@ -83,6 +83,25 @@ def test_created_by_cpr_confirmed_by_both_sides_and_completed(integrator_for, ko
     assert (row.borger, row.outcome, row.client) == (borger, 200, a.client)
 
 
+def test_a_cancellation_by_a_new_move_in_cpr_shows_as_the_cpr_register(integrator_for, kommuner):
+    borger = bosat(kommuner["A"], kommuner["jcA"])
+    system = integrator_for(StarFactory(), [CPRHAENDELSER_WRITE.navn], system=True)
+    first = FlytningFactory(cpr=borger.cpr, flyttedato=days(-5).isoformat())
+    answer = system.call("post", "/v1/CprHaendelser", {"haendelser": [first]})
+    flow_id = answer.json()["resultater"][0]["borgerflytningId"]
+    KommuneFactory(kode="169")
+    moved_on = FlytningFactory(
+        cpr=borger.cpr, tilKommunekode="169", flyttedato=days(-1).isoformat()
+    )
+    assert system.call("post", "/v1/CprHaendelser", {"haendelser": [moved_on]}).status_code == 200
+    response = integrator_for(kommuner["A"]).call("get", url(flow_id))
+    oprettet, annulleret = response.json()["historik"]
+    assert who(annulleret) == ("aendret", "cpr", None)
+    assert changes(annulleret) == {"tilstand": ("AFVENTER", "ANNULLERET")}
+    assert annulleret["begrundelse"] == "Ny flytning registreret i CPR"
+    assert borger.cpr not in response.content.decode()
+
+
 def test_a_caseworkers_cancellation_shows_their_organisation_and_begrundelse(
     client, staff_login, integrator_for, kommuner
 ):
