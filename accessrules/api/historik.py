@@ -5,7 +5,7 @@ app's serializer adds the change's text (`kommentar`, `begrundelse`) from the po
 from rest_framework import serializers
 
 from accessrules.models.historik import HistorikKilde
-from accessrules.models.historikposter import HANDLINGER
+from accessrules.models.historikposter import AENDRINGSTYPER
 
 
 class HistorikOrganisationSerializer(serializers.Serializer):
@@ -38,8 +38,8 @@ class HistorikpostSerializer(serializers.Serializer):
     """One change: when, who (by kind and organisation, never by name), which fields."""
 
     tidspunkt = serializers.DateTimeField(help_text="Hvornår ændringen blev gemt")
-    handling = serializers.ChoiceField(
-        choices=sorted(set(HANDLINGER.values()) - {"slettet"}),
+    aendringstype = serializers.ChoiceField(
+        choices=sorted(set(AENDRINGSTYPER.values()) - {"slettet"}),
         help_text="`oprettet` (den første række) eller `aendret`",
     )
     kilde = serializers.ChoiceField(

@@ -1,10 +1,10 @@
 """A record's history as changes (SPEC 10), read from its django-simple-history rows.
 
 `historikposter(rows, felter, tekst)` walks the rows oldest first and gives one
-`Historikpost` per row: when, what kind of change, who by kind (`kilde`) and organisation (a
-caseworker's own; never a person), the fields that changed (old and new value, by the name
-the API's JSON uses), and the change's text (a transition's kommentar, a flow's
-begrundelse). Values are text as the API's JSON writes them (ISO dates and times, an
+`Historikpost` per row: when, what kind of change (`aendringstype`), who by kind (`kilde`)
+and organisation (a caseworker's own; never a person), the fields that changed (old and new
+value, by the name the API's JSON uses), and the change's text (a transition's kommentar, a
+flow's begrundelse). Values are text as the API's JSON writes them (ISO dates and times, an
 organisation as TYPE:CODE); CPR-like numbers in a text are masked (DDMMYY-xxxx).
 """
 
@@ -18,7 +18,7 @@ from accessrules.core.masking import mask_cpr_text
 from accessrules.models.historik import kilde_af
 
 # simple-history's history_type, as the API names it
-HANDLINGER = {"+": "oprettet", "~": "aendret", "-": "slettet"}
+AENDRINGSTYPER = {"+": "oprettet", "~": "aendret", "-": "slettet"}
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Aendring:
 @dataclass(frozen=True)
 class Historikpost:
     tidspunkt: datetime.datetime
-    handling: str
+    aendringstype: str
     kilde: str | None
     organisation: object | None  # an accessrules.models.Organisation
     aendringer: list[Aendring]
@@ -70,7 +70,7 @@ def historikposter(
         posts.append(
             Historikpost(
                 tidspunkt=row.history_date,
-                handling=HANDLINGER.get(row.history_type, row.history_type),
+                aendringstype=AENDRINGSTYPER.get(row.history_type, row.history_type),
                 kilde=kilde_af(row),
                 organisation=row.organisation,
                 aendringer=aendringer,

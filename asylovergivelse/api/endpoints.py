@@ -87,7 +87,7 @@ HISTORIK = Endpoint(
                 "historik": [
                     {
                         "tidspunkt": "2026-11-20T09:15:02.120000+01:00",
-                        "handling": "oprettet",
+                        "aendringstype": "oprettet",
                         "kilde": "api",
                         "organisation": {"type": 8, "code": "10100"},
                         "aendringer": [
@@ -111,7 +111,7 @@ HISTORIK = Endpoint(
                     },
                     {
                         "tidspunkt": "2026-11-24T13:40:51.003000+01:00",
-                        "handling": "aendret",
+                        "aendringstype": "aendret",
                         "kilde": "sagsbehandler",
                         "organisation": {"type": 7, "code": "101"},
                         "aendringer": [

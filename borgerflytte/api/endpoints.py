@@ -119,7 +119,7 @@ HISTORIK = Endpoint(
                 "historik": [
                     {
                         "tidspunkt": "2026-11-20T06:00:11.503000+01:00",
-                        "handling": "oprettet",
+                        "aendringstype": "oprettet",
                         "kilde": "cpr",
                         "organisation": None,
                         "aendringer": [
@@ -140,7 +140,7 @@ HISTORIK = Endpoint(
                     },
                     {
                         "tidspunkt": "2026-11-23T09:15:02.120000+01:00",
-                        "handling": "aendret",
+                        "aendringstype": "aendret",
                         "kilde": "api",
                         "organisation": {"type": 8, "code": "10100"},
                         "aendringer": [

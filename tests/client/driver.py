@@ -62,7 +62,7 @@ def problem(parsed) -> dict:
 def posts(historik) -> dict:
     """A history as the client parsed it: each post's kind, source, organisation, fields."""
     return {
-        "handlinger": [str(post.handling) for post in historik],
+        "aendringstyper": [str(post.aendringstype) for post in historik],
         "kilder": [None if post.kilde is None else str(post.kilde) for post in historik],
         "organisationer": [
             None

@@ -112,14 +112,14 @@ def test_a_generated_client_works_against_a_live_server(live_servers):
     assert seen["fraflytning"] == 204
     assert seen["fraflytning_wrong_citizen"] == {"status": 404, "codes": [3]}
     historik = seen["historik"]
-    assert (historik["status"], historik["handlinger"]) == (200, ["oprettet", "aendret"])
+    assert (historik["status"], historik["aendringstyper"]) == (200, ["oprettet", "aendret"])
     assert historik["kilder"] == ["api", "api"]
     assert historik["organisationer"] == ["8:10100", "8:10100"]
     assert historik["felter"][-1] == ["CVEditEndDate"]
     assert historik["kommentar"] == "Ny CV-frist"
     flow_historik = seen["flow_historik"]
     assert flow_historik["status"] == 200
-    assert flow_historik["handlinger"] == ["oprettet", "aendret", "aendret"]
+    assert flow_historik["aendringstyper"] == ["oprettet", "aendret", "aendret"]
     assert flow_historik["kilder"] == ["cpr", "api", "api"]
     assert flow_historik["organisationer"] == [None, "7:147", "8:10100"]
     assert "tilstand" in flow_historik["felter"][-1]  # completed by the second confirmation

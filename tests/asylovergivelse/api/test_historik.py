@@ -32,7 +32,7 @@ def test_create_and_put_over_the_api(jc, borger):
     assert jc.call("put", URL, ny, headers={CPR: borger.cpr}).status_code == 204
     oprettet, rettet = historik(jc, borger)
     organisation = {"type": 8, "code": "10100"}
-    assert (oprettet["handling"], oprettet["kilde"], oprettet["organisation"]) == (
+    assert (oprettet["aendringstype"], oprettet["kilde"], oprettet["organisation"]) == (
         "oprettet",
         "api",
         organisation,
@@ -45,7 +45,7 @@ def test_create_and_put_over_the_api(jc, borger):
         "overgivelseskommunekode": (None, "101"),
     }
     assert oprettet["kommentar"] is None
-    assert (rettet["handling"], rettet["kilde"], rettet["organisation"]) == (
+    assert (rettet["aendringstype"], rettet["kilde"], rettet["organisation"]) == (
         "aendret",
         "api",
         organisation,
@@ -103,7 +103,7 @@ def test_an_operators_fix_shows_as_a_command(jc, borger):
 def test_no_transition_is_an_empty_history_and_logged_as_a_read(jc, borger):
     assert historik(jc, borger) == []
     row = AccessLogEntry.objects.get()
-    assert (row.operation, row.borger, row.outcome) == ("GetAsylOvergivelseHistorik", borger, 200)
+    assert (row.handling, row.borger, row.outcome) == ("GetAsylOvergivelseHistorik", borger, 200)
 
 
 def test_a_stranger_gets_6005_logged_as_refused(jc, integrator_for):
@@ -111,7 +111,7 @@ def test_a_stranger_gets_6005_logged_as_refused(jc, integrator_for):
     opret(stranger)
     assert_problem(jc.call("get", HISTORIK, headers={CPR: stranger.cpr}), 403, 6005)
     row = AccessLogEntry.objects.get()
-    assert (row.operation, row.outcome, row.error_code) == ("GetAsylOvergivelseHistorik", 403, 6005)
+    assert (row.handling, row.outcome, row.error_code) == ("GetAsylOvergivelseHistorik", 403, 6005)
     writer = integrator_for(jc.organisation, ["borgerindsats.asylovergivelse.write"])
     assert_problem(writer.call("get", HISTORIK, headers={CPR: stranger.cpr}), 403, 40300)
 

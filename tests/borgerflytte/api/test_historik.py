@@ -37,7 +37,7 @@ def changes(post) -> dict:
 
 
 def who(post) -> tuple:
-    return post["handling"], post["kilde"], post["organisation"]
+    return post["aendringstype"], post["kilde"], post["organisation"]
 
 
 def test_created_by_cpr_confirmed_by_both_sides_and_completed(integrator_for, kommuner):
@@ -79,7 +79,7 @@ def test_created_by_cpr_confirmed_by_both_sides_and_completed(integrator_for, ko
     assert changes(fra)["fraflytningsbekraeftelse.tidspunkt"] == (None, listed["tidspunkt"])
     assert all(post["begrundelse"] is None for post in (oprettet, til, fra))
     assert borger.cpr not in response.content.decode()  # no CPR at all
-    row = AccessLogEntry.objects.filter(operation="GetBorgerflytningHistorik").get()
+    row = AccessLogEntry.objects.filter(handling="GetBorgerflytningHistorik").get()
     assert (row.borger, row.outcome, row.client) == (borger, 200, a.client)
 
 
@@ -142,7 +142,7 @@ def test_others_and_unknown_ids_get_404_code_3_logged_as_refused(integrator_for,
         assert response.status_code == 404 and error_codes(response) == [3]
     response = integrator_for(kommuner["A"]).call("get", url(uuid.uuid4()))
     assert response.status_code == 404 and error_codes(response) == [3]
-    rows = AccessLogEntry.objects.filter(operation="GetBorgerflytningHistorik")
+    rows = AccessLogEntry.objects.filter(handling="GetBorgerflytningHistorik")
     assert {(r.borger_id, r.outcome, r.error_code) for r in rows} == {(None, 404, 3)}
     assert rows.count() == 3
 
