@@ -1,11 +1,21 @@
-"""Reads of asylovergivelser: the GET's read, after the access check."""
+"""Reads of asylovergivelser: the GETs' reads (by CPR, by id, its history), after the access
+check."""
 
 from accessrules import access
 from accessrules.access.tables import Operation
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
+from accessrules.models.historikposter import Historikpost, historikposter
+from asylovergivelse import rules
 from asylovergivelse.models import Asylovergivelse
+
+# the history's fields, by the seed's JSON names (the kommentar is each change's own text)
+HISTORIK_FELTER = {
+    navn: (lambda row, attribute=attribute: getattr(row, attribute))
+    for attribute, navn in rules.FIELDS.items()
+    if attribute != "kommentar"
+}
 
 
 def hent_asylovergivelse(
@@ -30,3 +40,15 @@ def hent_asylovergivelse_ved_id(
         raise DomainError.of(errors.ELEMENT_NOT_FOUND)
     adgang = access.require(caller, Operation.GET_ASYL_VED_ID, borger=found.borger)
     return adgang, found
+
+
+def hent_historik(*, caller: Caller, cpr: str) -> tuple[access.Adgang, list[Historikpost]]:
+    """The citizen's transition's changes, oldest first (none: no transition), after the
+    access check under GetAsylOvergivelse's table (1010 / 6005)."""
+    adgang = access.require(caller, Operation.GET_ASYL_HISTORIK, cpr=cpr)
+    rows = (
+        Asylovergivelse.history.filter(borger_id=adgang.borger.pk)
+        .select_related("organisation")
+        .order_by("history_date", "history_id")
+    )
+    return adgang, historikposter(rows, HISTORIK_FELTER, lambda row: row.kommentar)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accessrules.core.bulk import create_rows, where_in
 from accessrules.core.masking import mask_cpr
 from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
+from accessrules.models.historik import HistorikKilde
 from accessrules.register import section
 from accessrules.register.framework import RecordError, parse_date, require_object
 from accessrules.register.upsert import Matcher
@@ -103,7 +104,11 @@ def _record_history(created: list[dict], changed: set, now) -> None:
     """One history row per new ("+") or changed ("~") flow, written as the flows are (COPY):
     a new flow's from the values written (the history model's defaults are the flow's for
     the rest), a changed one's read back."""
-    history = {"history_date": now, "history_change_reason": "import_register"}
+    history = {
+        "history_date": now,
+        "history_change_reason": "import_register",
+        "kilde": HistorikKilde.REGISTER.value,
+    }
     names = [f.attname for f in Borgerflytning.history.model.tracked_fields]  # no sort key
     rows = [
         {**{n: v for n, v in values.items() if n in names}, **history, "history_type": "+"}

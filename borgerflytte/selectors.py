@@ -1,4 +1,5 @@
-"""Reads of borgerflytninger: which flows a caller may see (the API's list)."""
+"""Reads of borgerflytninger: which flows a caller may see (the API's list), one flow, and
+its history."""
 
 from django.db.models import F
 from django.utils import timezone
@@ -10,7 +11,26 @@ from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.models import Tilknytning
+from accessrules.models.historikposter import Historikpost, historikposter
 from borgerflytte.models import Borgerflytning
+
+
+def _bekraeftelse(side: str):
+    return {
+        f"{side}sbekraeftelse.tidspunkt": lambda row: getattr(row, f"{side}_tidspunkt"),
+        f"{side}sbekraeftelse.organisation": lambda row: getattr(row, f"{side}_organisation"),
+    }
+
+
+# the history's fields, by the names the flow's JSON uses (a confirmation's by its stamp's)
+HISTORIK_FELTER = {
+    "tilstand": lambda row: row.tilstand,
+    "flyttedato": lambda row: row.flyttedato,
+    "fraflytningskommunekode": lambda row: row.fraflytningskommune.kode,
+    "tilflytningskommunekode": lambda row: row.tilflytningskommune.kode,
+    **_bekraeftelse("fraflytning"),
+    **_bekraeftelse("tilflytning"),
+}
 
 
 def synlige_flytninger(caller: Caller):
@@ -58,3 +78,24 @@ def hent_flytning(caller: Caller, flytning_id) -> tuple[Adgang, Borgerflytning]:
         raise DomainError.of(errors.ELEMENT_NOT_FOUND)
     med_bopael_i_b([flow], caller)
     return Adgang(borger=flow.borger, level=None), flow
+
+
+def hent_historik(caller: Caller, flytning_id) -> tuple[Adgang, list[Historikpost]]:
+    """The changes of one flow the caller may see (as the list), oldest first, else
+    DomainError 3; its text is a cancellation's begrundelse (never who cancelled: a person)."""
+    flow = synlige_flytninger(caller).select_related("borger").filter(pk=flytning_id).first()
+    if flow is None:
+        raise DomainError.of(errors.ELEMENT_NOT_FOUND)
+    rows = (
+        Borgerflytning.history.filter(id=flow.pk)
+        .select_related(
+            "organisation",
+            "fraflytningskommune",
+            "tilflytningskommune",
+            "fraflytning_organisation",
+            "tilflytning_organisation",
+        )
+        .order_by("history_date", "history_id")
+    )
+    posts = historikposter(rows, HISTORIK_FELTER, lambda row: row.annulleret_begrundelse)
+    return Adgang(borger=flow.borger, level=None), posts

@@ -130,8 +130,12 @@ def _flyt_jobcentertilknytning(flow: Borgerflytning) -> None:
 
 
 @transaction.atomic
-def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflytning:
-    """Cancel a waiting flow (never deletes). Raises ValueError with a clear message."""
+def annuller(
+    *, flytning_id: uuid.UUID, begrundelse: str, af: str, caller: Caller | None = None
+) -> Borgerflytning:
+    """Cancel a waiting flow (never deletes). Raises ValueError with a clear message. The
+    history row names `caller` (a caseworker: their organisation); without one, an operator's
+    command named by `af`."""
     if not begrundelse.strip():
         raise ValueError("a begrundelse is required")
     flow = Borgerflytning.objects.select_for_update().filter(pk=flytning_id).first()
@@ -143,7 +147,8 @@ def annuller(*, flytning_id: uuid.UUID, begrundelse: str, af: str) -> Borgerflyt
     flow.annulleret_tidspunkt = timezone.now()
     flow.annulleret_af = af[:200]
     flow.annulleret_begrundelse = begrundelse
-    stempl(flow, None, f"annulleret af {af}: {begrundelse}")
+    caller = caller or Caller(organisation=None, label=af)
+    stempl(flow, caller, f"annulleret af {af}: {begrundelse}")
     flow.save()
     registrer_flytninger([(flow, ANNULLERET, {})])
     return flow

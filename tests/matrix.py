@@ -47,6 +47,8 @@ EXPECTED: dict[Operation, dict[OrganisationType, set[str]]] = {
     Operation.GET_ASYL: _ASYL,
     # SPEC 9, GET /v1/Asylovergivelse/{id}: GetAsylOvergivelse's table, by the transition's id
     Operation.GET_ASYL_VED_ID: _ASYL,
+    # SPEC 10, GET /v1/Asylovergivelse/historik: GetAsylOvergivelse's table
+    Operation.GET_ASYL_HISTORIK: _ASYL,
     # SPEC 5a, POST /v1/CprHaendelser: a system client of STAR only
     Operation.CPR_HAENDELSER: {S: {"System - alle borgere"}},
 }
@@ -61,6 +63,7 @@ def levels_of(operation: Operation) -> list[Level]:
             Operation.UPDATE_ASYL,
             Operation.GET_ASYL,
             Operation.GET_ASYL_VED_ID,
+            Operation.GET_ASYL_HISTORIK,
         )
         else BORGERFLYTTE_LEVELS
     )

@@ -43,6 +43,10 @@ class Operation(StrEnum):
     GET_FLYTNING = "GetBorgerflytning"
     # GetAsylOvergivelse for a transition's opaque id (SPEC 9): the same table
     GET_ASYL_VED_ID = "GetAsylOvergivelseVedId"
+    # A record's history (SPEC 10): the transition's by GetAsylOvergivelse's table, the flow's
+    # as the list
+    GET_ASYL_HISTORIK = "GetAsylOvergivelseHistorik"
+    GET_FLYTNING_HISTORIK = "GetBorgerflytningHistorik"
     CPR_HAENDELSER = "CreateCprHaendelser"
     # Notifications (SPEC 9): a client's own subscriptions, no citizen
     CREATE_ABONNEMENT = "CreateAbonnement"
@@ -108,9 +112,14 @@ SEED_TABLES = {
     Operation.CREATE_ASYL: _ASYLOVERGIVELSE_TABLE,
     Operation.UPDATE_ASYL: _ASYLOVERGIVELSE_TABLE,
     Operation.GET_ASYL: _ASYLOVERGIVELSE_TABLE,
-    Operation.GET_ASYL_VED_ID: _ASYLOVERGIVELSE_TABLE,
     Operation.CPR_HAENDELSER: _CPR_HAENDELSER_TABLE,
 }
+# Operations that read what another reads, under its table (by reference: one text)
+MIRRORED = {
+    Operation.GET_ASYL_VED_ID: Operation.GET_ASYL,
+    Operation.GET_ASYL_HISTORIK: Operation.GET_ASYL,
+}
+SEED_TABLES.update({operation: SEED_TABLES[mirror] for operation, mirror in MIRRORED.items()})
 TABLES: dict[Operation, dict[OrganisationType, frozenset[Level]]] = {
     operation: parse_table(text) for operation, text in SEED_TABLES.items()
 }

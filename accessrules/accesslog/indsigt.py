@@ -38,6 +38,8 @@ HANDLINGER: dict[str, str] = {
     "ListBorgerflytninger": "Liste over borgerflytninger (API)",
     "GetBorgerflytning": "Opslag af borgerflytning (API)",
     "GetAsylOvergivelseVedId": "Opslag af asylovergivelse ved id (API)",
+    "GetAsylOvergivelseHistorik": "Opslag af asylovergivelsens historik (API)",
+    "GetBorgerflytningHistorik": "Opslag af borgerflytningens historik (API)",
     "CreateCprHaendelser": "Hændelse fra CPR-registret (API)",
     "CreateAbonnement": "Oprettelse af abonnement (API)",
     "ListAbonnementer": "Liste over abonnementer (API)",

@@ -1,4 +1,5 @@
-"""The three Asylovergivelse operations of seed 002, declared once (see Endpoint)."""
+"""The three Asylovergivelse operations of seed 002, and our two reads (by id, its history),
+declared once (see Endpoint)."""
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
@@ -63,6 +64,69 @@ HENT_VED_ID = Endpoint(
     "kode 3. Samme adgangstabel og scope; logges som et opslag på borgeren.",
     success={200: serializers.HentAsylOvergivelseSerializer},
     codes=frozenset({errors.ELEMENT_NOT_FOUND}),
+)
+HISTORIK = Endpoint(
+    operation=Operation.GET_ASYL_HISTORIK,
+    method="GET",
+    path="Asylovergivelse/historik",
+    scopes=(scopes.ASYLOVERGIVELSE_READ,),
+    summary="Hent historikken for en borgers asylovergivelse",
+    description="Overgivelsens ændringer, ældste først: hvornår, hvem efter art (`kilde`) og "
+    "organisation (en sagsbehandler vises som sin organisation, aldrig ved navn), de ændrede "
+    "felter med gammel og ny værdi (JSON-navnene fra GetAsylOvergivelse) og ændringens "
+    "kommentar. En tom liste når borgeren ingen overgivelse har (200). Samme adgangstabel og "
+    "scope som GetAsylOvergivelse; logges som et opslag på borgeren.",
+    success={200: serializers.AsylHistorikSerializer},
+    cpr_header=True,
+    examples=(
+        OpenApiExample(
+            "Oprettet af et jobcenter, rettet af en sagsbehandler",
+            response_only=True,
+            status_codes=["200"],
+            value={
+                "historik": [
+                    {
+                        "tidspunkt": "2026-11-20T09:15:02.120000+01:00",
+                        "aendringstype": "oprettet",
+                        "kilde": "api",
+                        "organisation": {"type": 8, "code": "10100"},
+                        "aendringer": [
+                            {
+                                "felt": "CVEditEndDate",
+                                "gammelVaerdi": None,
+                                "nyVaerdi": "2027-01-04",
+                            },
+                            {
+                                "felt": "overgivelsesdato",
+                                "gammelVaerdi": None,
+                                "nyVaerdi": "2026-12-05",
+                            },
+                            {
+                                "felt": "overgivelseskommunekode",
+                                "gammelVaerdi": None,
+                                "nyVaerdi": "101",
+                            },
+                        ],
+                        "kommentar": None,
+                    },
+                    {
+                        "tidspunkt": "2026-11-24T13:40:51.003000+01:00",
+                        "aendringstype": "aendret",
+                        "kilde": "sagsbehandler",
+                        "organisation": {"type": 7, "code": "101"},
+                        "aendringer": [
+                            {
+                                "felt": "overgivelsesdato",
+                                "gammelVaerdi": "2026-12-05",
+                                "nyVaerdi": "2026-12-10",
+                            }
+                        ],
+                        "kommentar": "Ny dato aftalt med Udlændingestyrelsen",
+                    },
+                ]
+            },
+        ),
+    ),
 )
 OPRET = Endpoint(
     operation=Operation.CREATE_ASYL,

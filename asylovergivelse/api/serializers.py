@@ -5,6 +5,7 @@ it; the business rules (9196 ...) run after the access check, in `rules.py`."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accessrules.api.historik import HistorikpostSerializer
 from accessrules.api.serializers import StrictSerializer
 from accessrules.core.cpr import CPR_PATTERN
 from accessrules.core.dates import DATE_FORMAT_TEXT
@@ -120,4 +121,23 @@ class HentAsylOvergivelseSerializer(serializers.Serializer):
     )
     asylovergivelsesdata = AsylovergivelsesdataSerializer(
         allow_null=True, help_text=f"{ASYLOVERGIVELSESDATA} (null når borgeren ingen har)"
+    )
+
+
+class AsylHistorikpostSerializer(HistorikpostSerializer):
+    """One change of a transition (SPEC 10)."""
+
+    kommentar = serializers.CharField(
+        source="tekst",
+        allow_null=True,
+        help_text="Ændringens kommentar (CorrectionComment); null når tom. CPR-lignende tal "
+        "vises maskeret (DDMMYY-xxxx)",
+    )
+
+
+class AsylHistorikSerializer(serializers.Serializer):
+    """GetAsylOvergivelseHistorik's answer: the citizen's transition's changes."""
+
+    historik = AsylHistorikpostSerializer(
+        many=True, help_text="Ændringerne, ældste først; tom når borgeren ingen overgivelse har"
     )

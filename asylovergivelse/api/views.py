@@ -7,7 +7,8 @@ from asylovergivelse.rules import Overgivelsesdata
 
 
 class AsylovergivelseViewSet(EndpointViewSet):
-    """GetAsylOvergivelse, CreateAsylOvergivelse and UpdateAsylOvergivelse (seed 002)."""
+    """GetAsylOvergivelse, CreateAsylOvergivelse and UpdateAsylOvergivelse (seed 002), and
+    our reads by id and of the history."""
 
     @serves(endpoints.HENT)
     def retrieve(self, request, message):
@@ -22,6 +23,12 @@ class AsylovergivelseViewSet(EndpointViewSet):
         )
         body = {"civilRegistrationIdentifier": adgang.borger.cpr, "asylovergivelsesdata": data}
         return Answer(Response(serializers.HentAsylOvergivelseSerializer(body).data), adgang)
+
+    @serves(endpoints.HISTORIK)
+    def historik(self, request, message):
+        adgang, posts = selectors.hent_historik(caller=self.caller, cpr=message.cpr)
+        body = serializers.AsylHistorikSerializer({"historik": posts}).data
+        return Answer(Response(body), adgang)
 
     @serves(endpoints.OPRET)
     def create(self, request, message):

@@ -228,7 +228,10 @@ class BorgerflytningAdmin(
                 continue
             try:
                 services.annuller(
-                    flytning_id=flow.pk, begrundelse=begrundelse, af=f"admin {request.user}"
+                    flytning_id=flow.pk,
+                    begrundelse=begrundelse,
+                    af=f"admin {request.user}",
+                    caller=caller,
                 )
             except ValueError as exc:  # changed meanwhile
                 self.message_user(request, f"Ikke annulleret: {exc}", messages.WARNING)

@@ -10,6 +10,7 @@ from accessrules.oauth import scopes
 from borgerflytte import rules
 from borgerflytte.api.serializers import (
     BekraeftelseRequestSerializer,
+    BorgerflytningHistorikSerializer,
     BorgerflytningMedCprSerializer,
     BorgerflytningSerializer,
     CprHaendelserSerializer,
@@ -83,6 +84,83 @@ HENT = Endpoint(
     success={200: BorgerflytningMedCprSerializer},
     access_table=False,
     codes=frozenset({errors.ELEMENT_NOT_FOUND}),
+)
+HISTORIK = Endpoint(
+    operation=Operation.GET_FLYTNING_HISTORIK,
+    method="GET",
+    path="BorgerFlytte/<uuid:borgerflytningId>/historik",
+    parameters=(
+        OpenApiParameter(
+            "borgerflytningId",
+            {"type": "string", "format": "uuid"},
+            OpenApiParameter.PATH,
+            description="Flowets id (`borgerflytningId`, eller `subject` i en hændelse)",
+        ),
+    ),
+    scopes=(scopes.JOBCENTERTILKNYTNING_READ,),
+    summary="Hent historikken for et flytteflow",
+    description="Flowets ændringer, ældste først: oprettelsen (af CPR-registret, "
+    "registerindlæsningen eller en sagsbehandler), hver sides bekræftelse, afslutningen og en "
+    "annullering med sin begrundelse. Hver med tidspunkt, hvem efter art (`kilde`) og "
+    "organisation (aldrig en person), og de ændrede felter med gammel og ny værdi (JSON-navnene "
+    "fra listen). Intet CPR. Hvem må: som listen (fraflytnings- og tilflytningskommunen og "
+    "deres jobcentre, og STAR); ellers 404 kode 3. Logges som et opslag på borgeren.\n\n"
+    "**Tilladte organisationer** (som listen)\n\n" + flytninger_tabel(),
+    success={200: BorgerflytningHistorikSerializer},
+    access_table=False,
+    codes=frozenset({errors.ELEMENT_NOT_FOUND}),
+    examples=(
+        OpenApiExample(
+            "Oprettet af CPR, bekræftet af begge sider",
+            response_only=True,
+            status_codes=["200"],
+            value={
+                "borgerflytningId": "5f0c1a4e-0000-4000-8000-000000000001",
+                "historik": [
+                    {
+                        "tidspunkt": "2026-11-20T06:00:11.503000+01:00",
+                        "aendringstype": "oprettet",
+                        "kilde": "cpr",
+                        "organisation": None,
+                        "aendringer": [
+                            {"felt": "tilstand", "gammelVaerdi": None, "nyVaerdi": "AFVENTER"},
+                            {"felt": "flyttedato", "gammelVaerdi": None, "nyVaerdi": "2026-11-22"},
+                            {
+                                "felt": "fraflytningskommunekode",
+                                "gammelVaerdi": None,
+                                "nyVaerdi": "101",
+                            },
+                            {
+                                "felt": "tilflytningskommunekode",
+                                "gammelVaerdi": None,
+                                "nyVaerdi": "147",
+                            },
+                        ],
+                        "begrundelse": None,
+                    },
+                    {
+                        "tidspunkt": "2026-11-23T09:15:02.120000+01:00",
+                        "aendringstype": "aendret",
+                        "kilde": "api",
+                        "organisation": {"type": 8, "code": "10100"},
+                        "aendringer": [
+                            {
+                                "felt": "fraflytningsbekraeftelse.tidspunkt",
+                                "gammelVaerdi": None,
+                                "nyVaerdi": "2026-11-23T09:15:02.120000+01:00",
+                            },
+                            {
+                                "felt": "fraflytningsbekraeftelse.organisation",
+                                "gammelVaerdi": None,
+                                "nyVaerdi": "8:10100",
+                            },
+                        ],
+                        "begrundelse": None,
+                    },
+                ],
+            },
+        ),
+    ),
 )
 FRAFLYTNING = Endpoint(
     operation=Operation.FRAFLYTNING,

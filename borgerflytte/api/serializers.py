@@ -1,6 +1,7 @@
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from accessrules.api.historik import HistorikpostSerializer
 from accessrules.api.problems import error_entry
 from accessrules.api.schema import ProblemErrorSerializer
 from accessrules.api.serializers import StrictSerializer
@@ -242,3 +243,21 @@ class BorgerflytningMedCprSerializer(BorgerflytningSerializer):
 
     class Meta(BorgerflytningSerializer.Meta):
         fields = [*BorgerflytningSerializer.Meta.fields, "civilRegistrationIdentifier"]
+
+
+class FlytningHistorikpostSerializer(HistorikpostSerializer):
+    """One change of a flow (SPEC 10)."""
+
+    begrundelse = serializers.CharField(
+        source="tekst",
+        allow_null=True,
+        help_text="En annullerings begrundelse; ellers null. CPR-lignende tal vises maskeret "
+        "(DDMMYY-xxxx)",
+    )
+
+
+class BorgerflytningHistorikSerializer(serializers.Serializer):
+    """GetBorgerflytningHistorik's answer: the flow's changes. No CPR."""
+
+    borgerflytningId = serializers.UUIDField(help_text="Identificering af flytteflowet")
+    historik = FlytningHistorikpostSerializer(many=True, help_text="Ændringerne, ældste først")

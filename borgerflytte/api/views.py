@@ -8,9 +8,13 @@ from borgerflytte import haendelser, services
 from borgerflytte.api import endpoints
 from borgerflytte.api.filters import BorgerflytningFilter
 from borgerflytte.api.pagination import FlytningCursorPagination
-from borgerflytte.api.serializers import BorgerflytningMedCprSerializer, BorgerflytningSerializer
+from borgerflytte.api.serializers import (
+    BorgerflytningHistorikSerializer,
+    BorgerflytningMedCprSerializer,
+    BorgerflytningSerializer,
+)
 from borgerflytte.models import Borgerflytning
-from borgerflytte.selectors import hent_flytning, med_bopael_i_b, synlige_flytninger
+from borgerflytte.selectors import hent_flytning, hent_historik, med_bopael_i_b, synlige_flytninger
 
 
 class BorgerFlytteViewSet(EndpointViewSet):
@@ -42,6 +46,13 @@ class BorgerFlytteViewSet(EndpointViewSet):
         adgang, flow = hent_flytning(self.caller, self.kwargs["pk"])  # a read of that citizen
         body = BorgerflytningMedCprSerializer(flow, context={"caller": self.caller}).data
         return Answer(Response(body), adgang)
+
+    @serves(endpoints.HISTORIK)
+    def historik(self, request, message):
+        flytning_id = self.kwargs["borgerflytningId"]
+        adgang, posts = hent_historik(self.caller, flytning_id)  # a read of that citizen
+        body = {"borgerflytningId": flytning_id, "historik": posts}
+        return Answer(Response(BorgerflytningHistorikSerializer(body).data), adgang)
 
     @serves(endpoints.FRAFLYTNING)
     def bekraeft_fraflytning(self, request, message):

@@ -17,6 +17,7 @@ from django.db import connection
 
 from accessrules.core.bulk import create_rows
 from accessrules.models import Borger, Kilde, Tilknytning
+from accessrules.models.historik import HistorikKilde
 from borgerflytte.haendelser.regler import Aendringer
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
 from borgerflytte.notifikationer import ANNULLERET, OPRETTET, registrer_flytninger
@@ -129,6 +130,7 @@ def _history(kind: str, flows: list[tuple[Borgerflytning, str]], now, columns) -
                 "history_type": kind,
                 "history_change_reason": reason,
                 "history_user_id": None,
+                "kilde": HistorikKilde.CPR.value,
             }
             for flow, reason in flows
         ),

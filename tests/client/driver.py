@@ -20,11 +20,15 @@ from borgerindsats_client.api.v1 import (
     create_fraflytningsbekraeftelse,
     create_tilflytningsbekraeftelse,
     get_asyl_overgivelse,
+    get_asyl_overgivelse_historik,
+    get_borgerflytning_historik,
     list_borgerflytninger,
     update_asyl_overgivelse,
 )
 from borgerindsats_client.models import (
+    AsylHistorik,
     BekraeftelseRequestRequest,
+    BorgerflytningHistorik,
     CprHaendelserRequest,
     CprHaendelserSvar,
     FlytningRequest,
@@ -53,6 +57,21 @@ def token(base: str, client_id: str, secret: str) -> str:
 def problem(parsed) -> dict:
     assert isinstance(parsed, Problem), type(parsed)
     return {"status": parsed.status, "codes": [error.code for error in parsed.errors]}
+
+
+def posts(historik) -> dict:
+    """A history as the client parsed it: each post's kind, source, organisation, fields."""
+    return {
+        "aendringstyper": [str(post.aendringstype) for post in historik],
+        "kilder": [None if post.kilde is None else str(post.kilde) for post in historik],
+        "organisationer": [
+            None
+            if post.organisation is None
+            else f"{post.organisation.type_}:{post.organisation.code}"
+            for post in historik
+        ],
+        "felter": [sorted(change.felt for change in post.aendringer) for post in historik],
+    }
 
 
 def main() -> None:
@@ -103,6 +122,13 @@ def main() -> None:
     )
     seen["put_reused_request_id"] = problem(answer.parsed)
 
+    answer = get_asyl_overgivelse_historik.sync_detailed(
+        client=jc, x_civil_registration_identifier=cpr["flygtning"]
+    )
+    assert isinstance(answer.parsed, AsylHistorik)
+    seen["historik"] = {"status": answer.status_code, **posts(answer.parsed.historik)}
+    seen["historik"]["kommentar"] = answer.parsed.historik[-1].kommentar
+
     event = FlytningRequest(
         haendelse_id="client-test-1",
         type_=FlytningTypeEnum.FLYTNING,
@@ -148,6 +174,10 @@ def main() -> None:
         x_request_id="c-6",
     )
     seen["fraflytning_wrong_citizen"] = problem(answer.parsed)
+
+    answer = get_borgerflytning_historik.sync_detailed(flow_id, client=api["kommune_b"])
+    assert isinstance(answer.parsed, BorgerflytningHistorik)
+    seen["flow_historik"] = {"status": answer.status_code, **posts(answer.parsed.historik)}
 
     print(json.dumps(seen))
 

@@ -1,7 +1,7 @@
 """A real client proves the contract: the Python client that openapi-python-client generates
 from docs/openapi.yaml (`.ci/run` does, into its own virtualenv) calls a live server: token,
-GET, POST, PUT, the list, a CPR event, both confirmations, a 412, and problem+json errors
-parsed into the client's `Problem` model.
+GET, POST, PUT, the list, a CPR event, both confirmations, a 412, both histories, and
+problem+json errors parsed into the client's `Problem` model.
 
 `.ci/run` sets GENERATED_CLIENT_PYTHON (the client virtualenv's python) and
 GENERATED_CLIENT_PATH (the folder holding the `borgerindsats_client` package). Without them
@@ -111,6 +111,18 @@ def test_a_generated_client_works_against_a_live_server(live_servers):
     assert seen["tilflytning"] == 204
     assert seen["fraflytning"] == 204
     assert seen["fraflytning_wrong_citizen"] == {"status": 404, "codes": [3]}
+    historik = seen["historik"]
+    assert (historik["status"], historik["aendringstyper"]) == (200, ["oprettet", "aendret"])
+    assert historik["kilder"] == ["api", "api"]
+    assert historik["organisationer"] == ["8:10100", "8:10100"]
+    assert historik["felter"][-1] == ["CVEditEndDate"]
+    assert historik["kommentar"] == "Ny CV-frist"
+    flow_historik = seen["flow_historik"]
+    assert flow_historik["status"] == 200
+    assert flow_historik["aendringstyper"] == ["oprettet", "aendret", "aendret"]
+    assert flow_historik["kilder"] == ["cpr", "api", "api"]
+    assert flow_historik["organisationer"] == [None, "7:147", "8:10100"]
+    assert "tilstand" in flow_historik["felter"][-1]  # completed by the second confirmation
     # and the server stored what the client did
     flow = Borgerflytning.objects.get(pk=seen["list"]["flow_id"])
     assert flow.tilstand == "AFSLUTTET"

@@ -111,6 +111,7 @@ class Command(BaseCommand):
             flytning_id=demo.FLOW_IDS["annulleret"],
             begrundelse="Demo: fejlagtig indberetning",
             af="seed_demo",
+            caller=caller,
         )
 
     def _admin_users(self) -> list[tuple[str, str, str, str]]:

@@ -74,6 +74,15 @@ class TestHentVedId(AsylovergivelseEndpoint):
         return integrator.call("get", self.url_for(prepared), headers=headers)
 
 
+class TestHistorik(AsylovergivelseEndpoint):
+    endpoint = endpoints.HISTORIK
+
+    def prepare(self, borger, organisation):
+        kommunekode = super().prepare(borger, organisation)
+        opret(borger, overgivelseskommunekode=kommunekode)
+        return kommunekode
+
+
 @pytest.mark.parametrize(("fra", "til", "own"), residence_cases())
 def test_a_jobcentre_reads_its_kommunes_residents(integrator_for, fra, til, own):
     """The JobCenter row's "Egne borgere" through a residence in its kommune (SPEC 3)."""

@@ -78,6 +78,10 @@ class TestHent(EndpointTests):
         return integrator.call("get", self.url_for(prepared.pk), headers=headers)
 
 
+class TestHistorik(TestHent):
+    endpoint = endpoints.HISTORIK  # no seed table: seen as the list (tests/borgerflytte/api)
+
+
 class TestCprHaendelser(EndpointTests):
     endpoint = endpoints.CPR_HAENDELSER
 

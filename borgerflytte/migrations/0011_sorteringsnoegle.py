@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('borgerflytte', '0009_merge_20261202_0643'),
+        ('borgerflytte', '0010_historik_kilde'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('asylovergivelse', '0006_ekstern_id'),
+        ('asylovergivelse', '0007_historik_kilde'),
     ]
 
     operations = [
