@@ -28,7 +28,8 @@ INDSIGT = "indsigt"  # the access-log operation of making a report
 PERMISSION = "accessrules.indsigt"
 
 # every access-log operation in Danish: the API's (accessrules.access.tables.Operation's values,
-# which this layer does not import; a test holds the two together) and the admin's
+# which this layer does not import; a test holds the two together; an operation declared with
+# its endpoint adds its own, `navngiv`) and the admin's
 OPERATIONER: dict[str, str] = {
     "CreateFraflytningsbekraeftelse": "Bekræftelse af fraflytning (API)",
     "CreateTilflytningsbekraeftelse": "Bekræftelse af tilflytning (API)",
@@ -50,6 +51,13 @@ OPERATIONER: dict[str, str] = {
     INDSIGT: "Indsigtsrapport dannet",
 }
 KOLONNER = ["Tidspunkt", "Organisation", "Hvem", "Handling", "Udfald"]
+
+
+def navngiv(operation: str, navn: str) -> None:
+    """Name an operation declared with its endpoint (`accessrules.api.endpoints.Endpoint`'s
+    `navn`); naming it again the same way changes nothing."""
+    if OPERATIONER.setdefault(operation, navn) != navn:
+        raise ValueError(f"{operation} already has the name {OPERATIONER[operation]!r}")
 
 
 def operation_navn(operation: str) -> str:
