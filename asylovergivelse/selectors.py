@@ -19,10 +19,11 @@ HISTORIK_FELTER = {
 
 
 def hent_asylovergivelse(
-    *, caller: Caller, cpr: str
+    *, caller: Caller, cpr: str, operation: str = Operation.GET_ASYL
 ) -> tuple[access.Adgang, Asylovergivelse | None]:
-    """The access granted (its citizen) and the citizen's transition, or None; one statement."""
-    adgang = access.require(caller, Operation.GET_ASYL, cpr=cpr, related=("asylovergivelse",))
+    """The access granted (its citizen) and the citizen's transition, or None; one statement.
+    `operation`: another read of the transition by CPR under its own table (an endpoint's)."""
+    adgang = access.require(caller, operation, cpr=cpr, related=("asylovergivelse",))
     try:
         return adgang, adgang.borger.asylovergivelse
     except Asylovergivelse.DoesNotExist:

@@ -4,12 +4,15 @@ serializer, no access-log module. Never routed in production (bench/urls.py).
 `ceiling` is the issue's ceiling: the single indexed query (citizen by CPR) answered as JSON.
 
 The `same_*` views send the **same statements** as one benchmarked endpoint (for the bench's
-STAR caller), in the same transactions, with the ORM used plainly, so that an endpoint's ratio
-to its bare view is what DRF, authentication, the access decision, the serializers and the
-access-log code cost on top of the database work. `bench/queries.py` checks that each sends
-exactly its endpoint's statements. Each writes its access-log row as `accessrules.accesslog.log`
-does: a read's as one INSERT in autocommit that sets synchronous_commit off for its own
-implicit transaction (`FROM set_config(...)`), a write's inside the write's transaction.
+STAR caller), in the same transactions, so that an endpoint's ratio to its bare view is what
+DRF, authentication, the access decision, the serializers and the access-log code cost on top
+of the database work. They do that work by calling what the endpoints call (the selectors, the
+request-id claim, the history stamp, the notifications' recording), not by copies of their
+SQL, so that they follow the endpoints when these change; `bench/queries.py` checks that each
+sends exactly its endpoint's statements. Each writes its access-log row as
+`accessrules.accesslog.log` does: a read's as one INSERT in autocommit that sets
+synchronous_commit off for its own implicit transaction (`FROM set_config(...)`), a write's
+inside the write's transaction.
 """
 
 import functools
@@ -22,18 +25,19 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from accessrules.access.tables import Operation
+from accessrules.accesslog.requestid import claim_request_id
+from accessrules.core.caller import Caller
 from accessrules.models import AccessLogEntry, ApiClient, Borger, Organisation
+from accessrules.models.historik import stempl
+from borgerflytte import rules, selectors
 from borgerflytte.models import Borgerflytning
+from borgerflytte.notifikationer import BEKRAEFTET, registrer_flytninger
 
 FLOW_RELATED = (
     "fraflytningskommune",
     "tilflytningskommune",
     "fraflytning_organisation",
     "tilflytning_organisation",
-)
-CLAIM_REQUEST_ID = (  # the request-id claim's statement (accessrules.accesslog.requestid)
-    "INSERT INTO accessrules_requestid (client_id, request_id, operation, created_at) "
-    "VALUES (%s, %s, %s, %s) ON CONFLICT (client_id, request_id) DO NOTHING"
 )
 
 
@@ -44,20 +48,20 @@ def ceiling(request):
 
 
 @functools.cache
-def bench_caller() -> tuple[int, int]:
-    """The bench client's and STAR's ids, read once per process (the endpoints have them from
-    the token cache; a bare view has no token)."""
+def bench_caller() -> Caller:
+    """The bench client acting for STAR, read once per process (the endpoints have it from
+    the token cache; a bare view has no token). A request's caller adds its x-requestId."""
     client = ApiClient.objects.get(navn="bench")
-    return client.pk, Organisation.objects.get(type=1, kode="STAR").pk
+    return Caller(organisation=Organisation.objects.get(type=1, kode="STAR"), client=client)
 
 
 def log_row(handling: str, *, borger_id=None, outcome: int, request_id: str = "") -> None:
-    client_id, organisation_id = bench_caller()
+    caller = bench_caller()
     entry = AccessLogEntry(
         created_at=timezone.now(),
         handling=handling,
-        client_id=client_id,
-        organisation_id=organisation_id,
+        client_id=caller.client.pk,
+        organisation_id=caller.organisation.pk,
         borger_id=borger_id,
         outcome=outcome,
         error_code=None,
@@ -96,6 +100,7 @@ def same_asylovergivelse(request):
             "tidligCvOvergivelsesdato": transition.tidlig_cv_overgivelsesdato,
             "tidligKontraktOvergivelsesdato": transition.tidlig_kontrakt_overgivelsesdato,
             "overgivelseskommunekode": transition.overgivelseskommunekode,
+            "kommentar": transition.kommentar,
         }
     log_row(Operation.GET_ASYL, borger_id=borger.pk, outcome=200)
     return JsonResponse({"civilRegistrationIdentifier": borger.cpr, "asylovergivelsesdata": data})
@@ -106,14 +111,19 @@ def _stamp(flow: Borgerflytning, side: str) -> dict | None:
     if tidspunkt is None:
         return None
     organisation = getattr(flow, f"{side}_organisation")
-    return {
-        "tidspunkt": tidspunkt,
-        "organisation": f"{organisation.type}:{organisation.kode}" if organisation else None,
-    }
+    reference = organisation.reference if organisation else None
+    return {"tidspunkt": tidspunkt, "organisation": reference}
 
 
-def flow_item(flow: Borgerflytning) -> dict:
-    """One flow of the list, as the endpoint's serializer answers it."""
+def flow_item(flow: Borgerflytning, caller: Caller) -> dict:
+    """One flow of the list, as the endpoint's serializer answers it (its hindring by the
+    same rule)."""
+    violation = rules.hindring(
+        flow,
+        caller,
+        doed=flow.borger_doedsdato is not None,
+        bor_i_tilflytningskommune=flow.bor_i_tilflytningskommune,
+    )
     return {
         "borgerflytningId": flow.id,
         "tilstand": flow.tilstand,
@@ -122,16 +132,21 @@ def flow_item(flow: Borgerflytning) -> dict:
         "tilflytningskommunekode": flow.tilflytningskommune.kode,
         "fraflytningsbekraeftelse": _stamp(flow, "fraflytning"),
         "tilflytningsbekraeftelse": _stamp(flow, "tilflytning"),
+        "oprettet": flow.oprettet,
+        "hindring": {"code": violation.code, "detail": violation.detail} if violation else None,
     }
 
 
 def same_flows(request):
-    """GET /v1/BorgerFlytte for STAR: one page (all flows, newest flyttedato first) with its
-    four organisations joined, one row more than the page to know whether there is a next;
-    then the log row."""
+    """GET /v1/BorgerFlytte for STAR: one page of the flows the caller sees
+    (`selectors.synlige_flytninger`, newest flyttedato first) with its four organisations
+    joined, one row more than the page to know whether there is a next; the page's residences
+    in B (`selectors.med_bopael_i_b`: none to read for STAR); then the log row."""
     limit = int(request.GET.get("limit", 50))
-    flows = list(Borgerflytning.objects.select_related(*FLOW_RELATED)[: limit + 1])
-    results = [flow_item(flow) for flow in flows[:limit]]
+    caller = bench_caller()
+    flows = selectors.synlige_flytninger(caller).select_related(*FLOW_RELATED)[: limit + 1]
+    page = selectors.med_bopael_i_b(list(flows)[:limit], caller)
+    results = [flow_item(flow, caller) for flow in page]
     log_row(Operation.LIST_FLYTNINGER, outcome=200)
     return JsonResponse({"next": None, "previous": None, "results": results})
 
@@ -139,12 +154,17 @@ def same_flows(request):
 @csrf_exempt
 def same_bekraeft(request):
     """A first bekraeftfraflytning for STAR, in one transaction: the flow locked with its
-    citizen and kommune, the request id claimed, the stamp saved (with its history row), then
-    the log row. No savepoint: the service joins the operation's transaction as it is
-    (`accessrules.accesslog.transaction`)."""
+    citizen and kommune, the request id claimed (`claim_request_id`), the stamp saved with
+    the caller on its history row (`stempl`), the event recorded for the live subscriptions
+    (`registrer_flytninger`), then the log row. No savepoint: the service joins the
+    operation's transaction as it is (`accessrules.accesslog.transaction`)."""
     flow_id = uuid.UUID(json.loads(request.body)["borgerflytningId"])
-    request_id = request.headers.get("x-requestId", "")
-    client_id, organisation_id = bench_caller()
+    base = bench_caller()
+    caller = Caller(
+        organisation=base.organisation,
+        client=base.client,
+        request_id=request.headers.get("x-requestId", ""),
+    )
     with transaction.atomic():
         flow = (
             Borgerflytning.objects.select_related("borger", "fraflytningskommune")
@@ -154,14 +174,11 @@ def same_bekraeft(request):
         )
         if flow is None:
             return JsonResponse({"errors": [{"code": 3}]}, status=404)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                CLAIM_REQUEST_ID, [client_id, request_id, Operation.FRAFLYTNING, timezone.now()]
-            )
+        claim_request_id(caller=caller, operation=Operation.FRAFLYTNING)
         flow.fraflytning_tidspunkt = timezone.now()
-        flow.fraflytning_organisation_id = organisation_id
-        flow.fraflytning_klient_id = client_id
-        flow._change_reason = "fraflytning bekræftet (bench)"
+        flow.fraflytning_organisation = caller.organisation
+        flow.fraflytning_klient = caller.client
+        stempl(flow, caller, f"{rules.FRA} bekræftet af {caller}")
         flow.save(
             update_fields=[
                 "fraflytning_tidspunkt",
@@ -170,5 +187,11 @@ def same_bekraeft(request):
                 "tilstand",
             ]
         )
-        log_row(Operation.FRAFLYTNING, borger_id=flow.borger.pk, outcome=204, request_id=request_id)
+        registrer_flytninger([(flow, BEKRAEFTET, {"side": rules.FRA})])
+        log_row(
+            Operation.FRAFLYTNING,
+            borger_id=flow.borger.pk,
+            outcome=204,
+            request_id=caller.request_id,
+        )
     return HttpResponse(status=204)

@@ -15,7 +15,7 @@ def operations() -> list[dict]:
         {
             "method": endpoint.method,
             "path": PREFIX + documented_path(endpoint.path),
-            "operationId": endpoint.operation.value,
+            "operationId": str(endpoint.operation),
             "summary": endpoint.summary,
         }
         for endpoint in served()

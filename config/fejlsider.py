@@ -18,7 +18,7 @@ from accessrules.core.hints import hint
 
 def operation_specs() -> list[Endpoint]:
     """Every endpoint the URLconf serves, by operation name."""
-    return sorted(served(), key=lambda endpoint: endpoint.operation.value)
+    return sorted(served(), key=lambda endpoint: str(endpoint.operation))
 
 
 def forklaring(code: int) -> str | None:

@@ -60,11 +60,9 @@ def record_answered_codes(response):
     if real and response.status_code >= 400 and "problem+json" in response.get("Content-Type", ""):
         entries = response.json()["errors"]
         codes = {entry["code"] for entry in entries}
-        ANSWERED_CODES.setdefault(endpoint.operation.value, set()).update(codes)
+        ANSWERED_CODES.setdefault(str(endpoint.operation), set()).update(codes)
         ANSWERED_WITHOUT_DETAIL.update(
-            (endpoint.operation.value, entry["code"])
-            for entry in entries
-            if not entry.get("detail")
+            (str(endpoint.operation), entry["code"]) for entry in entries if not entry.get("detail")
         )
     return response
 

@@ -3,6 +3,12 @@
 Each table is written the way the seed page shows it: one row per organisation type, one
 column per access level, `X` where the seed has an X. Compare them cell by cell with
 ../shared/seeds/. `TABLES` is the parsed form: operation -> org type -> set of levels.
+
+The operations of `Operation` have their tables here. A new operation can instead be declared
+with its endpoint: its app's `api/endpoints.py` names it and writes its table there
+(`Endpoint(operation="GetNoget", table=...)`), which `declare` enrols here when the module is
+imported (config's app imports every app's `api/endpoints.py` at start-up); this layer imports
+no domain app. tests/matrix.py stays the hand-written oracle for both kinds.
 """
 
 from enum import StrEnum
@@ -30,7 +36,8 @@ ALLE_LEVELS = frozenset({Level.ALLE, Level.AA_ALLE, Level.SYSTEM_ALLE})
 
 
 class Operation(StrEnum):
-    """Seed method names, used as keys here, in the access log and in request ids."""
+    """Seed method names, used as keys here, in the access log and in request ids. An
+    operation declared with its endpoint (`declare`) is a plain `str` of the same kind."""
 
     FRAFLYTNING = "CreateFraflytningsbekraeftelse"
     TILFLYTNING = "CreateTilflytningsbekraeftelse"
@@ -82,6 +89,7 @@ JobCenter |   | X |   | X |
 Kommune   |   | X |   |   |
 STAR      | X |   |   |   |
 """
+ASYLOVERGIVELSE_TABLE = _ASYLOVERGIVELSE_TABLE  # for an operation declared under seed 002's table
 
 
 def parse_table(text: str) -> dict[OrganisationType, frozenset[Level]]:
@@ -106,7 +114,7 @@ _CPR_HAENDELSER_TABLE = f"""
 STAR      |   |   |   |   |   |   |   | X |
 """
 
-SEED_TABLES = {
+SEED_TABLES: dict[str, str] = {
     Operation.FRAFLYTNING: CREATE_FRAFLYTNINGSBEKRAEFTELSE,
     Operation.TILFLYTNING: CREATE_TILFLYTNINGSBEKRAEFTELSE,
     Operation.CREATE_ASYL: _ASYLOVERGIVELSE_TABLE,
@@ -120,9 +128,24 @@ MIRRORED = {
     Operation.GET_ASYL_HISTORIK: Operation.GET_ASYL,
 }
 SEED_TABLES.update({operation: SEED_TABLES[mirror] for operation, mirror in MIRRORED.items()})
-TABLES: dict[Operation, dict[OrganisationType, frozenset[Level]]] = {
+# keyed by Operation, and by the name of an operation declared with its endpoint (`declare`)
+TABLES: dict[str, dict[OrganisationType, frozenset[Level]]] = {
     operation: parse_table(text) for operation, text in SEED_TABLES.items()
 }
+
+
+def declare(operation: str, table: str) -> str:
+    """Enrol `operation` (a seed method name, in the seed's spelling) with its "Tilladte
+    organisationer" table, written as above; return the operation. Declaring it again with the
+    same table changes nothing; another table for a known operation is an error."""
+    if not operation or not operation.isidentifier():
+        raise ValueError(f"an operation is a seed method name, not {operation!r}")
+    parsed = parse_table(table)
+    if TABLES.get(operation, parsed) != parsed:
+        raise ValueError(f"{operation} already has another access table")
+    SEED_TABLES.setdefault(operation, table)
+    TABLES.setdefault(operation, parsed)
+    return operation
 
 
 def table_markdown(operation: Operation) -> str:

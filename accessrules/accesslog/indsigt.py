@@ -28,7 +28,8 @@ INDSIGT = "indsigt"  # the access-log handling of making a report
 PERMISSION = "accessrules.indsigt"
 
 # every access-log operation in Danish: the API's (accessrules.access.tables.Operation's values,
-# which this layer does not import; a test holds the two together) and the admin's
+# which this layer does not import; a test holds the two together; an operation declared with
+# its endpoint adds its own, `navngiv`) and the admin's
 HANDLINGER: dict[str, str] = {
     "CreateFraflytningsbekraeftelse": "Bekræftelse af fraflytning (API)",
     "CreateTilflytningsbekraeftelse": "Bekræftelse af tilflytning (API)",
@@ -52,6 +53,13 @@ HANDLINGER: dict[str, str] = {
     INDSIGT: "Indsigtsrapport dannet",
 }
 KOLONNER = ["Tidspunkt", "Organisation", "Hvem", "Handling", "Udfald"]
+
+
+def navngiv(handling: str, navn: str) -> None:
+    """Name an operation declared with its endpoint (`accessrules.api.endpoints.Endpoint`'s
+    `navn`); naming it again the same way changes nothing."""
+    if HANDLINGER.setdefault(handling, navn) != navn:
+        raise ValueError(f"{handling} already has the name {HANDLINGER[handling]!r}")
 
 
 def handling_navn(handling: str) -> str:

@@ -2,7 +2,11 @@
 `accessrules.api.views` serves it with a viewset's action).
 
 An endpoint names its seed operation, its HTTP method and path, its scopes, the headers it
-reads, its serializers and the rules it runs. From it the URLs and the `/v1/` root are built
+reads, its serializers and the rules it runs. An operation that is not in `Operation` is
+declared here with its endpoint: its name, its "Tilladte organisationer" table (`table`, as
+the seed page writes it; enrolled in `accessrules.access.tables` by `declare`) and its Danish
+name for the access log (`navn`), so that a new read-only endpoint touches only its app's API
+package and its tests. From it the URLs and the `/v1/` root are built
 (`accessrules.api.routes`), the caller's scopes are checked, the message is read and
 validated, the access log names the operation, and the OpenAPI document gets its parameters,
 security requirement, access table and the complete list of error codes it can answer.
@@ -10,7 +14,9 @@ security requirement, access table and the complete list of error codes it can a
 
 from dataclasses import dataclass, field
 
+from accessrules.access import tables
 from accessrules.access.tables import Operation, access_codes
+from accessrules.accesslog import indsigt
 from accessrules.core import errors
 from accessrules.core.regler import Regel, koder
 from accessrules.oauth.scopes import Scope
@@ -33,7 +39,7 @@ GENERIC_CODES = frozenset(
 
 @dataclass(frozen=True)
 class Endpoint:
-    operation: Operation  # the seed operation it serves
+    operation: Operation | str  # the seed operation it serves (a str: declared here)
     method: str  # "GET", "POST", ...
     path: str  # below /v1/, e.g. "BorgerFlytte/action/bekraeftfraflytning"
     scopes: tuple[Scope, ...]
@@ -49,6 +55,18 @@ class Endpoint:
     codes: frozenset[int] = frozenset()  # other codes its service answers
     parameters: tuple = field(default=())  # further OpenAPI parameters
     examples: tuple = field(default=())  # OpenApiExample, for the request and the answers
+    # An operation declared with its endpoint (not in `Operation`): its seed table, as the seed
+    # page writes it (see accessrules.access.tables), and its Danish name in the access log.
+    table: str | None = None
+    navn: str = ""
+
+    def __post_init__(self) -> None:
+        if self.table is not None:
+            tables.declare(self.operation, self.table)
+        if self.navn:
+            indsigt.navngiv(self.operation, self.navn)
+        if self.access_table and self.operation not in tables.TABLES:
+            raise ValueError(f"{self.operation}: no access table (declare it with `table=`)")
 
     def error_codes(self) -> set[int]:
         """Every code this operation can answer."""

@@ -1,8 +1,9 @@
 """The API's JSON parser: DRF's, with the limits of SPEC 8.
 
 JSON nested deeper than `MAX_DEPTH` and strings with a lone surrogate (`"\\ud800"`, which no
-UTF-8 text can hold, so it would fail later when stored or rendered) are refused as DRF's
-ParseError (400 1014) with one log line, never a traceback. Python's parser stops by itself
+UTF-8 text can hold, so it would fail later when stored or rendered; the check is
+`accessrules.core.tekst`'s) are refused as DRF's ParseError (400 1014) with one log line, never
+a traceback. Python's parser stops by itself
 (RecursionError) near 1,000 levels; below that the parsed value is walked without recursion, and
 only when the text could break a limit at all (more than `MAX_DEPTH` brackets, a `\\uD8..`-
 `\\uDF..` escape), so an ordinary message costs two counts and one search.
@@ -16,12 +17,13 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.utils import json
 
+from accessrules.core.tekst import lone_surrogate
+
 logger = logging.getLogger(__name__)
 
 MAX_DEPTH = 100  # SPEC 8
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # in the text: the JSON escape of one
 
 
 def violated_limit(data, *, depth: bool = True, surrogates: bool = True) -> str | None:
@@ -31,7 +33,7 @@ def violated_limit(data, *, depth: bool = True, surrogates: bool = True) -> str 
     while pending:
         value, level = pending.pop()
         if isinstance(value, str):
-            if surrogates and _SURROGATE.search(value):
+            if surrogates and lone_surrogate(value):
                 return "a string with a lone surrogate"
         elif isinstance(value, dict | list):
             if depth and level > MAX_DEPTH:

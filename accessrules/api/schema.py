@@ -150,7 +150,7 @@ def extend_schema_for(endpoint):
     if endpoint.access_table:
         text = f"{text}\n\n{table_markdown(endpoint.operation)}"
     return extend_schema(
-        operation_id=endpoint.operation.value,
+        operation_id=str(endpoint.operation),
         summary=endpoint.summary,
         description=text,
         parameters=parameters,

@@ -5,11 +5,19 @@ commands' files, the CPR feed's validation). No framework: plain Python."""
 
 import re
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_SURROGATES = "\ud800-\udfff"
+_UNSTORABLE = re.compile(f"[\x00{_SURROGATES}]")
+_LONE_SURROGATE = re.compile(f"[{_SURROGATES}]")
 
 
 def unstorable(text: str) -> bool:
     return _UNSTORABLE.search(text) is not None
+
+
+def lone_surrogate(text: str) -> bool:
+    """The part of `unstorable` that the API's JSON parser refuses for the whole body: a NUL
+    it leaves to the message's fields, which name the field at fault."""
+    return _LONE_SURROGATE.search(text) is not None
 
 
 def first_unstorable(value: object, where: str = "") -> str | None:

@@ -78,7 +78,7 @@ def test_transcribed_tables_match_the_hand_written_ones(operation):
 @pytest.mark.parametrize(
     ("operation", "row", "level", "allowed"),
     [
-        pytest.param(op, *case.values, id=f"{op.value}-{case.id}")
+        pytest.param(op, *case.values, id=f"{op}-{case.id}")
         for op in SEED_OPERATIONS
         if op in EXPECTED  # else test_transcribed_tables_match_the_hand_written_ones fails
         for case in matrix_cases(op)

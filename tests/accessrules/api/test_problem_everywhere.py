@@ -68,9 +68,9 @@ def test_the_root_lists_every_endpoint(client):
     listed = [(o["method"], o["path"], o["operationId"], o["summary"]) for o in body["operations"]]
     # each endpoint once (DRF adds HEAD to a served GET's actions after the first request)
     assert sorted(listed) == sorted(
-        (e.method, f"/v1/{documented_path(e.path)}", e.operation.value, e.summary) for e in declared
+        (e.method, f"/v1/{documented_path(e.path)}", str(e.operation), e.summary) for e in declared
     )
     cpr = flyt_ops.CPR_HAENDELSER
-    assert ("POST", "/v1/CprHaendelser", cpr.operation.value, cpr.summary) in listed
+    assert ("POST", "/v1/CprHaendelser", str(cpr.operation), cpr.summary) in listed
     assert body["documentation"].endswith("/api/docs/")
     assert body["openapi"].endswith("/api/schema/")

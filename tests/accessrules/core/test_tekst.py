@@ -2,7 +2,7 @@
 
 import pytest
 
-from accessrules.core.tekst import first_unstorable, printable, unstorable
+from accessrules.core.tekst import first_unstorable, lone_surrogate, printable, unstorable
 
 
 @pytest.mark.parametrize(("text", "bad"), [("x-\ud800", True), ("a\x00", True), ("æøå 😀", False)])
@@ -27,3 +27,11 @@ def test_any_depth_is_walked_without_recursion():
 def test_printable_escapes_what_utf8_cannot_hold():
     assert printable("x-\ud800") == "x-\\ud800"
     assert printable("æ") == "æ"
+
+
+@pytest.mark.parametrize(
+    ("text", "lone"), [("x-\ud800", True), ("a\x00", False), ("æøå 😀", False)]
+)
+def test_a_lone_surrogate_is_the_part_the_json_parser_refuses(text, lone):
+    assert lone_surrogate(text) is lone
+    assert unstorable(text) is (lone or "\x00" in text)
