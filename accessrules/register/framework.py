@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from accessrules.core.dates import DATE_MAX, DATE_MIN, strict_iso_date
+from accessrules.core.tekst import first_unstorable
 from accessrules.models import Organisation
 
 CHUNK_SIZE = 2000  # records a loader gets at a time (a section `whole` gets all at once)
@@ -227,7 +228,19 @@ class _Parsed:
 
     def records(self, key: str):
         value = self.document.get(key)
-        return None if value is None else iter(value)
+        return None if value is None else storable(value, key)
+
+
+def storable(records, key: str):
+    """The section's records, each checked for text that no database can store."""
+    for index, record in enumerate(records):
+        path = first_unstorable(record, f"{key}[{index}]")
+        if path is not None:
+            raise RecordError(path, UNSTORABLE)
+        yield record
+
+
+UNSTORABLE = "a string with a lone surrogate or a NUL, which no stored text can hold"
 
 
 class SeenKeys:

@@ -24,7 +24,7 @@ from accessrules.register.framework import (
     require_object,
     section,
 )
-from accessrules.register.upsert import Matcher, upsert
+from accessrules.register.upsert import Matcher, stored_rows, upsert
 
 _TYPES = {t.value for t in OrganisationType}
 
@@ -108,7 +108,9 @@ def load_borgere(records: list, ctx: ImportContext, start: int = 0) -> None:
     fields = borger_fields()
     allowed = _BORGER_KEYS | fields.keys()
     cprs = [r["cpr"] for r in records if type(r) is dict and _maybe_cpr(r.get("cpr"))]
-    matcher = Matcher("borger", ("cpr",), where_in(Borger.objects.all(), "cpr", cprs))
+    matcher = Matcher(
+        "borger", ("cpr",), stored_rows(where_in_values(Borger, "cpr", cprs)), model=Borger
+    )
     ids = new_ids(Borger, len(records) - len(matcher.index))  # enough unless in error
     wheres, citizens = [], []  # per record: where, its attributes
 
@@ -127,14 +129,20 @@ def load_borgere(records: list, ctx: ImportContext, start: int = 0) -> None:
     # a CPR an earlier chunk had; the chunk's own twice are the matcher's
     ctx.first_time("borger", [(w, a["cpr"]) for w, a in zip(wheres, citizens, strict=True)])
     matcher.save(ctx, Borger)
-    borger_ids = {obj.cpr: obj.pk for obj in matcher.index.values()}
+    borger_ids = {obj.cpr: obj.id for obj in matcher.index.values()}
     borger_ids.update((row["cpr"], row["id"]) for row in created)
     citizen_ids = [borger_ids[attributes["cpr"]] for attributes in citizens]
-    stored_ids = {obj.pk for obj in matcher.index.values()}
+    stored_ids = {obj.id for obj in matcher.index.values()}
     for field in fields.values():
         _load_field(field, records, wheres, citizen_ids, stored_ids, ctx)
     total = ctx.totals.get("borgere", start + len(records))
     ctx.report(f"borgere: {start + len(records)}/{total}")
+
+
+def where_in_values(model, field: str, values):
+    """where_in's rows as dicts of every column, not instances (see stored_rows)."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    return where_in(model.objects.values(*names), field, values)
 
 
 def _maybe_cpr(value: object) -> bool:
@@ -170,7 +178,7 @@ def _load_field(field, records, wheres, citizen_ids, stored_ids: set, ctx: Impor
 
     ctx.count(field.kind, "created", len(create_rows(field.model, new_rows())))
     if of_stored:
-        existing = where_in(field.model.objects.all(), "borger_id", stored_ids)
+        existing = stored_rows(where_in_values(field.model, "borger_id", stored_ids))
         upsert(
             ctx,
             kind=field.kind,

@@ -8,8 +8,8 @@ section, in the sections' order, yielding its records. A file that is not seekab
 input) is spooled to a temporary file first.
 
 ijson's C parser reads a lone surrogate escape (`"\\ud800"`) as `?`, so the scan looks for
-them in the bytes (`_Surrogates`); when it finds one, a second scan with ijson's Python parser
-(which keeps them) names the string, as every other error names its record."""
+them (and NULs) in the bytes (`_Surrogates`); when it finds one, a second scan with ijson's
+Python parser (which keeps them) names the string, as every other error names its record."""
 
 import codecs
 import re
@@ -20,28 +20,30 @@ from collections.abc import Iterator
 import ijson
 
 from accessrules.core.tekst import first_unstorable
-from accessrules.register.framework import RecordError
+from accessrules.register.framework import UNSTORABLE, RecordError, storable
 
 READ_SIZE = 1 << 16
-UNSTORABLE = "a string with a lone surrogate or a NUL, which no stored text can hold"
 
 
 class DocumentError(Exception):
     """The file is not a JSON document (the message says why, without its content)."""
 
 
-# An escape: a surrogate pair, a lone surrogate, or any other (`\\\\` included, so that an
-# escaped backslash followed by `ud800` is not taken for one).
+# An escape: a surrogate pair, a lone surrogate or a NUL (group 1), or any other (`\\\\`
+# included, so that an escaped backslash followed by `ud800` is not taken for one).
 _ESCAPE = re.compile(
-    rb"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u([dD][89a-fA-F])|\\.",
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    rb"|\\(u[dD][89a-fA-F]|u0000)|\\.",
     re.DOTALL,
 )
 _LONGEST = 12  # bytes of a surrogate pair's escapes
 
 
 class _Surrogates:
-    """A binary file's reader that raises _LoneSurrogate at the first lone surrogate escape
-    in what it has read (and skips a UTF-8 byte order mark)."""
+    """A binary file's reader that raises _LoneSurrogate at the first escape of a lone
+    surrogate or a NUL in what it has read (and skips a UTF-8 byte order mark). The only way
+    text no database can store gets into the C parser's strings (a raw NUL, a UTF-8-encoded
+    surrogate are errors of JSON or UTF-8), so its records need no check of their own."""
 
     def __init__(self, raw):
         self.raw, self.carry, self.first = raw, b"", True
@@ -113,13 +115,12 @@ class JsonFile:
         return self.counts
 
     def records(self, key: str) -> Iterator:
-        """The section's records, one at a time, each checked for text no database can store;
-        None for a section left out or null."""
+        """The section's records, one at a time (the scan found no text that cannot be
+        stored); None for a section left out or null."""
         if self.counts.get(key) is None:
             return None
         self.handle.seek(0)
-        items = ijson.items(_Bom(self.handle), f"{key}.item", use_float=True)
-        return _checked(items, key)
+        return ijson.items(_Bom(self.handle), f"{key}.item", use_float=True)
 
     def _surrogate(self) -> Exception:
         """The error naming the first string with a lone surrogate (ijson's Python parser)."""
@@ -139,21 +140,13 @@ class JsonFile:
             if path is None:
                 items = python.items(_Bom(self.handle), f"{key}.item", use_float=True)
                 try:
-                    for record in _checked(items, key):
+                    for record in storable(items, key):
                         del record
                 except RecordError as exc:
                     return exc
             else:
                 return RecordError(path, UNSTORABLE)
         return RecordError("document", UNSTORABLE)
-
-
-def _checked(records, key: str) -> Iterator:
-    for index, record in enumerate(records):
-        path = first_unstorable(record, f"{key}[{index}]")
-        if path is not None:
-            raise RecordError(path, UNSTORABLE)
-        yield record
 
 
 def _scan(events) -> dict[str, int | None]:

@@ -79,10 +79,16 @@ def test_a_lone_surrogate_is_found_where_a_read_cuts_the_file(monkeypatch, offse
     cut = (at // 256 + 1) * 256  # a read ends here (the file has no byte order mark)
     padding = "x" * (cut + offset - at + (256 if cut + offset < at else 0))
     assert (at + len(padding) - offset) % 256 == 0  # the escape starts `offset` from a cut
-    for escape, refused in (("\\ud800", True), ("\\ud83d\\ude00", False), ("\\\\ud800", False)):
+    escapes = [
+        ("\\ud800", True),
+        ("\\u0000", True),
+        ("\\ud83d\\ude00", False),
+        ("\\\\ud800", False),
+    ]
+    for escape, refused in escapes:
         data = text.replace("CV-@", f"CV-{padding}{escape}").encode()
         if refused:
-            with pytest.raises(RecordError, match="lone surrogate") as failure:
+            with pytest.raises(RecordError, match="lone surrogate or a NUL") as failure:
                 import_register(JsonFile(io.BytesIO(data)))
             assert failure.value.where == "borgere[5].cv.nummer"
             assert not Borger.objects.exists()
