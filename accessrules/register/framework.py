@@ -9,7 +9,7 @@ from accessrules.core.dates import DATE_MAX, DATE_MIN, strict_iso_date
 from accessrules.core.tekst import first_unstorable
 from accessrules.models import Organisation
 
-CHUNK_SIZE = 2000  # records a loader gets at a time (a section `whole` gets all at once)
+CHUNK_SIZE = 10_000  # records a loader gets at a time (a section `whole` gets all at once)
 
 # key -> (order, loader(records: list, ctx, start), whole); lower order loads first.
 _SECTIONS: dict[str, tuple[int, Callable, bool]] = {}
