@@ -8,7 +8,7 @@ import uuid
 
 from django.utils import timezone
 
-from accessrules.core.bulk import create_rows, where_in
+from accessrules.core.bulk import analyze, create_rows, where_in
 from accessrules.core.masking import mask_cpr
 from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
 from accessrules.register import section
@@ -24,6 +24,8 @@ _SIDES = ("fraflytningskommune", "tilflytningskommune")
 def load_borgerflytninger(records: list, ctx, start: int = 0) -> None:
     """One chunk of flows (`start`: the first one's index): its citizens looked up by CPR
     (those of this document are written by then), its stored flows by id."""
+    if start == 0:  # the citizens and residences this import wrote count
+        analyze(Borger, Tilknytning, Borgerflytning)
     kommuner = dict(
         Organisation.objects.filter(type=OrganisationType.KOMMUNE).values_list("kode", "pk")
     )

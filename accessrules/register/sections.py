@@ -1,7 +1,7 @@
 """The accessrules sections of the register document: organisations and citizens with their
 affiliations, guest accesses and anden-aktør assignments (SPEC 7a)."""
 
-from accessrules.core.bulk import create_rows, key_of, new_ids, where_in
+from accessrules.core.bulk import analyze, create_rows, key_of, new_ids, where_in
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.masking import mask_cpr
 from accessrules.models import (
@@ -106,6 +106,8 @@ def load_borgere(records: list, ctx: ImportContext, start: int = 0) -> None:
     one per key for their rows (none for the citizens this import creates); the ids of new
     citizens are reserved first (on PostgreSQL). A progress line per chunk."""
     fields = borger_fields()
+    if start == 0:
+        analyze(Borger, *(field.model for field in fields.values()))
     allowed = _BORGER_KEYS | fields.keys()
     cprs = [r["cpr"] for r in records if type(r) is dict and _maybe_cpr(r.get("cpr"))]
     matcher = Matcher(
