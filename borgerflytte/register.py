@@ -8,7 +8,7 @@ import uuid
 
 from django.utils import timezone
 
-from accessrules.core.bulk import create_rows, where_in
+from accessrules.core.bulk import analyze, create_rows, where_in
 from accessrules.core.masking import mask_cpr
 from accessrules.models import Borger, Organisation, OrganisationType, Tilknytning
 from accessrules.models.historik import HistorikKilde
@@ -22,16 +22,16 @@ _SIDES = ("fraflytningskommune", "tilflytningskommune")
 
 
 @section("borgerflytninger", order=30)
-def load_borgerflytninger(records: list, ctx) -> None:
+def load_borgerflytninger(records: list, ctx, start: int = 0) -> None:
+    """One chunk of flows (`start`: the first one's index): its citizens looked up by CPR
+    (those of this document are written by then), its stored flows by id."""
+    if start == 0:  # the citizens and residences this import wrote count
+        analyze(Borger, Tilknytning, Borgerflytning)
     kommuner = dict(
         Organisation.objects.filter(type=OrganisationType.KOMMUNE).values_list("kode", "pk")
     )
     cprs = {r.get("cpr") for r in records if isinstance(r, dict) and isinstance(r.get("cpr"), str)}
-    borgere = {cpr: ctx.borger_ids[cpr] for cpr in cprs & ctx.borger_ids.keys()}
-    if cprs - borgere.keys():  # citizens not in this document's borgere
-        borgere.update(
-            where_in(Borger.objects.values_list("cpr", "pk"), "cpr", cprs - borgere.keys())
-        )
+    borgere = dict(where_in(Borger.objects.values_list("cpr", "pk"), "cpr", cprs))
     ids = [flow_id for r in records if isinstance(r, dict) and (flow_id := _uuid(r.get("id")))]
     stored = where_in(Borgerflytning.objects.all(), "id", ids)
     matcher = Matcher("borgerflytning", ("id",), stored, _confirmed_or_closed, ctx)
@@ -39,8 +39,9 @@ def load_borgerflytninger(records: list, ctx) -> None:
 
     def new_flows():
         """Check every record; yield the new flows (written as they are checked)."""
-        for i, record in enumerate(records):
+        for i, record in enumerate(records, start):
             where, attributes = _row(record, f"borgerflytninger[{i}]", kommuner, borgere)
+            wheres.append((where, str(attributes["id"])))
             flow = matcher.stored_row(attributes)  # before match() applies the changes to it
             if flow is not None and _changes(flow, attributes):
                 changed.add(flow.pk)
@@ -48,13 +49,17 @@ def load_borgerflytninger(records: list, ctx) -> None:
                 attributes["oprettet"] = now  # set here, so that its history row has the same
                 yield attributes
 
+    wheres = []  # (where, id) of each flow, for the ids an earlier chunk had
     created = create_rows(Borgerflytning, new_flows())
+    ctx.first_time("borgerflytning", wheres)
     matcher.save(ctx, Borgerflytning)
     _record_history(created, changed, now)
-    _report_flows_without_residence_in_b(records, kommuner, borgere, ctx)
+    _report_flows_without_residence_in_b(records, kommuner, borgere, ctx, start)
 
 
-def _report_flows_without_residence_in_b(records: list, kommuner: dict, borgere: dict, ctx):
+def _report_flows_without_residence_in_b(
+    records: list, kommuner: dict, borgere: dict, ctx, start: int
+):
     """A waiting flow whose citizen has no residence in B from flyttedato cannot be confirmed
     by B (6005: access follows residence, SPEC 3) until the CPR register reports the move:
     each is reported and counted, not refused (SPEC 7a's document may come before the event)."""
@@ -66,7 +71,7 @@ def _report_flows_without_residence_in_b(records: list, kommuner: dict, borgere:
             [uuid.UUID(str(r["id"])) for r in records],
         )
     )
-    wanted = [(i, r) for i, r in enumerate(records) if uuid.UUID(str(r["id"])) in waiting]
+    wanted = [(i, r) for i, r in enumerate(records, start) if uuid.UUID(str(r["id"])) in waiting]
     boliger = {}
     for borger_id, organisation_id, fra, til in where_in(
         Tilknytning.objects.filter(

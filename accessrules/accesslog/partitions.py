@@ -128,18 +128,27 @@ def droppable_before(cutoff: datetime.datetime) -> datetime.datetime:
 
 
 def drop_expired(cutoff: datetime.datetime) -> int:
-    """Detach and drop every partition whose whole day lies before `cutoff`; returns how many
-    rows they held (PostgreSQL's statistics' estimate: counting would read them all)."""
-    dropped_rows, before = 0, droppable_before(cutoff)
-    for day in days():
-        if _midnight(day + datetime.timedelta(days=1)) > before:
-            break
-        name = name_of(day)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE relname = %s", [name]
-            )
-            dropped_rows += cursor.fetchone()[0]
-            cursor.execute(f"ALTER TABLE {TABLE} DETACH PARTITION {name}")
-            cursor.execute(f"DROP TABLE {name}")
+    """Drop every partition whose whole day lies before `cutoff`, all in one `DROP TABLE`
+    (which detaches them too) in one transaction; returns how many rows they held
+    (PostgreSQL's statistics' estimate: counting would read them all).
+
+    One statement for all, not a DETACH and a DROP per day: each of those took the parent's
+    ACCESS EXCLUSIVE lock (and the lock of every table the log refers to, for its foreign
+    keys' triggers) anew, waiting each time for the reads and writes in flight, and a commit
+    each (measured: bench/README.md). No DEFAULT partition is scanned: only ATTACH does that.
+    """
+    before = droppable_before(cutoff)
+    names = [
+        name_of(day) for day in days() if _midnight(day + datetime.timedelta(days=1)) <= before
+    ]
+    if not names:
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class "
+            "WHERE relname = ANY(%s)",
+            [names],
+        )
+        dropped_rows = cursor.fetchone()[0]
+        cursor.execute(f"DROP TABLE {', '.join(names)}")
     return dropped_rows

@@ -1,10 +1,10 @@
 """Retention (SPEC 7): recorded request ids and access-log rows older than their retention
 (`ACCESS_LOG_RETENTION_DAYS`, `REQUEST_ID_RETENTION_DAYS`) are removed. `manage.py purge` runs it.
 
-On PostgreSQL the access log's daily partitions wholly older than the retention are detached
-and dropped (accesslog.partitions: no row by row, no dead rows), so a row stays at most a day
-past it; rows the DEFAULT partition holds past it, and everything else, are deleted in batches
-of BATCH, so that no statement holds many rows' locks at once.
+On PostgreSQL the access log's daily partitions wholly older than the retention are dropped,
+all in one statement (accesslog.partitions: no row by row, no dead rows), so a row stays at
+most a day past it; rows the DEFAULT partition holds past it, and everything else, are
+deleted in batches of BATCH, so that no statement holds many rows' locks at once.
 """
 
 import datetime

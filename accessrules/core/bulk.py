@@ -175,6 +175,20 @@ def _reserve_ids(model, n: int) -> list[int]:
         return cursor.fetchone()[0]
 
 
+def analyze(*models) -> None:
+    """On PostgreSQL, fresh planner statistics for the models' tables (ANALYZE samples
+    30,000 rows, about a second for millions; in a transaction it counts that transaction's
+    own rows too). Before a run of where_in lookups on a table that grew or was loaded since
+    autovacuum last looked: on stale statistics (an empty table's, say) PostgreSQL hashes
+    the whole table for each lookup instead of probing its index, and the import's re-run
+    grew with the square of the document (measured: bench/README.md)."""
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(quote(m._meta.db_table) for m in models))
+
+
 WHERE_IN_CHUNK = 500  # values per query elsewhere than on PostgreSQL (SQLite: 999 parameters)
 
 

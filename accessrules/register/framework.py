@@ -3,15 +3,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from accessrules.core.dates import DATE_MAX, DATE_MIN, strict_iso_date
+from accessrules.core.tekst import first_unstorable
 from accessrules.models import Organisation
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 10_000  # records a loader gets at a time (a section `whole` gets all at once)
 
-# key -> (order, loader(records: list, ctx)); lower order loads first.
-_SECTIONS: dict[str, tuple[int, Callable]] = {}
+# key -> (order, loader(records: list, ctx, start), whole); lower order loads first.
+_SECTIONS: dict[str, tuple[int, Callable, bool]] = {}
 # key on a citizen -> what its value becomes (see borger_field)
 _BORGER_FIELDS: dict[str, "BorgerField"] = {}
 
@@ -24,9 +25,13 @@ class RecordError(Exception):
         self.where, self.message = where, message
 
 
-def section(key: str, *, order: int):
+def section(key: str, *, order: int, whole: bool = False):
+    """Register a top-level section's loader: `loader(records, ctx, start)` gets the records
+    CHUNK_SIZE at a time (`start`: the index of the first, for the names of errors), or all of
+    them at once with `whole` (a small section that checks them together)."""
+
     def register(loader: Callable) -> Callable:
-        _SECTIONS[key] = (order, loader)
+        _SECTIONS[key] = (order, loader, whole)
         return loader
 
     return register
@@ -77,8 +82,16 @@ class ImportContext:
     progress: Callable[[str], None] | None = None
     stats: Counter = field(default_factory=Counter)
     _organisations: dict[str, Organisation] | None = None
-    # the citizens of this document, CPR -> id
-    borger_ids: dict[str, int] = field(default_factory=dict)
+    # section -> its records in the document (for the progress lines)
+    totals: dict[str, int] = field(default_factory=dict)
+    _seen: "SeenKeys | None" = None
+
+    def first_time(self, kind: str, keys: list[tuple[str, str]]) -> None:
+        """(where, key) pairs of one chunk, keys unique within it: RecordError for a key an
+        earlier chunk of this import had (see SeenKeys)."""
+        if self._seen is None:
+            self._seen = SeenKeys()
+        self._seen.add(kind, keys)
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         """outcome: created, updated, unchanged or left (see `leave`)."""
@@ -158,17 +171,112 @@ def parse_period(record: dict, where: str, *, til_required: bool = False):
 def import_register(
     document: object, *, dry_run: bool = False, progress: Callable[[str], None] | None = None
 ) -> Counter:
-    """Load a register document; everything or nothing. Returns counts per kind and outcome."""
-    if not isinstance(document, dict):
-        raise RecordError("document", "must be a JSON object")
-    unknown = set(document) - set(_SECTIONS)
-    if unknown:
-        raise RecordError("document", f"unknown section(s) {sorted(unknown)}")
+    """Load a register document (parsed JSON, or a `stream.JsonFile`); everything or nothing.
+    Returns counts per kind and outcome."""
+    if not hasattr(document, "scan"):
+        document = _Parsed(document)
+    totals = document.scan(set(_SECTIONS))
     ctx = ImportContext(dry_run=dry_run, progress=progress)
+    ctx.totals = {key: n for key, n in totals.items() if n is not None}
     with transaction.atomic():
-        for key, (_order, loader) in sorted(_SECTIONS.items(), key=lambda item: item[1][0]):
-            if key in document and document[key] is not None:
-                loader(require_list(document[key], key), ctx)
+        for key, (_order, loader, whole) in sorted(_SECTIONS.items(), key=lambda i: i[1][0]):
+            records = document.records(key)
+            if records is None:
+                continue
+            if whole:
+                loader(list(records), ctx, 0)
+                continue
+            start = 0
+            for chunk in _chunks(records, CHUNK_SIZE):
+                loader(chunk, ctx, start)
+                start += len(chunk)
         if dry_run:
             transaction.set_rollback(True)
     return ctx.stats
+
+
+def _chunks(records, size: int):
+    chunk = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Parsed:
+    """A document already parsed (a dict), read as a JsonFile is."""
+
+    def __init__(self, document: object):
+        self.document = document
+
+    def scan(self, known: set[str]) -> dict[str, int | None]:
+        if not isinstance(self.document, dict):
+            raise RecordError("document", "must be a JSON object")
+        unknown = set(self.document) - known
+        if unknown:
+            raise RecordError("document", f"unknown section(s) {sorted(unknown)}")
+        counts = {}
+        for key, value in self.document.items():
+            if value is not None:
+                counts[key] = len(require_list(value, key))
+            else:
+                counts[key] = None
+        return counts
+
+    def records(self, key: str):
+        value = self.document.get(key)
+        return None if value is None else storable(value, key)
+
+
+def storable(records, key: str):
+    """The section's records, each checked for text that no database can store."""
+    for index, record in enumerate(records):
+        path = first_unstorable(record, f"{key}[{index}]")
+        if path is not None:
+            raise RecordError(path, UNSTORABLE)
+        yield record
+
+
+UNSTORABLE = "a string with a lone surrogate or a NUL, which no stored text can hold"
+
+
+class SeenKeys:
+    """The natural keys an import has met so far, per kind, so that a key twice in the
+    document is refused even when the two are in different chunks. On PostgreSQL in a
+    temporary table (dropped at the transaction's end), so that memory does not grow with the
+    document; elsewhere (the demo's SQLite) in a set."""
+
+    TABLE = "import_register_seen"
+
+    def __init__(self):
+        self.postgresql = connection.vendor == "postgresql"
+        self.sets: dict[str, set] = {}
+        if self.postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.TABLE} "
+                    "(kind text, key text, PRIMARY KEY (kind, key)) ON COMMIT DROP"
+                )
+                cursor.execute(f"TRUNCATE {self.TABLE}")  # an earlier import's, in one transaction
+
+    def add(self, kind: str, keys: list[tuple[str, str]]) -> None:
+        if not keys:
+            return
+        if self.postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {self.TABLE} SELECT %s, unnest(%s::text[]) "
+                    "ON CONFLICT DO NOTHING RETURNING key",
+                    [kind, [key for _where, key in keys]],
+                )
+                new = {row[0] for row in cursor.fetchall()}
+        else:
+            seen = self.sets.setdefault(kind, set())
+            new = {key for _where, key in keys if key not in seen}
+            seen |= new
+        if len(new) < len(keys):
+            where, key = next((w, k) for w, k in keys if k not in new)
+            raise RecordError(where, f"duplicate {kind} in the document")

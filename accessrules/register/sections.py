@@ -1,7 +1,7 @@
 """The accessrules sections of the register document: organisations and citizens with their
 affiliations, guest accesses and anden-aktør assignments (SPEC 7a)."""
 
-from accessrules.core.bulk import create_rows, key_of, new_ids, where_in
+from accessrules.core.bulk import analyze, create_rows, key_of, new_ids, where_in
 from accessrules.core.cpr import is_valid_cpr
 from accessrules.core.masking import mask_cpr
 from accessrules.models import (
@@ -14,7 +14,6 @@ from accessrules.models import (
     Tilknytning,
 )
 from accessrules.register.framework import (
-    CHUNK_SIZE,
     ImportContext,
     RecordError,
     borger_field,
@@ -25,13 +24,13 @@ from accessrules.register.framework import (
     require_object,
     section,
 )
-from accessrules.register.upsert import Matcher, upsert
+from accessrules.register.upsert import Matcher, stored_rows, upsert
 
 _TYPES = {t.value for t in OrganisationType}
 
 
-@section("organisationer", order=10)
-def load_organisationer(records: list, ctx: ImportContext) -> None:
+@section("organisationer", order=10, whole=True)
+def load_organisationer(records: list, ctx: ImportContext, start: int = 0) -> None:
     rows = []
     for index, record in enumerate(records):
         where = f"organisationer[{index}]"
@@ -100,22 +99,26 @@ _BORGER_KEYS = {"cpr", "doedsdato", "kontaktgruppe"}
 
 
 @section("borgere", order=20)
-def load_borgere(records: list, ctx: ImportContext) -> None:
-    """Citizens, then each per-citizen key (see borger_field), each in one COPY whose rows are
-    checked as they are sent, so that the checking overlaps the database's work. One lookup
-    of the citizens that exist, and one per key for their rows (none for the citizens this
-    import creates); the ids of new citizens are reserved first (on PostgreSQL). A progress
-    line per CHUNK_SIZE citizens checked."""
+def load_borgere(records: list, ctx: ImportContext, start: int = 0) -> None:
+    """One chunk of citizens (`start`: the first one's index), then each per-citizen key (see
+    borger_field), each in one COPY whose rows are checked as they are sent, so that the
+    checking overlaps the database's work. One lookup of the chunk's citizens that exist, and
+    one per key for their rows (none for the citizens this import creates); the ids of new
+    citizens are reserved first (on PostgreSQL). A progress line per chunk."""
     fields = borger_fields()
+    if start == 0:
+        analyze(Borger, *(field.model for field in fields.values()))
     allowed = _BORGER_KEYS | fields.keys()
     cprs = [r["cpr"] for r in records if type(r) is dict and _maybe_cpr(r.get("cpr"))]
-    matcher = Matcher("borger", ("cpr",), where_in(Borger.objects.all(), "cpr", cprs))
+    matcher = Matcher(
+        "borger", ("cpr",), stored_rows(where_in_values(Borger, "cpr", cprs)), model=Borger
+    )
     ids = new_ids(Borger, len(records) - len(matcher.index))  # enough unless in error
     wheres, citizens = [], []  # per record: where, its attributes
 
     def new_citizens():
         reserved = iter(ids or ())
-        for i, record in enumerate(records):
+        for i, record in enumerate(records, start):
             where, attributes = _borger_row(record, f"borgere[{i}]", allowed)
             wheres.append(where)
             citizens.append(attributes)
@@ -123,19 +126,25 @@ def load_borgere(records: list, ctx: ImportContext) -> None:
                 if ids is not None:
                     attributes["id"] = next(reserved)
                 yield attributes
-            if (i + 1) % CHUNK_SIZE == 0 and i + 1 < len(records):
-                ctx.report(f"borgere: {i + 1}/{len(records)}")
 
     created = create_rows(Borger, new_citizens())  # on PostgreSQL with the reserved ids
+    # a CPR an earlier chunk had; the chunk's own twice are the matcher's
+    ctx.first_time("borger", [(w, a["cpr"]) for w, a in zip(wheres, citizens, strict=True)])
     matcher.save(ctx, Borger)
-    borger_ids = {obj.cpr: obj.pk for obj in matcher.index.values()}
+    borger_ids = {obj.cpr: obj.id for obj in matcher.index.values()}
     borger_ids.update((row["cpr"], row["id"]) for row in created)
-    ctx.borger_ids.update(borger_ids)
     citizen_ids = [borger_ids[attributes["cpr"]] for attributes in citizens]
-    stored_ids = {obj.pk for obj in matcher.index.values()}
+    stored_ids = {obj.id for obj in matcher.index.values()}
     for field in fields.values():
         _load_field(field, records, wheres, citizen_ids, stored_ids, ctx)
-    ctx.report(f"borgere: {len(records)}/{len(records)}")
+    total = ctx.totals.get("borgere", start + len(records))
+    ctx.report(f"borgere: {start + len(records)}/{total}")
+
+
+def where_in_values(model, field: str, values):
+    """where_in's rows as dicts of every column, not instances (see stored_rows)."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    return where_in(model.objects.values(*names), field, values)
 
 
 def _maybe_cpr(value: object) -> bool:
@@ -171,7 +180,7 @@ def _load_field(field, records, wheres, citizen_ids, stored_ids: set, ctx: Impor
 
     ctx.count(field.kind, "created", len(create_rows(field.model, new_rows())))
     if of_stored:
-        existing = where_in(field.model.objects.all(), "borger_id", stored_ids)
+        existing = stored_rows(where_in_values(field.model, "borger_id", stored_ids))
         upsert(
             ctx,
             kind=field.kind,

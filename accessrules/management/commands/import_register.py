@@ -1,23 +1,19 @@
-import json
 import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from accessrules.core.tekst import first_unstorable, printable
+from accessrules.core.tekst import printable
 from accessrules.register import RecordError, import_register
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
+from accessrules.register.stream import DocumentError, JsonFile
 
 
 class Command(BaseCommand):
     help = (
         "Load a register document (JSON, see docs/operations.md) in one transaction: "
         "organisations, citizens and their relations, CVs, relocation flows. Upserts; a re-run "
-        "changes nothing."
+        "changes nothing. Streamed: memory does not grow with the document."
     )
 
     def add_arguments(self, parser):
@@ -28,15 +24,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, **options):
         started = time.monotonic()
-        document = _read(file)
-        unstorable = first_unstorable(document)
-        if unstorable is not None:
-            raise CommandError(
-                f"nothing was written: {printable(unstorable)}: a string with a lone surrogate "
-                "or a NUL, which no stored text can hold"
-            )
         try:
-            stats = import_register(document, dry_run=dry_run, progress=self._progress)
+            handle = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+        try:
+            with handle:
+                stats = import_register(JsonFile(handle), dry_run=dry_run, progress=self._progress)
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+        except DocumentError as exc:
+            raise CommandError(f"{file} {exc}") from exc
         except RecordError as exc:
             raise CommandError(f"nothing was written: {printable(str(exc))}") from exc
         except DatabaseError as exc:
@@ -50,21 +48,3 @@ class Command(BaseCommand):
 
     def _progress(self, message: str) -> None:
         self.stderr.write(printable(message))
-
-
-def _read(file: str):
-    """The parsed document; CommandError for a file that is not UTF-8 JSON (NaN, Infinity
-    and nesting too deep for the parser included)."""
-    try:
-        if file == "-":
-            return json.load(sys.stdin, parse_constant=_no_constant)
-        with open(file, encoding="utf-8-sig") as handle:
-            return json.load(handle, parse_constant=_no_constant)
-    except OSError as exc:
-        raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise CommandError(f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    except RecursionError as exc:
-        raise CommandError(f"{file} is not valid JSON: nested too deeply") from exc
-    except ValueError as exc:  # JSONDecodeError included
-        raise CommandError(f"{file} is not valid JSON: {exc}") from exc

@@ -93,3 +93,22 @@ def test_metrics_report_how_far_ahead_partitions_exist(client, settings):
     partitions.ensure_ahead(20)
     body = client.get("/metrics", headers={"X-Metrics-Token": "a-metrics-secret"}).content
     assert b"borgerindsats_access_log_partitions_ahead_days 20\n" in body
+
+
+def test_purge_drops_a_month_of_partitions_in_one_statement_and_one_transaction(settings):
+    """Issue 23 item 4 (purge of a month under a second): one DROP TABLE for every expired
+    day, no DETACH per day (each took the parent's lock and a commit of its own)."""
+    from tests.statements import statements
+
+    cutoff = retention.cutoff(30)
+    first = (cutoff - datetime.timedelta(days=40)).date()
+    month = [first + datetime.timedelta(days=i) for i in range(31)]
+    for day in month:
+        partitions.create(day)
+    with statements() as sent:
+        partitions.drop_expired(cutoff)
+    assert not any(_exists(partitions.name_of(day)) for day in month)
+    [drop] = sent.matching("DROP TABLE")
+    assert all(partitions.name_of(day) in drop for day in month)
+    assert not sent.matching("DETACH")
+    assert len([sql for sql in sent.all() if sql.startswith("SAVEPOINT")]) == 1  # one transaction

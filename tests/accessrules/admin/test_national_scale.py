@@ -3,6 +3,8 @@ national scale fails here on small data: no exact count of a large table (a coun
 most 10,001 rows), no DISTINCT (list filters and date periods have fixed choices), the access
 log's list on its newest rows, a citizen's page on that citizen's rows only."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -86,3 +88,64 @@ def test_the_dashboards_counts_each_read_an_index(admin_client):
             cursor.execute(f"EXPLAIN {sql}")
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "Seq Scan" not in plan and "Index" in plan, (sql, plan)
+
+
+def _page_statement(sent) -> str:
+    [page] = [s for s in sent.all() if s.startswith('SELECT "accessrules_accesslogentry"."id"')]
+    return page
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?operation=GetAsylOvergivelse&outcome=200", "?q=abc", "?outcome=404"]
+)
+def test_the_access_log_list_reads_only_the_last_days_unless_a_period_is_chosen(
+    admin_client, query
+):
+    """Issue 23 item 2: the page and its count bounded on created_at (so PostgreSQL prunes
+    the partitions of older days), whatever else is filtered; a row older than that is not
+    on the page until "Alle datoer" is chosen, and its own page still opens."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accessrules.admin.skala import ALLE_DATOER, STANDARD_DAGE
+
+    new = AccessLogEntry.objects.create(operation="GetAsylOvergivelse", outcome=200)
+    old = AccessLogEntry.objects.create(operation="GetAsylOvergivelse", outcome=200)
+    AccessLogEntry.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=STANDARD_DAGE + 2)
+    )
+    url = "/admin/accessrules/accesslogentry/"
+    with statements() as sent:
+        response = admin_client.get(url + query)
+    assert response.status_code == 200
+    page = _page_statement(sent)
+    assert '"accessrules_accesslogentry"."created_at" >= ' in page, page
+    assert all('"created_at" >= ' in sql for sql in sent.matching("COUNT(")), sent
+    if not query:
+        assert [row.pk for row in response.context["cl"].result_list] == [new.pk]
+        everything = admin_client.get(url, {"created_at__gte": ALLE_DATOER})
+        assert {row.pk for row in everything.context["cl"].result_list} == {new.pk, old.pk}
+        assert "Alle datoer" in everything.content.decode()
+        assert admin_client.get(f"{url}{old.pk}/change/").status_code == 200
+
+
+@pytest.mark.postgres
+def test_the_access_log_lists_page_is_planned_on_the_last_days_partitions(admin_client):
+    """The page's statement, EXPLAINed: of a month of daily partitions, only those of the
+    last days (and the DEFAULT one) are read."""
+    import datetime
+
+    from accessrules.accesslog import partitions
+
+    for n in range(31):
+        partitions.create(partitions.today() - datetime.timedelta(days=n))
+    with statements() as sent:
+        assert admin_client.get("/admin/accessrules/accesslogentry/").status_code == 200
+    page = _page_statement(sent)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {page}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    prefix = partitions.name_of(partitions.today())[:-8]
+    read = set(re.findall(rf"\b{prefix}\d{{8}}\b", plan))
+    assert 0 < len(read) <= 9, plan  # 7 days, today and tomorrow at most, not 31 + ahead

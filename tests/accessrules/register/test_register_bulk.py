@@ -9,7 +9,7 @@ import pytest
 
 from accessrules.core import bulk
 from accessrules.models import Borger, Organisation, Tilknytning
-from accessrules.register import import_register, sections
+from accessrules.register import framework, import_register
 from accessrules.register.framework import RecordError
 from asylovergivelse.models import JobnetCv
 from borgerflytte.models import Borgerflytning
@@ -51,7 +51,7 @@ def nothing_written() -> bool:
 def small_chunks(monkeypatch):
     """Progress every 2 citizens; every row sent to COPY on its own (so that an error finds
     rows on their way); lookups (elsewhere than on PostgreSQL) 2 values at a time."""
-    monkeypatch.setattr(sections, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(framework, "CHUNK_SIZE", 2)
     monkeypatch.setattr(bulk, "COPY_BATCH", 1)
     monkeypatch.setattr(bulk, "WHERE_IN_CHUNK", 2)
 
