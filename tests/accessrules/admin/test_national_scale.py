@@ -96,7 +96,7 @@ def _page_statement(sent) -> str:
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?operation=GetAsylOvergivelse&outcome=200", "?q=abc", "?outcome=404"]
+    "query", ["", "?handling=GetAsylOvergivelse&outcome=200", "?q=abc", "?outcome=404"]
 )
 def test_the_access_log_list_reads_only_the_last_days_unless_a_period_is_chosen(
     admin_client, query
@@ -110,8 +110,8 @@ def test_the_access_log_list_reads_only_the_last_days_unless_a_period_is_chosen(
 
     from accessrules.admin.skala import ALLE_DATOER, STANDARD_DAGE
 
-    new = AccessLogEntry.objects.create(operation="GetAsylOvergivelse", outcome=200)
-    old = AccessLogEntry.objects.create(operation="GetAsylOvergivelse", outcome=200)
+    new = AccessLogEntry.objects.create(handling="GetAsylOvergivelse", outcome=200)
+    old = AccessLogEntry.objects.create(handling="GetAsylOvergivelse", outcome=200)
     AccessLogEntry.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=STANDARD_DAGE + 2)
     )
