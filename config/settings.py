@@ -122,11 +122,20 @@ DATABASE_OPERATION_TIMEOUT_MS = env_int("DATABASE_OPERATION_TIMEOUT_MS", 0)
 # Retry-After (seconds) on a 503 while the database is unavailable (a failover, a restart).
 UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("UNAVAILABLE_RETRY_AFTER_SECONDS", 5)
 
-# The access log (SPEC 7): a row that is not a write's own commits asynchronously on PostgreSQL
-# (SET LOCAL in its transaction): in PostgreSQL before the answer leaves, lost only if the
-# database server itself crashes within ~0.6 s. 0 commits it synchronously
-# (accessrules.accesslog.log).
-ACCESS_LOG_ASYNC_COMMIT = env_bool("ACCESS_LOG_ASYNC_COMMIT", True)
+# The access log (SPEC 7, issue 24): a row that is not a write's own (a read, a refused write)
+# is one INSERT in autocommit on PostgreSQL that commits at this `synchronous_commit` level for
+# its own transaction (accessrules.accesslog.log). `remote_write` (the default): answered only
+# once a synchronous standby has the row, so it survives a failover (with no standby
+# configured it means `local`: on the server's disk); `on`/`remote_apply` wait for more,
+# `local` survives a crash but not a failover, `off` may lose the last ~0.6 s even without one.
+# docs/operations.md, "The access log's durability".
+SYNCHRONOUS_COMMIT_LEVELS = ("off", "local", "remote_write", "on", "remote_apply")
+ACCESS_LOG_SYNCHRONOUS_COMMIT = env_str("ACCESS_LOG_SYNCHRONOUS_COMMIT", "remote_write")
+if ACCESS_LOG_SYNCHRONOUS_COMMIT not in SYNCHRONOUS_COMMIT_LEVELS:
+    raise ImproperlyConfigured(
+        f"ACCESS_LOG_SYNCHRONOUS_COMMIT must be one of {', '.join(SYNCHRONOUS_COMMIT_LEVELS)}, "
+        f"got {ACCESS_LOG_SYNCHRONOUS_COMMIT!r}"
+    )
 
 # Caches go through Django's cache framework: local memory in each process by default (a token
 # revoked on one server is then seen by the others within TOKEN_CACHE_SECONDS); CACHE_URL

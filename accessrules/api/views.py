@@ -120,7 +120,11 @@ class EndpointViewSet(viewsets.GenericViewSet):
                 raise
             problem = problem_of(refusal)
             borger = refusal.borger if isinstance(refusal, DomainError) else None
-            self.log(endpoint, caller, problem.status, problem.code, borger)
+            # the refusal's row commits on its own: bounded, and replicated or 503, as above
+            with commits.deadline(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000):
+                self.log(endpoint, caller, problem.status, problem.code, borger)
+            if commits.unreplicated():
+                raise OperationalError("an access-log row was not confirmed by a standby") from None
             raise
         return answer.response
 
