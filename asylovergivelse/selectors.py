@@ -2,7 +2,7 @@
 
 from accessrules import access
 from accessrules.access.tables import Operation
-from accessrules.core import errors
+from accessrules.core import errors, reads
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from asylovergivelse.models import Asylovergivelse
@@ -11,7 +11,12 @@ from asylovergivelse.models import Asylovergivelse
 def hent_asylovergivelse(
     *, caller: Caller, cpr: str
 ) -> tuple[access.Adgang, Asylovergivelse | None]:
-    """The access granted (its citizen) and the citizen's transition, or None; one statement."""
+    """The access granted (its citizen) and the citizen's transition, or None; one statement,
+    or, when the call reads on a standby, the access decision on the primary and the
+    transition on the standby."""
+    if reads.elsewhere():
+        adgang = access.require(caller, Operation.GET_ASYL, cpr=cpr)
+        return adgang, Asylovergivelse.objects.filter(borger=adgang.borger).first()
     adgang = access.require(caller, Operation.GET_ASYL, cpr=cpr, related=("asylovergivelse",))
     try:
         return adgang, adgang.borger.asylovergivelse

@@ -242,6 +242,27 @@ class Cluster:
                 return body
         return {}
 
+    def maintenance(self, on: bool, timeout: float = 15) -> None:
+        """Patroni's maintenance mode (`patronictl pause`/`resume`: PATCH /config), once every
+        node says so. Paused, Patroni leaves PostgreSQL alone, e.g. a standby whose replay a
+        test paused (running, it resumes a paused replay within a loop)."""
+        leader = self.leader() or self.nodes[0]
+        request = urllib.request.Request(  # noqa: S310 - loopback
+            f"http://127.0.0.1:{leader.rest_port}/config",
+            data=json.dumps({"pause": on}).encode(),
+            method="PATCH",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=5):  # noqa: S310
+            pass
+        self.wait(
+            lambda: all(
+                bool(rest(node.rest_port, "/patroni")[1].get("pause")) == on for node in self.nodes
+            ),
+            timeout,
+            f"maintenance mode {'on' if on else 'off'} not seen by every node",
+        )
+
     def sync_standby(self) -> Node | None:
         for node in self.nodes:
             if rest(node.rest_port, "/sync")[0] == 200:
