@@ -207,7 +207,12 @@ def over_http(servers: dict, requests: dict, seconds: float, rounds: int, thread
     return out
 
 
-SERVER_ENV = {"DATABASE_STATEMENT_TIMEOUT_MS": "5000", "DATABASE_OPERATION_TIMEOUT_MS": "10000"}
+SERVER_ENV = {
+    "DATABASE_STATEMENT_TIMEOUT_MS": "5000",
+    "DATABASE_OPERATION_TIMEOUT_MS": "10000",
+    "CACHE_URL": "redis://127.0.0.1:6379/15",  # the clients' last writes (and tokens), shared
+    "CACHE_KEY_PREFIX": "bi_replika_bench",
+}
 
 
 def main() -> int:
