@@ -5,6 +5,7 @@ import pytest
 from django.db import DatabaseError, connection
 
 from accessrules.accesslog import log
+from accessrules.api import commits
 from accessrules.models import AccessLogEntry, Borger, RequestId
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
@@ -53,6 +54,17 @@ def test_a_read_whose_row_cannot_be_written_is_503(star, unwritable_log):
     response = star.call("get", "/probe", headers={CPR: BorgerFactory().cpr})
     assert (response.status_code, error_codes(response)) == (503, [50300])
     assert "0101" not in response.content.decode()
+
+
+def test_a_refusals_row_no_standby_confirmed_is_answered_503(star, monkeypatch):
+    """Issue 24: a refused call's row commits on its own, bounded by the operation deadline;
+    committed on the primary only (the standby's wait cut short), the call is 503, not its
+    refusal: nothing is answered without a row that survives a failover."""
+    monkeypatch.setattr(commits, "unreplicated", lambda: True)
+    response = star.call("get", "/probe", headers={CPR: "0101011234"})
+    assert (response.status_code, error_codes(response)) == (503, [50300])
+    entry = AccessLogEntry.objects.get()  # on the primary all the same
+    assert (entry.outcome, entry.error_code) == (404, 1010)
 
 
 def test_a_write_whose_row_cannot_be_written_is_undone(star, unwritable_log):
