@@ -183,26 +183,39 @@ def scenarios(seed: dict) -> dict:
     return {"get": gets, "list": [("/v1/BorgerFlytte", headers_of(jc))]}
 
 
-def over_http(servers: dict, requests: dict, seconds: float, rounds: int, threads: int) -> dict:
-    """{server name: {scenario: figures}}, the servers and scenarios interleaved over rounds."""
-    raw = {(name, s): ([], {}, 0.0) for name in servers for s in requests}
+def over_http(
+    servers: dict, requests: dict, seconds: float, rounds: int, threads: int, standby_url: str
+) -> dict:
+    """{server name: {scenario: figures}}, the servers and scenarios interleaved over rounds;
+    with the statements the standby ran per request (its transactions, pg_stat_database)."""
+    raw = {(name, s): ([], {}, 0.0, 0) for name in servers for s in requests}
+
+    def standby_transactions() -> int:
+        with psycopg.connect(standby_url, autocommit=True) as conn:
+            sql = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s"
+            return conn.execute(sql, (DATABASE,)).fetchone()[0]
+
     for _ in range(rounds):
         for scenario, calls in requests.items():
             for name, server in servers.items():
+                before = standby_transactions()
                 began = time.monotonic()
                 latencies, statuses = closed_loop(server.base_url, calls, seconds, threads)
                 took = time.monotonic() - began
+                time.sleep(0.6)  # statistics are flushed to the shared memory every 0.5 s
+                ran = standby_transactions() - before
                 old = raw[(name, scenario)]
                 for status, count in statuses.items():
                     old[1][status] = old[1].get(status, 0) + count
-                raw[(name, scenario)] = (old[0] + latencies, old[1], old[2] + took)
+                raw[(name, scenario)] = (old[0] + latencies, old[1], old[2] + took, old[3] + ran)
     out = {}
-    for (name, scenario), (latencies, statuses, took) in raw.items():
+    for (name, scenario), (latencies, statuses, took, ran) in raw.items():
         out.setdefault(name, {})[scenario] = {
             "req_per_s": round(len(latencies) / took, 1),
             "p50_ms": round(statistics.median(latencies) * 1000, 1),
             "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
             "statuses": statuses,
+            "standby_statements_per_request": round(ran / max(1, len(latencies)), 2),
         }
     return out
 
@@ -249,7 +262,12 @@ def main() -> int:
                     for level in ("off", "remote_write")
                 }
                 report["get_by_level"] = over_http(
-                    servers, {"get": calls["get"]}, args.seconds, args.rounds, args.concurrency
+                    servers,
+                    {"get": calls["get"]},
+                    args.seconds,
+                    args.rounds,
+                    args.concurrency,
+                    standby,
                 )
                 for one in servers.values():
                     one.kill()
@@ -259,7 +277,7 @@ def main() -> int:
                     "standby serving reads": server(DATABASE_REPLICA_URL=standby),
                 }
                 report["reads"] = over_http(
-                    servers, calls, args.seconds, args.rounds, args.concurrency
+                    servers, calls, args.seconds, args.rounds, args.concurrency, standby
                 )
         report["load_average_after"] = os.getloadavg()
     finally:
