@@ -4,10 +4,10 @@ row committed on the synchronous standby costs a read, and what a standby servin
     .venv/bin/python bench/replika.py [--seconds 6] [--rounds 3] [--concurrency 8]
                                       [--part log|replica|all] [--json]
 
-etcd and two PostgreSQL 15 nodes under Patroni (tests/failover/cluster.py, ports 18540-18561:
-beside the failover test's), node1 the primary and node2 its synchronous standby (strict
-mode, `synchronous_commit: on`: the recipe's), the schema migrated and the failover test's
-records seeded (tests/failover/seed.py). Then:
+etcd and two PostgreSQL 15 nodes under Patroni (tests/failover/cluster.py, ports 18570-18591:
+beside the failover test's and tests/replica/'s), node1 the primary and node2 its synchronous
+standby (strict mode, `synchronous_commit: on`: the recipe's), the schema migrated and the
+failover test's records seeded (tests/failover/seed.py). Then:
 
 - `log`: the access-log row alone, in this process (`accessrules.accesslog.log.write`, the
   real statement), at each ACCESS_LOG_SYNCHRONOUS_COMMIT level, interleaved: one thread
@@ -41,7 +41,7 @@ from tests.failover import cluster as patroni  # noqa: E402
 from tests.failover.conftest import manage  # noqa: E402
 from tests.live.harness import live_server_group, server_env  # noqa: E402
 
-BASE_PORT = 18540
+BASE_PORT = 18570  # tests/replica/: 18540-18561, the failover test: 18510-18531
 DATABASE = "bi_replika_bench"
 SEED = 60
 LEVELS = ("off", "local", "remote_write", "on")

@@ -23,6 +23,7 @@ import datetime
 import json
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -42,7 +43,7 @@ ASYL = "/v1/Asylovergivelse"
 CPR = "x-civilRegistrationIdentifier"
 SERVER_ENV = {
     "CACHE_URL": REDIS,
-    "CACHE_KEY_PREFIX": "bi_replika_test",
+    "CACHE_KEY_PREFIX": f"bi_replika_test_{uuid.uuid4().hex[:8]}",  # this run's keys only
     "DATABASE_STATEMENT_TIMEOUT_MS": "5000",
     "DATABASE_OPERATION_TIMEOUT_MS": "5000",
 }
@@ -52,9 +53,6 @@ SERVER_ENV = {
 def standby():
     """A two-node cluster with the schema and records; the seed and the cluster, yielded."""
     require_tools()
-    import redis
-
-    redis.Redis.from_url(REDIS).flushdb()  # db 15: this test's own
     started = patroni.Cluster(scope="bi-replika", base_port=BASE_PORT)
     try:
         started.start()
