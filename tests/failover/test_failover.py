@@ -94,6 +94,8 @@ def report(terminal, calls, retries, timeline, health) -> None:
         "failover: retries with the same x-requestId: "
         + ", ".join(f"{k}: {n}" for k, n in sorted(collections.Counter(retries).items())),
         f"failover: /healthz answers: {collections.Counter(s for _, _, s, _ in health)}",
+        "failover: reads answered 200, each matched to its own access-log row on the new "
+        f"primary: {sum(1 for c in calls if not c.write and c.status == 200)}",
     ]
     with terminal():
         print("\n" + "\n".join(lines))
