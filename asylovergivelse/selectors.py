@@ -3,7 +3,7 @@ check."""
 
 from accessrules import access
 from accessrules.access.tables import Operation
-from accessrules.core import errors
+from accessrules.core import errors, reads
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError
 from accessrules.models.historikposter import Historikpost, historikposter
@@ -21,8 +21,13 @@ HISTORIK_FELTER = {
 def hent_asylovergivelse(
     *, caller: Caller, cpr: str, operation: str = Operation.GET_ASYL
 ) -> tuple[access.Adgang, Asylovergivelse | None]:
-    """The access granted (its citizen) and the citizen's transition, or None; one statement.
-    `operation`: another read of the transition by CPR under its own table (an endpoint's)."""
+    """The access granted (its citizen) and the citizen's transition, or None; one statement,
+    or, when the call reads on a standby, the access decision on the primary and the
+    transition on the standby. `operation`: another read of the transition by CPR under its
+    own table (an endpoint's)."""
+    if reads.elsewhere():
+        adgang = access.require(caller, operation, cpr=cpr)
+        return adgang, Asylovergivelse.objects.filter(borger=adgang.borger).first()
     adgang = access.require(caller, operation, cpr=cpr, related=("asylovergivelse",))
     try:
         return adgang, adgang.borger.asylovergivelse

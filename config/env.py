@@ -45,6 +45,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 POSTGRESQL_ENGINE = "django.db.backends.postgresql"
 # libpq's values that make it skip a standby among several hosts
 READ_WRITE_SESSION_ATTRS = ("read-write", "primary")
+# ... and those that let it choose a standby: for DATABASE_REPLICA_URL's several hosts
+REPLICA_SESSION_ATTRS = ("standby", "prefer-standby", "read-only", "any")
 
 
 def _host_and_port(item: str, url: str) -> tuple[str, str]:
@@ -67,7 +69,9 @@ def _masked(url: str) -> str:
     return f"{scheme}://{userinfo}{at}{hosts}"
 
 
-def database_from_url(url: str, **options) -> dict:
+def database_from_url(
+    url: str, *, session_attrs: tuple[str, ...] = READ_WRITE_SESSION_ATTRS, **options
+) -> dict:
     """A Django DATABASES entry from a DATABASE_URL: dj-database-url's `parse` (with
     `options`), plus libpq's multi-host form, which it does not read:
 
@@ -76,7 +80,8 @@ def database_from_url(url: str, **options) -> dict:
     libpq tries the hosts in order and keeps the first that accepts writes (the current
     primary), so the app follows a failover without being reconfigured. Several hosts need
     PostgreSQL and `target_session_attrs=read-write` (or `primary`): without it a standby
-    could be chosen and every write would fail.
+    could be chosen and every write would fail. A standby's URL (DATABASE_REPLICA_URL) passes
+    `session_attrs=REPLICA_SESSION_ATTRS` instead.
     """
     scheme, sep, rest = url.partition("://")
     netloc = rest.split("/", 1)[0].split("?", 1)[0]
@@ -90,10 +95,10 @@ def database_from_url(url: str, **options) -> dict:
     if config["ENGINE"] != POSTGRESQL_ENGINE:
         raise ImproperlyConfigured(f"DATABASE_URL: several hosts need PostgreSQL: {_masked(url)}")
     attrs = config.get("OPTIONS", {}).get("target_session_attrs")
-    if attrs not in READ_WRITE_SESSION_ATTRS:
+    if attrs not in session_attrs:
         raise ImproperlyConfigured(
-            "DATABASE_URL names several hosts: add ?target_session_attrs=read-write, or a "
-            f"standby may be chosen ({_masked(url)})"
+            f"the URL names several hosts: add ?target_session_attrs={session_attrs[0]}, or "
+            f"a wrong node may be chosen ({_masked(url)})"
         )
     config["HOST"] = ",".join(host for host, _ in hosts)
     config["PORT"] = ",".join(port for _, port in hosts)

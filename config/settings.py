@@ -6,7 +6,14 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import (
+    REPLICA_SESSION_ATTRS,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -120,14 +127,58 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
 
 DATABASE_OPERATION_TIMEOUT_MS = env_int("DATABASE_OPERATION_TIMEOUT_MS", 0)
 
+# Reads on a standby (issue 24, item 4; accessrules.api.replica): DATABASE_REPLICA_URL (empty:
+# off) adds the alias `replica`, a streaming standby (or several in libpq's multi-host form
+# with target_session_attrs=standby, prefer-standby, read-only or any), with the primary's
+# connection options. The GETs and the list read their data there when it has replayed the
+# client's last write (kept in the shared cache: CACHE_URL is required) and lags at most
+# DATABASE_REPLICA_MAX_LAG_SECONDS; access decisions, access-log rows and x-requestId claims
+# stay on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 5)
+# how long a client's last write's WAL position is kept (a standby further behind is unused)
+DATABASE_REPLICA_WRITTEN_SECONDS = max(60, 10 * DATABASE_REPLICA_MAX_LAG_SECONDS)
+if DATABASE_REPLICA_URL:
+    if not ON_POSTGRESQL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL in DATABASE_URL")
+    if not env_str("CACHE_URL", ""):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs CACHE_URL (Redis): a client's last write is shared there"
+        )
+    _replica = database_from_url(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+        session_attrs=REPLICA_SESSION_ATTRS,
+    )
+    _inherited = {  # the primary's options (binding, timeouts), not its choice of a primary
+        name: value
+        for name, value in DATABASES["default"].get("OPTIONS", {}).items()
+        if name != "target_session_attrs"
+    }
+    _replica["OPTIONS"] = {**_inherited, **_replica.get("OPTIONS", {})}
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["accessrules.api.replica.ReplicaRouter"]
+
 # Retry-After (seconds) on a 503 while the database is unavailable (a failover, a restart).
 UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("UNAVAILABLE_RETRY_AFTER_SECONDS", 5)
 
-# The access log (SPEC 7): a row that is not a write's own commits asynchronously on PostgreSQL
-# (SET LOCAL in its transaction): in PostgreSQL before the answer leaves, lost only if the
-# database server itself crashes within ~0.6 s. 0 commits it synchronously
-# (accessrules.accesslog.log).
-ACCESS_LOG_ASYNC_COMMIT = env_bool("ACCESS_LOG_ASYNC_COMMIT", True)
+# The access log (SPEC 7, issue 24): a row that is not a write's own (a read, a refused write)
+# is one INSERT in autocommit on PostgreSQL that commits at this `synchronous_commit` level for
+# its own transaction (accessrules.accesslog.log). `remote_write` (the default): answered only
+# once a synchronous standby has the row, so it survives a failover (with no standby
+# configured it means `local`: on the server's disk); `on`/`remote_apply` wait for more,
+# `local` survives a crash but not a failover, `off` may lose the last ~0.6 s even without one.
+# docs/operations.md, "The access log's durability".
+SYNCHRONOUS_COMMIT_LEVELS = ("off", "local", "remote_write", "on", "remote_apply")
+ACCESS_LOG_SYNCHRONOUS_COMMIT = env_str("ACCESS_LOG_SYNCHRONOUS_COMMIT", "remote_write")
+if ACCESS_LOG_SYNCHRONOUS_COMMIT not in SYNCHRONOUS_COMMIT_LEVELS:
+    raise ImproperlyConfigured(
+        f"ACCESS_LOG_SYNCHRONOUS_COMMIT must be one of {', '.join(SYNCHRONOUS_COMMIT_LEVELS)}, "
+        f"got {ACCESS_LOG_SYNCHRONOUS_COMMIT!r}"
+    )
 
 # Caches go through Django's cache framework: local memory in each process by default (a token
 # revoked on one server is then seen by the others within TOKEN_CACHE_SECONDS); CACHE_URL

@@ -24,7 +24,7 @@ from accessrules.access.organisationstyper import (
     organisationstype,
 )
 from accessrules.access.tables import ALLE_LEVELS, ANDEN_AKTOER_LEVELS, TABLES, Level, Operation
-from accessrules.core import errors
+from accessrules.core import errors, reads
 from accessrules.core.caller import Caller
 from accessrules.core.cpr import NULL_CPR
 from accessrules.core.errors import DomainError
@@ -107,7 +107,14 @@ def require(
 ) -> Adgang:
     """The relation by which `caller` reaches the citizen that `cpr` names (or `borger`, when
     the caller already holds it: a CPR that names another citizen is looked up), else
-    DomainError 1010 / 6005. `related` is loaded with the citizen (select_related)."""
+    DomainError 1010 / 6005. `related` is loaded with the citizen (select_related). Read on
+    the primary, whatever the call reads elsewhere (issue 24: never access by a standby's
+    stale residence)."""
+    with reads.primary():
+        return _require(caller, operation, cpr, borger, related, today)
+
+
+def _require(caller, operation, cpr, borger, related, today) -> Adgang:
     today = today or timezone.localdate()
     if borger is not None and cpr not in (None, borger.cpr):
         borger = None

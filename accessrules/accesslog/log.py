@@ -6,12 +6,14 @@ the caller.
 A write's row is written in the write's own transaction (it commits with the write or not at
 all); any other row (a read, a refused write after its rollback) is one INSERT in autocommit:
 one round trip, its own implicit transaction (issue 23: no BEGIN, SET LOCAL, COMMIT). On
-PostgreSQL that transaction commits asynchronously (setting `ACCESS_LOG_ASYNC_COMMIT`): the
-INSERT reads its values `FROM set_config('synchronous_commit', 'off', true)`, a setting local
-to the statement's own transaction, read when it commits and gone after it, so the
-connection's next statements commit as before and it holds behind a transaction-pooling
-PgBouncer. The row is in PostgreSQL before the answer is sent, and only a crash of the
-database server itself can lose the last ~0.6 s of such rows.
+PostgreSQL that transaction commits at the level `ACCESS_LOG_SYNCHRONOUS_COMMIT` (issue 24:
+`remote_write` by default, so that with Patroni's synchronous standby an answered read's row
+survives the loss of the primary): the INSERT reads its values `FROM
+set_config('synchronous_commit', %s, true)`, a setting local to the statement's own
+transaction, read when it commits and gone after it, so the connection's next statements
+commit as before and it holds behind a transaction-pooling PgBouncer. The row is in
+PostgreSQL (and, at `remote_write` or `on`, on the synchronous standby) before the answer is
+sent; what each level can lose: docs/operations.md, "The access log's durability".
 A row that cannot be written raises AccessLogUnavailable: the API answers 503, never silently
 without a row.
 """
@@ -54,27 +56,28 @@ def write(
     try:
         if connection.in_atomic_block:  # the write's own transaction
             entry.save(force_insert=True)
-        elif connection.vendor == "postgresql" and settings.ACCESS_LOG_ASYNC_COMMIT:
-            insert_asynchronously(entry)
+        elif connection.vendor == "postgresql":
+            insert_in_autocommit(entry, settings.ACCESS_LOG_SYNCHRONOUS_COMMIT)
         else:
-            entry.save(force_insert=True)  # autocommit: the INSERT alone
+            entry.save(force_insert=True)  # autocommit: the INSERT alone (the demo's SQLite)
     except DatabaseError as exc:
         logger.error("Could not write the access-log row for %s: %s", handling, exc)
         raise AccessLogUnavailable from exc
 
 
 # Each value cast to its column's type: with server-side binding the parameters of a SELECT
-# have no type of their own.
-_INSERT_ASYNCHRONOUSLY = (
+# have no type of their own. The level is a parameter too: one statement text, prepared once
+# per connection whatever the level.
+_INSERT_IN_AUTOCOMMIT = (
     "INSERT INTO accessrules_accesslogentry (created_at, operation, client_id, organisation_id, "
     "user_id, borger_id, outcome, error_code, request_id) "
     "SELECT %s::timestamptz, %s::varchar, %s::bigint, %s::bigint, %s::integer, %s::bigint, "
-    "%s::smallint, %s::integer, %s::varchar FROM set_config('synchronous_commit', 'off', true)"
+    "%s::smallint, %s::integer, %s::varchar FROM set_config('synchronous_commit', %s::text, true)"
 )
 
 
-def insert_asynchronously(entry: AccessLogEntry) -> None:
-    """The row as one statement in autocommit, committed asynchronously (PostgreSQL)."""
+def insert_in_autocommit(entry: AccessLogEntry, synchronous_commit: str) -> None:
+    """The row as one statement in autocommit, committed at `synchronous_commit` (PostgreSQL)."""
     params = [
         entry.created_at,
         entry.handling,
@@ -85,6 +88,7 @@ def insert_asynchronously(entry: AccessLogEntry) -> None:
         entry.outcome,
         entry.error_code,
         entry.request_id,
+        synchronous_commit,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_ASYNCHRONOUSLY, params)
+        cursor.execute(_INSERT_IN_AUTOCOMMIT, params)

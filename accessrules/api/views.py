@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from accessrules.access import Adgang
 from accessrules.accesslog import log as accesslog
 from accessrules.accesslog.transaction import logged_write
-from accessrules.api import commits, headers
+from accessrules.api import commits, headers, replica
 from accessrules.api.callers import caller_of
 from accessrules.api.endpoints import Endpoint, endpoint_of
 from accessrules.api.permissions import Authenticated
@@ -108,11 +108,16 @@ class EndpointViewSet(viewsets.GenericViewSet):
                 logged_write() if endpoint.writes else contextlib.nullcontext(),
             ):
                 self.caller = caller = caller_of(request, endpoint)
-                answer = action(self, request, read_message(request, endpoint))
+                message = read_message(request, endpoint)
+                # a read-only operation may read its data on a standby (accessrules.api.replica)
+                with replica.reading(endpoint.operation, caller.client):
+                    answer = action(self, request, message)
                 borger = answer.adgang.borger if answer.adgang is not None else None
                 self.log(endpoint, caller, answer.response.status_code, None, borger)
             if commits.unreplicated():  # committed on the primary only
                 raise OperationalError("a commit was not confirmed by a synchronous standby")
+            if endpoint.method != "GET":  # the client's later reads must see this write
+                replica.remember_write(caller.client)
         except accesslog.AccessLogUnavailable:
             raise  # 503
         except Exception as refusal:  # after the write's rollback
@@ -120,7 +125,11 @@ class EndpointViewSet(viewsets.GenericViewSet):
                 raise
             problem = problem_of(refusal)
             borger = refusal.borger if isinstance(refusal, DomainError) else None
-            self.log(endpoint, caller, problem.status, problem.code, borger)
+            # the refusal's row commits on its own: bounded, and replicated or 503, as above
+            with commits.deadline(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000):
+                self.log(endpoint, caller, problem.status, problem.code, borger)
+            if commits.unreplicated():
+                raise OperationalError("an access-log row was not confirmed by a standby") from None
             raise
         return answer.response
 

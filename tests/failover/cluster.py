@@ -29,10 +29,13 @@ from tests.live.harness import processes
 BIN_DIR = "/usr/lib/postgresql/15/bin"
 ETCD = shutil.which("etcd") or "/usr/bin/etcd"
 PATRONI = shutil.which("patroni") or "/usr/bin/patroni"
-# The task's port ranges (see tests/failover/README in the docstring of the test module)
-ETCD_CLIENT_PORT, ETCD_PEER_PORT = 18510, 18511
-PG_PORTS = (18520, 18521, 18522)
-REST_PORTS = (18530, 18531, 18532)
+# The task's port ranges (see tests/failover/README in the docstring of the test module):
+# etcd BASE and BASE+1, PostgreSQL BASE+10.., Patroni's REST API BASE+20..; a cluster made with
+# another `base_port` (the replica tests and bench: 18540) runs beside the failover test's.
+BASE_PORT = 18510
+ETCD_CLIENT_PORT, ETCD_PEER_PORT = BASE_PORT, BASE_PORT + 1
+PG_PORTS = (BASE_PORT + 10, BASE_PORT + 11, BASE_PORT + 12)
+REST_PORTS = (BASE_PORT + 20, BASE_PORT + 21, BASE_PORT + 22)
 # Small timings so that a failover takes seconds on 2 cores (production: the recipe's values).
 TIMINGS = {"ttl": 6, "loop_wait": 1, "retry_timeout": 2}
 SUPERUSER_PASSWORD = "failover-test-superuser"  # noqa: S105 - a throwaway local cluster
@@ -95,15 +98,25 @@ class Node:
 
 
 class Cluster:
-    def __init__(self, scope="bi-failover", nodes=2, *, strict=True, node_env: dict | None = None):
+    def __init__(
+        self,
+        scope="bi-failover",
+        nodes=2,
+        *,
+        strict=True,
+        node_env: dict | None = None,
+        base_port: int = BASE_PORT,
+    ):
         self.scope, self.strict, self.node_env = scope, strict, dict(node_env or {})
+        self.etcd_client_port, self.etcd_peer_port = base_port, base_port + 1
         self.folder = Path(tempfile.mkdtemp(prefix="patroni-"))
         self.root = os.geteuid() == 0
         if self.root:
             account = pwd.getpwnam("postgres")
             os.chown(self.folder, account.pw_uid, account.pw_gid)
         self.nodes = [
-            Node(f"node{i + 1}", PG_PORTS[i], REST_PORTS[i], self.folder) for i in range(nodes)
+            Node(f"node{i + 1}", base_port + 10 + i, base_port + 20 + i, self.folder)
+            for i in range(nodes)
         ]
         self.etcd: subprocess.Popen | None = None
         _clusters.add(self)
@@ -127,8 +140,8 @@ class Cluster:
         return process
 
     def start_etcd(self) -> None:
-        client = f"http://127.0.0.1:{ETCD_CLIENT_PORT}"
-        peer = f"http://127.0.0.1:{ETCD_PEER_PORT}"
+        client = f"http://127.0.0.1:{self.etcd_client_port}"
+        peer = f"http://127.0.0.1:{self.etcd_peer_port}"
         self.etcd = self._spawn(
             [
                 ETCD,
@@ -145,7 +158,7 @@ class Cluster:
     def _etcd_healthy(self) -> bool:
         try:
             with urllib.request.urlopen(  # noqa: S310
-                f"http://127.0.0.1:{ETCD_CLIENT_PORT}/health", timeout=1
+                f"http://127.0.0.1:{self.etcd_client_port}/health", timeout=1
             ) as answer:
                 return json.loads(answer.read()).get("health") == "true"
         except (OSError, ValueError):
@@ -160,7 +173,7 @@ class Cluster:
                 "PGHA_NAME": node.name,
                 "PGHA_HOST": "127.0.0.1",
                 "PGHA_NETWORK": "127.0.0.1/32",
-                "PGHA_ETCD_HOSTS": f"127.0.0.1:{ETCD_CLIENT_PORT}",
+                "PGHA_ETCD_HOSTS": f"127.0.0.1:{self.etcd_client_port}",
                 "PGHA_PG_PORT": str(node.pg_port),
                 "PGHA_REST_PORT": str(node.rest_port),
                 "PGHA_DATA_DIR": str(node.data_dir),
@@ -228,6 +241,27 @@ class Cluster:
             if status == 200:
                 return body
         return {}
+
+    def maintenance(self, on: bool, timeout: float = 15) -> None:
+        """Patroni's maintenance mode (`patronictl pause`/`resume`: PATCH /config), once every
+        node says so. Paused, Patroni leaves PostgreSQL alone, e.g. a standby whose replay a
+        test paused (running, it resumes a paused replay within a loop)."""
+        leader = self.leader() or self.nodes[0]
+        request = urllib.request.Request(  # noqa: S310 - loopback
+            f"http://127.0.0.1:{leader.rest_port}/config",
+            data=json.dumps({"pause": on}).encode(),
+            method="PATCH",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=5):  # noqa: S310
+            pass
+        self.wait(
+            lambda: all(
+                bool(rest(node.rest_port, "/patroni")[1].get("pause")) == on for node in self.nodes
+            ),
+            timeout,
+            f"maintenance mode {'on' if on else 'off'} not seen by every node",
+        )
 
     def sync_standby(self) -> Node | None:
         for node in self.nodes:

@@ -37,6 +37,7 @@ class Call:
     subject: str = ""  # the citizen's CPR, the flow's id or the event's id
     value: str = ""  # what an update set (its overgivelsesdato)
     sent: float = 0.0
+    sent_at: float = 0.0  # wall clock (time.time()): matched with an access-log row's created_at
     took: float = 0.0
     status: int = 0  # 0: no answer (the exception is in `error`)
     error: str = ""
@@ -145,7 +146,7 @@ class Traffic:
 
 
 def send(call: Call, base_url: str) -> Call:
-    call.sent = time.monotonic()
+    call.sent, call.sent_at = time.monotonic(), time.time()
     try:
         answer = fetch(
             call.method,

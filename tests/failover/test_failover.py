@@ -8,16 +8,21 @@ updates, departure confirmations, CPR events), alternating between the servers. 
    While no primary is reachable every call is 503 problem+json with Retry-After within 2 s,
    and /healthz says the database is down.
 2. The new primary has no synchronous standby: strict mode refuses every commit (the write is
-   answered 503, never 2xx) while reads are answered: durability wins.
+   answered 503, never 2xx), and so every read too: its access-log row commits on the
+   synchronous standby (ACCESS_LOG_SYNCHRONOUS_COMMIT=remote_write, item 3), and no call is
+   answered without its row. Durability wins.
 3. The killed node is started again (what its systemd unit does) and rejoins as the
    synchronous standby: writes are answered again. The app servers are never restarted.
 
 Then every write answered 2xx is in the new primary (its row, its history, its x-requestId
 claim and its access-log row), and sent again with the same x-requestId it is 412 (or, a CPR
-event, the same answer and nothing new): no write is applied twice. Ports: etcd 18510-18511,
+event, the same answer and nothing new): no write is applied twice. Every read answered 200 has
+its access-log row there too (item 3): each matched to a row of its own, of its operation and
+citizen, written while the call was under way. Ports: etcd 18510-18511,
 PostgreSQL 18520-18521, Patroni's REST API 18530-18531 (tests/failover/cluster.py).
 """
 
+import bisect
 import collections
 import json
 import os
@@ -89,6 +94,8 @@ def report(terminal, calls, retries, timeline, health) -> None:
         "failover: retries with the same x-requestId: "
         + ", ".join(f"{k}: {n}" for k, n in sorted(collections.Counter(retries).items())),
         f"failover: /healthz answers: {collections.Counter(s for _, _, s, _ in health)}",
+        "failover: reads answered 200, each matched to its own access-log row on the new "
+        f"primary: {sum(1 for c in calls if not c.write and c.status == 200)}",
     ]
     with terminal():
         print("\n" + "\n".join(lines))
@@ -157,10 +164,11 @@ def test_a_failover_under_load_loses_no_answered_write(cluster, app_servers, cap
     down = [s for t, _, s, body in seen if killed < t < promoted and body.get("database") == "down"]
     assert down and set(down) == {503}
     assert all(s == 200 for t, _, s, _ in seen[-4:]), seen[-4:]
-    # strict mode: no write answered while the new primary had no synchronous standby
-    alone = [c for c in calls if c.write and promoted < c.sent and c.sent + c.took < restarted]
-    assert alone and not [c for c in alone if c.status in ANSWERED], "a write without a standby"
-    assert any(c.status == 200 for c in calls if not c.write and promoted < c.sent < restarted)
+    # strict mode: no write answered while the new primary had no synchronous standby, and no
+    # read either (its access-log row waits for a standby as a write's commit does)
+    alone = [c for c in calls if promoted < c.sent and c.sent + c.took < restarted]
+    assert [c for c in alone if c.write] and [c for c in alone if not c.write]
+    assert not [c for c in alone if c.status in ANSWERED], "answered without a standby"
     # recovered without restarting the app servers: the last second's calls all answered
     assert [server.pid for server in servers] == masters and all(s.alive for s in servers)
     last = [c for c in calls if c.sent > calls[-1].sent - 1.0]
@@ -172,6 +180,7 @@ def test_a_failover_under_load_loses_no_answered_write(cluster, app_servers, cap
             assert_stored(conn, call)
         answered_events = sum(1 for c in written if c.kind == "event")
         assert one(conn, LOGGED_EVENTS) >= answered_events, "an answered batch without its row"
+        assert_reads_logged(conn, calls)
     retries = retry_every_write(calls, servers)
     with psycopg.connect(cluster.node_url(new, DATABASE), autocommit=True) as conn:
         for call in written:
@@ -205,6 +214,40 @@ def retry_every_write(calls: list[Call], servers) -> list[str]:
             if again.status in ANSWERED:
                 call.status = again.status  # now answered: looked for in the database too
     return outcomes
+
+
+READ_OPERATIONS = {"get": "GetAsylOvergivelse", "list": "ListBorgerflytninger"}
+CLOCK_SLACK = 0.05  # seconds: the app's timezone.now() and the load's time.time() share a clock
+
+
+def assert_reads_logged(conn, calls: list[Call]) -> None:
+    """Every read answered 200 has an access-log row of its own on the new primary: of its
+    operation and citizen (the list: none), outcome 200, created while the call was under
+    way. Reads send no x-requestId, so each is matched to a distinct row by its time window:
+    the windows sorted by their end, each takes the earliest unused row inside it (the
+    greedy matching of intervals to points, which finds one whenever one exists)."""
+    rows = collections.defaultdict(list)
+    for operation, cpr, at in conn.execute(
+        "SELECT e.operation, b.cpr, extract(epoch FROM e.created_at)::float8 "
+        "FROM accessrules_accesslogentry e LEFT JOIN accessrules_borger b ON b.id = e.borger_id "
+        "WHERE e.outcome = 200 AND e.operation = ANY(%s)",
+        (list(READ_OPERATIONS.values()),),
+    ):
+        rows[(operation, cpr)].append(at)
+    for times in rows.values():
+        times.sort()
+    reads = sorted(
+        (c for c in calls if not c.write and c.status == 200), key=lambda c: c.sent_at + c.took
+    )
+    unmatched = []
+    for call in reads:
+        times = rows[(READ_OPERATIONS[call.kind], call.subject or None)]
+        start = bisect.bisect_left(times, call.sent_at - CLOCK_SLACK)
+        if start < len(times) and times[start] <= call.sent_at + call.took + CLOCK_SLACK:
+            times.pop(start)
+        else:
+            unmatched.append((call.kind, round(call.sent_at, 3), round(call.took, 3)))
+    assert reads and not unmatched, f"{len(unmatched)} of {len(reads)} reads: {unmatched[:10]}"
 
 
 LOGGED_EVENTS = (

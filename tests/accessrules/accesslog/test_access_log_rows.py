@@ -5,6 +5,7 @@ import pytest
 from django.db import DatabaseError, connection
 
 from accessrules.accesslog import log
+from accessrules.api import commits
 from accessrules.models import AccessLogEntry, Borger, RequestId
 from tests.conftest import error_codes
 from tests.factories import BorgerFactory, StarFactory
@@ -25,7 +26,7 @@ def unwritable_log(monkeypatch):
         raise DatabaseError("the access log table is not writable")
 
     monkeypatch.setattr(AccessLogEntry, "save", fail)
-    monkeypatch.setattr(log, "insert_asynchronously", fail)
+    monkeypatch.setattr(log, "insert_in_autocommit", fail)
 
 
 def test_a_read_writes_its_row(star):
@@ -55,6 +56,17 @@ def test_a_read_whose_row_cannot_be_written_is_503(star, unwritable_log):
     assert "0101" not in response.content.decode()
 
 
+def test_a_refusals_row_no_standby_confirmed_is_answered_503(star, monkeypatch):
+    """Issue 24: a refused call's row commits on its own, bounded by the operation deadline;
+    committed on the primary only (the standby's wait cut short), the call is 503, not its
+    refusal: nothing is answered without a row that survives a failover."""
+    monkeypatch.setattr(commits, "unreplicated", lambda: True)
+    response = star.call("get", "/probe", headers={CPR: "0101011234"})
+    assert (response.status_code, error_codes(response)) == (503, [50300])
+    entry = AccessLogEntry.objects.get()  # on the primary all the same
+    assert (entry.outcome, entry.error_code) == (404, 1010)
+
+
 def test_a_write_whose_row_cannot_be_written_is_undone(star, unwritable_log):
     """The row is written in the write's transaction: when it fails, the write is rolled back
     (here: the x-requestId claim) and the answer is 503."""
@@ -82,17 +94,27 @@ def test_a_write_and_its_row_commit_together(star):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_reads_row_is_one_statement_committed_asynchronously(integrator_for):
+@pytest.mark.parametrize("level", ["remote_write", "off"])
+def test_a_reads_row_is_one_statement_committed_at_the_setting(integrator_for, settings, level):
     """Issue 23: one round trip (no BEGIN, SET LOCAL, COMMIT): the INSERT in autocommit, which
-    turns synchronous_commit off for its own implicit transaction only."""
+    sets synchronous_commit to ACCESS_LOG_SYNCHRONOUS_COMMIT for its own transaction only
+    (issue 24: remote_write by default, the row on the synchronous standby before the answer)."""
+    settings.ACCESS_LOG_SYNCHRONOUS_COMMIT = level
     star = integrator_for(StarFactory())
     borger = Borger.objects.create(cpr="0101901234")
     with statements() as sent:
         assert star.call("get", "/probe", headers={CPR: borger.cpr}).status_code == 200
     [row] = sent.matching("accessrules_accesslogentry")
-    assert row.startswith("INSERT") and "set_config('synchronous_commit', 'off', true)" in row
+    assert row.startswith("INSERT") and "set_config('synchronous_commit'," in row
+    assert f"'{level}'" in row.rsplit("set_config", 1)[1], row
     assert sent.all()[-1] == row and sent.all() == sent.data(), sent  # no BEGIN, SET, COMMIT
     assert AccessLogEntry.objects.filter(borger=borger, outcome=200).count() == 1
+
+
+def test_the_default_level_is_remote_write():
+    from django.conf import settings
+
+    assert settings.ACCESS_LOG_SYNCHRONOUS_COMMIT == "remote_write"
 
 
 @pytest.mark.postgres
