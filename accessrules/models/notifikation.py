@@ -7,6 +7,7 @@ import uuid
 from django.db import models
 
 from accessrules.models.client import ApiClient
+from accessrules.models.krypteret import KrypteretTekst
 from accessrules.models.organisation import Organisation
 
 
@@ -26,9 +27,10 @@ class Abonnement(models.Model):
     )
     callback_url = models.URLField("callback-URL", max_length=500)
     haendelsestyper = models.JSONField("hændelsestyper", default=list)
-    hemmelighed = models.CharField("hemmelighed", max_length=100, editable=False)
-    forrige_hemmelighed = models.CharField(
-        "forrige hemmelighed", max_length=100, blank=True, editable=False
+    # encrypted at rest (krypteret.py): a secret is ~50 characters, its token ~140
+    hemmelighed = KrypteretTekst("hemmelighed", max_length=300, editable=False)
+    forrige_hemmelighed = KrypteretTekst(
+        "forrige hemmelighed", max_length=300, blank=True, editable=False
     )
     forrige_udloeber = models.DateTimeField("forrige hemmelighed udløber", null=True, blank=True)
     oprettet = models.DateTimeField("oprettet", auto_now_add=True)
