@@ -57,10 +57,14 @@ class Notifikation(models.Model):
     subject = models.CharField("subject", max_length=64)
     data = models.JSONField("data", default=dict)
     tidspunkt = models.DateTimeField("tidspunkt", db_index=True)
+    # the recording transaction's id (PostgreSQL's pg_current_xact_id(), set by a trigger of
+    # migration 0011; 0 on SQLite): the catch-up list's order (selectors.haendelser_efter)
+    xid = models.BigIntegerField("transaktion", default=0, editable=False)
 
     class Meta:
         verbose_name = "notifikation"
         verbose_name_plural = "notifikationer"
+        indexes = [models.Index(fields=["xid", "nummer"], name="notifikation_i_orden")]
 
     def __str__(self) -> str:
         return f"{self.type} {self.subject}"
