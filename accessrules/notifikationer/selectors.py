@@ -31,13 +31,18 @@ def eget_abonnement(caller: Caller, abonnement_id: uuid.UUID) -> Abonnement:
 # with none, the next transaction id): every transaction below it has ended, so the events
 # below it are all there will ever be below it. An in-progress id is left out only when it is
 # known to belong to another database of the cluster (a long load elsewhere holds nothing
-# back); an id whose session has ended since the snapshot counts, which only delays.
+# back): each transaction, and each of its subtransactions, holds the lock of its own id
+# (pg_locks); an id whose session has ended since the snapshot counts, which only delays.
+# The bound is at most the snapshot's xmax (the last ended transaction + 1), so a transaction
+# that is still running is never below it, the reader's own included (it records no events).
 HORIZON = """(
     SELECT coalesce(min(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
     FROM pg_snapshot_xip(pg_current_snapshot()) AS x
     WHERE (x::text::bigint & 4294967295) NOT IN (
-        SELECT backend_xid::text::bigint FROM pg_stat_activity
-        WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()
+        SELECT l.transactionid::text::bigint
+        FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+        WHERE l.locktype = 'transactionid' AND l.transactionid IS NOT NULL
+            AND a.datname IS DISTINCT FROM current_database()
     )
 )"""
 
