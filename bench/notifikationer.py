@@ -6,10 +6,13 @@ same with one of the five receivers hanging (answering nothing until the timeout
 
     .venv/bin/python bench/notifikationer.py [SECONDS] [WRITES_PER_SECOND]
 
-It recreates the database BENCH_DATABASE (default `bi_notify_bench`) on 127.0.0.1:5432. The
-receivers are processes of their own (tests/accessrules/notifikationer/receiver.py); the writes
-are the cancellation service in this process (the bench measures delivery, not the API); a
-write's commit time is taken right after its transaction commits.
+It recreates the database BENCH_DATABASE (default `bi_notify_bench`) on 127.0.0.1:5432. With
+BENCH_DRAIN=1 a third run queues all its writes' deliveries first and only then starts the
+worker: the worker's own ceiling (deliveries/s from its first delivery, CPU each), without the
+writer competing for the cores. The receivers are processes of their own
+(tests/accessrules/notifikationer/receiver.py); the writes are the cancellation service in this
+process (the bench measures delivery, not the API); a write's commit time is taken right after
+its transaction commits.
 """
 
 import json
@@ -74,7 +77,7 @@ def main():
     from tests.factories import ApiClientFactory
 
     client = ApiClientFactory(organisationer=orgs)
-    n = int(SECONDS * RATE) * 2 + 10
+    n = int(SECONDS * RATE) * 3 + 10
     borgere = Borger.objects.bulk_create(Borger(cpr=f"01019{i:05d}") for i in range(n))
     flows = Borgerflytning.objects.bulk_create(
         Borgerflytning(
@@ -86,7 +89,7 @@ def main():
         for b in borgere
     )
 
-    def run(label: str, hang: bool, flows):
+    def run(label: str, hang: bool, flows, drain: bool = False):
         Abonnement.objects.update(ophoert="2026-01-01T00:00:00Z")
         receivers, subscriptions, out = [], [], folder / f"{label}.jsonl"
         for i, org in enumerate(orgs):
@@ -126,21 +129,28 @@ def main():
             "NOTIFICATION_CA_BUNDLE": str(cert),
             "NOTIFICATION_TIMEOUT_SECONDS": TIMEOUT,
         }
-        worker = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), "lever_notifikationer"], cwd=ROOT, env=env
-        )
+
+        def start_worker():
+            command = [sys.executable, str(ROOT / "manage.py"), "lever_notifikationer"]
+            return subprocess.Popen(command, cwd=ROOT, env=env)
+
+        worker = None if drain else start_worker()
         time.sleep(3)  # the worker and receivers start
         committed = {}
-        worker_cpu, own_cpu = cpu_seconds(worker.pid), time.process_time()
+        own_cpu = time.process_time()
+        worker_cpu = cpu_seconds(worker.pid) if worker else 0
         start = time.monotonic()
         for i, flow in enumerate(flows):
             due = start + i / RATE
-            if (wait := due - time.monotonic()) > 0:
+            if not drain and (wait := due - time.monotonic()) > 0:
                 time.sleep(wait)
             annuller(flytning_id=flow.pk, begrundelse="bench", af="bench")
             committed[str(flow.pk)] = time.time()
         elapsed = time.monotonic() - start
         write_cpu = (time.process_time() - own_cpu) / len(flows)
+        if drain:  # all queued before the worker starts: its own pace, from its first delivery
+            worker = start_worker()
+            worker_cpu = cpu_seconds(worker.pid)
         expected = len(flows) * (4 if hang else 5)
         deadline = time.monotonic() + 60
         lines = []
@@ -150,8 +160,10 @@ def main():
                 break
             time.sleep(0.2)
         worker_cpu = cpu_seconds(worker.pid) - worker_cpu
-        worker.terminate()
-        worker.wait(20)
+        worker.terminate()  # it finishes the jobs in progress: a hanging try ends at the timeout
+        stopping = time.monotonic()
+        worker.wait(120)
+        stopped = time.monotonic() - stopping
         for r in receivers:
             r.kill()
         subject = dict(
@@ -159,7 +171,7 @@ def main():
         )
         got = [x for x in lines if "id" in x]
         latencies = sorted(x["at"] - committed[subject[uuid.UUID(x["id"])]] for x in got)
-        first = min(committed.values())
+        first = min(x["at"] for x in got) if drain and got else min(committed.values())
         span = max(x["at"] for x in got) - first if got else 0
         p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
         p50, p99, top = (1000 * v for v in (statistics.median(latencies), p(0.99), latencies[-1]))
@@ -170,13 +182,16 @@ def main():
             f"({len(got) / span:.0f}/s); commit to delivery p50 {p50:.0f} ms, p99 {p99:.0f} ms, "
             f"max {top:.0f} ms; refused signatures: {refused}; CPU: worker "
             f"{1000 * worker_cpu / max(1, len(got)):.1f} ms a delivery, the writer "
-            f"{1000 * write_cpu:.1f} ms a write; load average {os.getloadavg()[0]:.1f}"
+            f"{1000 * write_cpu:.1f} ms a write; load average {os.getloadavg()[0]:.1f}; "
+            f"the worker stopped in {stopped:.1f} s"
         )
         connection.close()
 
-    half = len(flows) // 2
-    run("receivers up", False, flows[: int(SECONDS * RATE)])
-    run("one receiver hangs", True, flows[half : half + int(SECONDS * RATE)])
+    k = int(SECONDS * RATE)
+    run("receivers up", False, flows[:k])
+    run("one receiver hangs", True, flows[k : 2 * k])
+    if os.environ.get("BENCH_DRAIN"):  # the worker's own ceiling, without the writer beside it
+        run("drain (queued first)", False, flows[2 * k : 3 * k], drain=True)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 A flow that a side has confirmed, or that is closed (also by a CPR event's cancellation), is
 never changed by an import: it is reported and left as it is (SPEC 7). New and changed flows get
-a history row ("import_register"), as changes through the API and admin do."""
+a history row ("import_register"), as changes through the API and admin do; a new flow's
+`borgerflytning.oprettet` event is recorded in the import's transaction (SPEC 9)."""
 
 import uuid
 
@@ -16,6 +17,7 @@ from accessrules.register import section
 from accessrules.register.framework import RecordError, parse_date, require_object
 from accessrules.register.upsert import Matcher
 from borgerflytte.models import Borgerflytning, Tilstand
+from borgerflytte.notifikationer import OPRETTET, registrer_flytninger
 
 _KEYS = {"id", "cpr", "fraflytningskommune", "tilflytningskommune", "flyttedato"}
 _SIDES = ("fraflytningskommune", "tilflytningskommune")
@@ -54,6 +56,9 @@ def load_borgerflytninger(records: list, ctx, start: int = 0) -> None:
     ctx.first_time("borgerflytning", wheres)
     matcher.save(ctx, Borgerflytning)
     _record_history(created, changed, now)
+    # a new flow is news to its sides wherever it comes from: `borgerflytning.oprettet`, in
+    # the import's transaction, as the CPR intake does (docs/operations.md, the register)
+    registrer_flytninger((Borgerflytning(**values), OPRETTET, {}) for values in created)
     _report_flows_without_residence_in_b(records, kommuner, borgere, ctx, start)
 
 

@@ -388,6 +388,12 @@ NOTIFICATION_RETRY_WINDOW_SECONDS = env_int("NOTIFICATION_RETRY_WINDOW_SECONDS",
 NOTIFICATION_PAUSE_SECONDS = env_int("NOTIFICATION_PAUSE_SECONDS", 30)
 # After a secret rotation the old secret signs alongside the new one for this long.
 NOTIFICATION_SECRET_OVERLAP_SECONDS = env_int("NOTIFICATION_SECRET_OVERLAP_SECONDS", 24 * 3600)
+# Subscription secrets are stored encrypted (Fernet) under this key (Fernet.generate_key();
+# empty: derived from SECRET_KEY). Keys listed in NOTIFICATION_SECRET_OLD_KEYS (comma-separated)
+# still decrypt: to rotate, move the current key there, set a new one, run
+# `manage.py rekrypter_hemmeligheder`, then drop the old one (docs/operations.md).
+NOTIFICATION_SECRET_KEY = env_str("NOTIFICATION_SECRET_KEY", "")
+NOTIFICATION_SECRET_OLD_KEYS = env_list("NOTIFICATION_SECRET_OLD_KEYS", [])
 # Callbacks are https. Their certificates are verified against this CA bundle (a PEM file;
 # empty: the system's). Private, loopback, link-local and other non-global addresses are
 # refused unless a network listed here (CIDR, comma-separated) holds the address connected to.

@@ -7,6 +7,7 @@ import uuid
 from django.db import models
 
 from accessrules.models.client import ApiClient
+from accessrules.models.krypteret import KrypteretTekst
 from accessrules.models.organisation import Organisation
 
 
@@ -26,9 +27,10 @@ class Abonnement(models.Model):
     )
     callback_url = models.URLField("callback-URL", max_length=500)
     haendelsestyper = models.JSONField("hændelsestyper", default=list)
-    hemmelighed = models.CharField("hemmelighed", max_length=100, editable=False)
-    forrige_hemmelighed = models.CharField(
-        "forrige hemmelighed", max_length=100, blank=True, editable=False
+    # encrypted at rest (krypteret.py): a secret is ~50 characters, its token ~140
+    hemmelighed = KrypteretTekst("hemmelighed", max_length=300, editable=False)
+    forrige_hemmelighed = KrypteretTekst(
+        "forrige hemmelighed", max_length=300, blank=True, editable=False
     )
     forrige_udloeber = models.DateTimeField("forrige hemmelighed udløber", null=True, blank=True)
     oprettet = models.DateTimeField("oprettet", auto_now_add=True)
@@ -55,10 +57,14 @@ class Notifikation(models.Model):
     subject = models.CharField("subject", max_length=64)
     data = models.JSONField("data", default=dict)
     tidspunkt = models.DateTimeField("tidspunkt", db_index=True)
+    # the recording transaction's id (PostgreSQL's pg_current_xact_id(), set by a trigger of
+    # migration 0011; 0 on SQLite): the catch-up list's order (selectors.haendelser_efter)
+    xid = models.BigIntegerField("transaktion", default=0, editable=False)
 
     class Meta:
         verbose_name = "notifikation"
         verbose_name_plural = "notifikationer"
+        indexes = [models.Index(fields=["xid", "nummer"], name="notifikation_i_orden")]
 
     def __str__(self) -> str:
         return f"{self.type} {self.subject}"

@@ -142,3 +142,16 @@ def slet_foraeldede(days: int, *, batch: int = 5000, progress=None) -> int:
         if progress is not None:
             progress(deleted)
     return deleted
+
+
+@write
+def rekrypter_hemmeligheder() -> int:
+    """Every stored secret encrypted again under the current NOTIFICATION_SECRET_KEY (read
+    with whichever key decrypts it), for a key rotation; returns how many subscriptions."""
+    count = 0
+    for abonnement in Abonnement.objects.select_for_update().only(
+        "pk", "hemmelighed", "forrige_hemmelighed"
+    ):
+        abonnement.save(update_fields=["hemmelighed", "forrige_hemmelighed"])
+        count += 1
+    return count

@@ -6,7 +6,9 @@ sent, so a name that resolves differently later (DNS rebinding) cannot reach a r
 network. Private, loopback, link-local and every other non-global address is refused unless a
 network in `allowed` holds it. TLS verifies the certificate for the host name against the CA
 bundle (`ca_bundle`, or the system's). Redirects are answers like any other (http.client
-follows none). The whole exchange has one deadline, enforced by closing the socket.
+follows none). The whole exchange has one deadline, enforced by closing the socket. After a
+complete exchange the connection is kept for the next delivery to the same origin
+(`keepalive`): its peer was checked when it was opened and cannot change.
 """
 
 import functools
@@ -18,6 +20,8 @@ import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from accessrules.notifikationer import keepalive
 
 MAX_ANSWER_BYTES = 64 * 1024
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -76,36 +80,93 @@ def check_url(url: str) -> str | None:
 
 
 def post(url: str, body: bytes, headers: dict[str, str], policy: Policy) -> int:
-    """POST `body` and return the answer's status; TransportError when there is none."""
+    """POST `body` and return the answer's status; TransportError when there is none. A kept
+    connection to the origin is used when there is one (`keepalive`); if the receiver had
+    closed it, the POST goes once more on a new connection (at least once: the receiver may
+    see it twice, with the same webhook-id)."""
     problem = check_url(url)
     if problem:
         raise AddressRefused(problem)
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port or 443
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     deadline = time.monotonic() + policy.timeout
-    current = [_connect(host, port, policy, deadline)]  # the socket the deadline closes
-    timer = threading.Timer(policy.timeout, _abort, (current,))
-    timer.start()
+    origin = (host, port, policy)
+    kept = keepalive.POOL.take(origin)
+    if kept is not None:
+        try:
+            return _exchange(kept, origin, path, body, headers, deadline)
+        except _Stale:
+            pass
+    sock = _connect(host, port, policy, deadline)
+    return _exchange(None, origin, path, body, headers, deadline, sock=sock)
+
+
+class _Stale(Exception):
+    """A kept connection the receiver had closed: nothing was answered on it."""
+
+
+class _Guard:
+    """The socket the deadline shuts down (a thread's timer), and whether it did."""
+
+    def __init__(self, sock: socket.socket, seconds: float):
+        self.sock, self.aborted, self.lock = sock, False, threading.Lock()
+        self.timer = threading.Timer(seconds, self.abort)
+        self.timer.start()
+
+    def abort(self) -> None:
+        with self.lock:
+            self.aborted = True
+            try:
+                self.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def stop(self) -> bool:
+        """Stop the timer; True when the socket is intact."""
+        self.timer.cancel()
+        with self.lock:
+            return not self.aborted
+
+
+def _exchange(connection, origin, path, body, headers, deadline, *, sock=None) -> int:
+    host, port, policy = origin
+    guard = _Guard(connection.sock if connection is not None else sock, _left(deadline))
+    reused, keep = connection is not None, False
     try:
-        context = policy.context()
-        current[0] = context.wrap_socket(current[0], server_hostname=host)
-        # given the context, http.client builds none of its own (loading the system's CA
-        # bundle cost ~45 ms of CPU per delivery)
-        connection = http.client.HTTPSConnection(
-            host, port, timeout=_left(deadline), context=context
-        )
-        connection.sock = current[0]
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
+        if connection is None:
+            context = policy.context()
+            guard.sock = context.wrap_socket(sock, server_hostname=host)
+            # given the context, http.client builds none of its own (loading the system's CA
+            # bundle cost ~45 ms of CPU per delivery)
+            connection = http.client.HTTPSConnection(
+                host, port, timeout=_left(deadline), context=context
+            )
+            connection.sock = guard.sock
+            connection.auto_open = 0  # never a connection of its own: only checked ones
+        else:
+            connection.sock.settimeout(_left(deadline))
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+        except (ConnectionError, ssl.SSLError, http.client.BadStatusLine) as exc:
+            if reused and time.monotonic() < deadline:
+                raise _Stale from exc
+            raise
         response.read(MAX_ANSWER_BYTES)
+        keep = response.isclosed() and not response.will_close  # read whole, kept open
         return response.status
     except (OSError, http.client.HTTPException) as exc:
         late = time.monotonic() >= deadline
         raise TransportError("timeout" if late else f"{type(exc).__name__}: {exc}") from exc
     finally:
-        timer.cancel()
-        current[0].close()
+        intact = guard.stop()
+        if keep and intact and connection.sock is not None:
+            keepalive.POOL.put(origin, connection)
+        else:
+            guard.sock.close()
+            if connection is not None:
+                connection.close()
 
 
 def _left(deadline: float) -> float:
@@ -113,13 +174,6 @@ def _left(deadline: float) -> float:
     if left <= 0:
         raise TransportError("timeout")
     return left
-
-
-def _abort(current: list[socket.socket]) -> None:
-    try:
-        current[0].shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 def _connect(host: str, port: int, policy: Policy, deadline: float) -> socket.socket:
@@ -139,6 +193,9 @@ def _connect(host: str, port: int, policy: Policy, deadline: float) -> socket.so
             peer = ipaddress.ip_address(sock.getpeername()[0])
             if not policy.permits(peer):  # the address connected to, not the one asked for
                 raise AddressRefused("the address connected to is not allowed")
+            # http.client writes the headers and the body apart: without this a kept
+            # connection waits ~40 ms for the receiver's delayed ACK (Nagle)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return sock
         except AddressRefused:
             sock.close()

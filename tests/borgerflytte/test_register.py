@@ -10,10 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from accessrules.models import Tilknytning
+from accessrules.models import Levering, Notifikation, Tilknytning
 from accessrules.register import import_register
 from accessrules.register.framework import RecordError
 from borgerflytte.models import Borgerflytning, Tilstand
+from tests.accessrules.notifikationer.conftest import abonnent  # noqa: F401
 from tests.factories import BorgerFactory, StarFactory, TilknytningFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +221,42 @@ def test_a_closed_flow_without_residence_in_b_is_not_reported(document):
     Tilknytning.objects.all().delete()
     stats = import_register(copy.deepcopy(document))
     assert "borgerflytning without residence in B" not in stats
+
+
+@pytest.mark.postgres
+def test_a_new_flow_is_an_event_for_its_subscribers_a_correction_none(
+    document,
+    kommuner,
+    abonnent,  # noqa: F811 - the fixture
+):
+    a, star = abonnent(kommuner["A"]), abonnent(StarFactory())
+    b_other_type = abonnent(kommuner["B"], ["borgerflytning.annulleret"])
+    import_register(document)
+    [event] = Notifikation.objects.all()
+    assert (event.type, event.subject) == ("borgerflytning.oprettet", FLOW_ID)
+    assert event.data == {
+        "borgerflytningId": FLOW_ID,
+        "tilstand": "AFVENTER",
+        "fraflytningskommunekode": "101",
+        "tilflytningskommunekode": "147",
+    }
+    got = {str(x) for x in Levering.objects.values_list("abonnement_id", flat=True)}
+    assert got == {a.abonnement["abonnementId"], star.abonnement["abonnementId"]}
+    assert b_other_type.abonnement["abonnementId"] not in got
+    again = copy.deepcopy(document)
+    again["borgerflytninger"][0]["flyttedato"] = "2026-11-02"  # a correction: no SPEC 9 type
+    assert import_register(again)["borgerflytning updated"] == 1
+    assert Notifikation.objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_an_import_that_fails_records_no_event(
+    document,
+    kommuner,
+    abonnent,  # noqa: F811 - the fixture
+):
+    abonnent(kommuner["A"])
+    document["borgerflytninger"].append({**document["borgerflytninger"][0], "id": "nej"})
+    with pytest.raises(RecordError):
+        import_register(document)
+    assert not Borgerflytning.objects.exists() and not Notifikation.objects.exists()

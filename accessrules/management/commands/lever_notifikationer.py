@@ -1,6 +1,7 @@
 """The notification worker: `python manage.py lever_notifikationer` (docs/operations.md)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -51,6 +52,12 @@ class Command(BaseCommand):
                 await asyncio.sleep(stalled)
 
         async def run():
+            # Procrastinate runs a sync task in the loop's default executor, whose size is
+            # min(32, CPUs + 4) (6 on 2 cores), not `concurrency`: give it one thread a job
+            loop = asyncio.get_running_loop()
+            loop.set_default_executor(
+                ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="levering")
+            )
             async with worker_app.open_async():
                 recovery = asyncio.create_task(recover())
                 try:

@@ -97,6 +97,9 @@ HAENDELSER = Endpoint(
     summary="Abonnementets hændelser efter en given hændelse (indhentning)",
     description="For en modtager der har været væk længere end genforsøgene: abonnementets "
     "hændelser efter `efter` (id'et på den sidste modtagne), ældste først, højst `limit`. "
+    "En hændelse kommer i listen, når hver transaktion der begyndte før dens, er afsluttet "
+    "(normalt millisekunder), så en hændelse der committes sent, aldrig springes over af en "
+    "modtager der allerede har læst videre. "
     "`flere` siger om der er flere; spørg da igen med den sidstes id. Uden `efter`: fra "
     "den første. Hændelser slettes efter `NOTIFICATION_RETENTION_DAYS`." + _OFF,
     success={200: serializers.HaendelserSerializer},

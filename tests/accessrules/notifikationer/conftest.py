@@ -1,5 +1,6 @@
 import pytest
 
+from accessrules.notifikationer import keepalive
 from tests.borgerflytte.conftest import kommuner  # noqa: F401
 from tests.conftest import ALL_SCOPES
 
@@ -50,5 +51,7 @@ def receiver(certificate, settings):
     settings.NOTIFICATION_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
     settings.NOTIFICATION_CA_BUNDLE = str(cert)
     settings.NOTIFICATION_TIMEOUT_SECONDS = 2
+    keepalive.POOL.clear()  # no connection kept from another test's receiver
     with Receiver(cert, key) as running:
         yield running
+    keepalive.POOL.clear()

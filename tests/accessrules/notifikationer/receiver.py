@@ -45,6 +45,8 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keeps the connection, as a real server would
+
             def log_message(self, *args):
                 pass
 

@@ -139,6 +139,8 @@ def test_the_backoff_covers_24_hours_by_default():
     assert sum(waits) >= 24 * 3600 and retry.forsoeg() == len(waits) + 1
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # committed: the list serves only ended transactions
 def test_catch_up_lists_the_subscriptions_events_in_order(abonnent, kommuner):
     integrator = abonnent(kommuner["A"])
     flows = [BorgerflytningFactory() for _ in range(3)]
