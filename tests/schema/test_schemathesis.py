@@ -15,6 +15,7 @@ import io
 import uuid
 
 import pytest
+from django.db import connection
 
 schemathesis = pytest.importorskip("schemathesis")
 from django.core.management import call_command  # noqa: E402
@@ -91,7 +92,10 @@ def _operations():
 
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
     schema.hook("map_headers")(both_or_neither)
-    return [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations()]
+    if connection.vendor != "postgresql":  # notifications are off: their paths answer 503
+        operations = [op for op in operations if not op.path.startswith("/v1/Abonnementer")]
+    return operations
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from accessrules.notifikationer.api import endpoints
 from tests.accessrules.notifikationer.conftest import CALLBACK
 from tests.endpoints import EndpointTests
 
-pytestmark = pytest.mark.django_db
+# notifications need PostgreSQL (Procrastinate); on SQLite they are off: test_sqlite.py
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 BODY = {"callbackUrl": CALLBACK, "haendelsestyper": ["borgerflytning.oprettet"]}
 

@@ -8,7 +8,8 @@ from tests.accessrules.notifikationer.conftest import CALLBACK, SCOPES, URL
 from tests.conftest import ALL_SCOPES, error_codes
 from tests.factories import KommuneFactory
 
-pytestmark = pytest.mark.django_db
+# notifications need PostgreSQL (Procrastinate); on SQLite they are off: test_sqlite.py
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def test_subscribe_shows_the_secret_once_and_lists_without_it(abonnent, kommuner):

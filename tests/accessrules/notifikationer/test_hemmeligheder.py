@@ -16,7 +16,8 @@ from accessrules.models import Abonnement
 from accessrules.models.krypteret import afledt_noegle
 from tests.accessrules.notifikationer.conftest import URL
 
-pytestmark = pytest.mark.django_db
+# notifications need PostgreSQL (Procrastinate); on SQLite they are off: test_sqlite.py
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 migration = importlib.import_module("accessrules.migrations.0012_abonnement_hemmelighed_krypteret")
 

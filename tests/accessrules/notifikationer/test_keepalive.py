@@ -10,7 +10,8 @@ from accessrules.notifikationer import keepalive, levering
 from borgerflytte import services as flytte
 from tests.borgerflytte.conftest import BorgerflytningFactory
 
-pytestmark = pytest.mark.django_db
+# notifications need PostgreSQL (Procrastinate); on SQLite they are off: test_sqlite.py
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def _deliveries(abonnent, kommuner, receiver, n):

@@ -16,7 +16,8 @@ from tests.accessrules.notifikationer.conftest import URL
 from tests.borgerflytte.conftest import BorgerflytningFactory
 from tests.factories import KommuneFactory, StarFactory
 
-pytestmark = pytest.mark.django_db
+# notifications need PostgreSQL (Procrastinate); on SQLite they are off: test_sqlite.py
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def test_a_flows_events_go_to_those_that_see_it(abonnent, kommuner):

@@ -13,7 +13,8 @@ from borgerflytte import services as flytte
 from tests.borgerflytte.conftest import BorgerflytningFactory
 from tests.factories import KommuneFactory
 
-pytestmark = pytest.mark.django_db
+# notifications need PostgreSQL (Procrastinate); on SQLite they are off: test_sqlite.py
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ def test_an_unknown_id_is_404_code_3_and_a_stranger_6005(jc, integrator_for, bor
     assert_problem(writer.call("get", f"{URL}/{other.ekstern_id}"), 403, 40300)
 
 
+@pytest.mark.postgres  # notifications need PostgreSQL
 def test_the_events_go_to_those_that_may_read_the_transition(integrator_for, jobcenter, borger):
     own = integrator_for(jobcenter, SCOPES)
     stranger = integrator_for(JobcenterFactory(kode="16900"), SCOPES)
