@@ -54,7 +54,8 @@ PROBLEMS = [
     (500, 50000, "An internal error occurred"),
     (503, 50300, "The service is temporarily unavailable"),
 ]
-# Each code's `detail` (accessrules/core/hints.py; tests/proxy checks they are the app's)
+# Each code's `detail` (its registry row's raad in accessrules/core/errors.py; tests/proxy
+# checks they are the app's)
 HINTS = {
     1014: "The message is not valid: the field of this entry names what is at fault (a field, "
     "header or parameter). Send it as the OpenAPI document describes it.",
