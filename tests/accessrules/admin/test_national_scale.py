@@ -6,11 +6,14 @@ log's list on its newest rows, a citizen's page on that citizen's rows only."""
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 
 from accessrules.admin import AccessLogEntryAdmin
-from accessrules.models import AccessLogEntry
-from tests.factories import BorgerFactory
+from accessrules.models import AccessLogEntry, Rolle, RolleKilde
+from accessrules.sagsbehandlere import saet_sagsbehandler
+from tests.borgerflytte.conftest import BorgerflytningFactory
+from tests.factories import BorgerFactory, KommuneFactory
 from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +152,34 @@ def test_the_access_log_lists_page_is_planned_on_the_last_days_partitions(admin_
     prefix = partitions.name_of(partitions.today())[:-8]
     read = set(re.findall(rf"\b{prefix}\d{{8}}\b", plan))
     assert 0 < len(read) <= 9, plan  # 7 days, today and tomorrow at most, not 31 + ahead
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "url", ["/admin/accessrules/borger/", "/admin/borgerflytte/haendelsekvittering/"]
+)
+def test_a_caseworkers_restricted_lists_read_each_relation_through_its_index(client, url):
+    """Issue 21 item 1: a caseworker's list by its citizens (the table's relations and the
+    flows of its kommune) reads them as one UNION of indexed sets, no correlated subquery per
+    citizen: an OR of a semi-join and an EXISTS scanned all 6 million citizens."""
+    kommune = KommuneFactory(kode="101")
+    BorgerflytningFactory(fraflytningskommune=kommune, tilflytningskommune=KommuneFactory())
+    user = User.objects.create_user("cw-101")
+    saet_sagsbehandler(
+        user,
+        organisation=kommune,
+        rolle=Rolle.SAGSBEHANDLER,
+        kilde=RolleKilde.LOKAL,
+        begrundelse="t",
+    )
+    client.force_login(user)
+    with statements() as sent:
+        assert client.get(url).status_code == 200
+    restricted = [s for s in sent.matching(" UNION ") if s.startswith("SELECT")]
+    assert len(restricted) >= 2, sent  # the bounded count and the page
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in restricted:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "SubPlan" not in plan and "Seq Scan" not in plan, (sql, plan)
