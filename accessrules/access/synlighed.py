@@ -104,6 +104,7 @@ def restrict_borgere(queryset: QuerySet, caller: Caller, *, today=None) -> Query
     # One set of citizen ids, a UNION of one indexed read per relation: an OR of a semi-join
     # and correlated EXISTS defeats every index at national scale (a scan of all citizens).
     ids = [by_flow.values("borger")] + _table_ids(caller, today or timezone.localdate())
+    ids = [rows.order_by() for rows in ids]  # no sort per branch (a model's default ordering)
     return queryset.filter(**{f"{outer}__in": ids[0].union(*ids[1:])})
 
 
