@@ -12,10 +12,26 @@ events as JSON Lines to a temporary file: a move of every existing citizen to an
 (each opens a flow), a second, later move for one in ten of them (cancels that flow, opens
 another), and a first move of new citizens for the rest. Then it runs the command and prints
 events per second; then the same file again (every event `allerede behandlet`).
+
+On the national data set instead (issue 23 item 4: at least 3,000 events/s with 6 million
+citizens present), built first by `bench/national.py CITIZENS --uden-log` in BENCH_DATABASE:
+
+    BENCH_DATABASE=bi_intake NATIONAL=6000000 .venv/bin/python bench/cpr_haendelser.py 100000
+
+NATIONAL is the CITIZENS the set was built with; the database is used as it is (not
+recreated, nothing imported). The events, interleaved as a feed would bring them (of every 20):
+14 moves of existing citizens to another kommune (one in four has a jobcentre affiliation, so
+its move opens a flow; a waiting flow of the set's is cancelled), 2 later second moves of
+citizens moved some 2,000 events before, 1 death of an existing citizen, 2 first registrations
+(indrejse) of new citizens and 1 first move of a new citizen. The existing citizens are spread
+over the whole table (citizen 1 + (k * 1,000,003) mod NATIONAL) and each run takes the next
+ones (k counts on from the receipts already stored), so runs can follow each other on the
+same database without touching a citizen twice.
 """
 
 import datetime
 import json
+import math
 import os
 import subprocess
 import sys
@@ -98,12 +114,88 @@ def move(haendelse_id: str, cpr_: str, fra: int, til: int, day, kommuner: int) -
     }
 
 
+# bench/national.py's kommuner (index 0 is the largest) and CPRs, as its SQL computes them
+NATIONAL_KOMMUNER = ["101"] + [str(k) for k in range(147, 147 + 97)]
+SPREAD = 1_000_003  # a prime: k -> k * SPREAD mod NATIONAL visits every citizen once
+
+
+def national_cpr(g: int) -> str:
+    born = datetime.date(1930, 1, 1) + datetime.timedelta(days=g % 25000)
+    return f"{born:%d%m%y}{(g // 25000) % 4}{g // 100000:03d}"
+
+
+def national_kommune(g: int) -> str:
+    return NATIONAL_KOMMUNER[0 if g % 1000 < 108 else 1 + g % 97].zfill(4)
+
+
+def national_events(total: int, citizens: int, start: int):
+    """total events on the national set, run `start` (the receipts already stored)."""
+    assert math.gcd(SPREAD, citizens) == 1
+    today = datetime.date.today()
+    moved: list[tuple[int, str]] = []  # (citizen, its new kommune)
+    again = 0  # the next of `moved` to move a second time
+    new = citizens + start  # new citizens' numbers: after the set's and earlier runs'
+
+    def existing(k: int) -> int:
+        return 1 + ((start + k) * SPREAD) % citizens
+
+    def other(kode: str, step: int) -> str:
+        i = (NATIONAL_KOMMUNER.index(kode.lstrip("0")) + 1 + step % 97) % 98
+        return NATIONAL_KOMMUNER[i].zfill(4)
+
+    for k in range(total):
+        kind, tag = k % 20, f"nat{start}-{k}"
+        if kind < 14 or (kind < 16 and len(moved) - again < 2000):
+            g = existing(k)
+            til = other(national_kommune(g), k)
+            moved.append((g, til))
+            yield flytning(tag, national_cpr(g), national_kommune(g), til, today, 20)
+        elif kind < 16:
+            (g, fra), again = moved[again], again + 1
+            yield flytning(tag, national_cpr(g), fra, other(fra, k), today, 5)
+        elif kind == 16:
+            g = existing(k)
+            doed = (today - datetime.timedelta(days=2)).isoformat()
+            yield {
+                "haendelseId": tag,
+                "type": "doedsfald",
+                "cpr": national_cpr(g),
+                "doedsdato": doed,
+            }
+        elif kind < 19:
+            new += 1
+            yield {
+                "haendelseId": tag,
+                "type": "indrejse",
+                "cpr": national_cpr(new),
+                "tilKommunekode": NATIONAL_KOMMUNER[k % 98].zfill(4),
+                "dato": (today - datetime.timedelta(days=3)).isoformat(),
+            }
+        else:
+            new += 1
+            fra = NATIONAL_KOMMUNER[k % 98].zfill(4)
+            yield flytning(tag, national_cpr(new), fra, other(fra, k), today, 3)
+
+
+def flytning(haendelse_id: str, cpr_: str, fra: str, til: str, today, days_ago: int) -> dict:
+    return {
+        "haendelseId": haendelse_id,
+        "type": "flytning",
+        "cpr": cpr_,
+        "fraKommunekode": fra,
+        "tilKommunekode": til,
+        "flyttedato": (today - datetime.timedelta(days=days_ago)).isoformat(),
+    }
+
+
 def main() -> None:
     total = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    national = int(os.environ.get("NATIONAL", 0))
     citizens = int(os.environ.get("CITIZENS", total * 6 // 10))
     kommuner = int(os.environ.get("KOMMUNER", 98))
     chunk_size = os.environ.get("CHUNK_SIZE")  # default: the command's
-    recreate_database()
+    if not national:
+        recreate_database()
 
     import django
 
@@ -111,27 +203,37 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from accessrules.models import Borger
     from accessrules.register import import_register
     from borgerflytte.models import Borgerflytning, HaendelseKvittering
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    import_register(register(citizens, kommuner))
-    print(
-        f"{citizens} citizens in {kommuner} kommuner loaded in {time.perf_counter() - started:.1f}s"
-    )
+    if national:
+        start = HaendelseKvittering.objects.count()
+        print(
+            f"national set: {Borger.objects.count()} citizens, {start} receipts stored "
+            f"(load average {os.getloadavg()[0]:.1f})"
+        )
+        generated = national_events(total, national, start)
+    else:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        import_register(register(citizens, kommuner))
+        took = time.perf_counter() - started
+        print(f"{citizens} citizens in {kommuner} kommuner loaded in {took:.1f}s")
+        generated = events(total, citizens, kommuner)
 
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
-        for event in events(total, citizens, kommuner):
+        for event in generated:
             handle.write(json.dumps(event) + "\n")
         path = handle.name
     try:
-        with connection.cursor() as cursor:
-            # the loaded tables only: an empty table ANALYZEd as empty (the flows, here; never
-            # in a deployment) makes the foreign-key checks' cached plans scan it whole, and
-            # the run slower with every event (measured: a third of the speed)
-            cursor.execute("ANALYZE accessrules_organisation, accessrules_borger")
-            cursor.execute("ANALYZE accessrules_tilknytning")
+        if not national:
+            with connection.cursor() as cursor:
+                # the loaded tables only: an empty table ANALYZEd as empty (the flows, here;
+                # never in a deployment) makes the foreign-key checks' cached plans scan it
+                # whole, and the run slower with every event (measured: a third of the speed)
+                cursor.execute("ANALYZE accessrules_organisation, accessrules_borger")
+                cursor.execute("ANALYZE accessrules_tilknytning")
         for label in ("first run", "the same file again"):
             started, cpu = time.perf_counter(), time.process_time()
             try:
@@ -144,8 +246,11 @@ def main() -> None:
                 f" (this process's CPU: {cpu:.1f}s; load average {os.getloadavg()[0]:.1f})"
             )
         flows = Borgerflytning.objects.values_list("tilstand").order_by()
+        statuses = HaendelseKvittering.objects.values_list("status").order_by()
         print(
-            f"receipts: {HaendelseKvittering.objects.count()}, flows: "
+            f"receipts: {HaendelseKvittering.objects.count()} "
+            f"{sorted((s, statuses.filter(status=s).count()) for s in {'behandlet', 'afvist'})}, "
+            f"flows: "
             f"{sorted((t, flows.filter(tilstand=t).count()) for t in {'AFVENTER', 'ANNULLERET'})}"
         )
     finally:

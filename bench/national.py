@@ -2,13 +2,15 @@
 (`generate_series`, no ORM, no Python per row), and time each step.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bi_national_bench \\
-        .venv/bin/python bench/national.py [CITIZENS=6000000]
+        .venv/bin/python bench/national.py [CITIZENS=6000000] [--uden-log]
 
 At the full size (CITIZENS=6,000,000): 98 kommuner each with its jobcentre, every citizen with
 a residence (a Tilknytning to its kommune), 1.5 million jobcentre affiliations (one citizen in
 four), 250,000 flows (60,000 of them out of the largest kommune), 30 million access-log rows
 over 200 days (a daily partition each), of which 1,000 citizens have 1,000 rows each, and a
 largest kommune (101) of about 650,000 citizens (10.8 %). Everything scales with CITIZENS.
+`--uden-log` leaves out the access-log rows (three quarters of the build's time; the partitions
+are still made): for benchmarks that need the citizens only, such as bench/cpr_haendelser.py.
 It also makes the STAR API client with the bearer token `bench-token` (2 hours), a caseworker
 of the largest kommune, and the superuser `bench-admin`. Then ANALYZE.
 
@@ -68,7 +70,7 @@ def foreign_keys(cursor, table: str) -> list[tuple[str, str]]:
     return cursor.fetchall()
 
 
-def build(citizens: int) -> None:
+def build(citizens: int, log: bool = True) -> None:
     flows, log_rows, heavy = citizens // 24, citizens * 5, max(1, citizens // 6000)
     step(
         "organisations",
@@ -126,16 +128,17 @@ def build(citizens: int) -> None:
         "JOIN bench_kommune til ON til.i = (s.fi + 1 + s.f % 97) % 98",
     )
     ensure_log_partitions()
-    step(
-        f"access log ({DAYS} days)",
-        "INSERT INTO accessrules_accesslogentry (created_at, operation, outcome, request_id, "
-        f"borger_id) SELECT now() - (g::bigint * {DAYS} / {log_rows}) * interval '1 day' "
-        "- (g % 86400) * interval "
-        "'1 second', CASE WHEN g % 5 = 0 THEN 'ListBorgerflytninger' ELSE "
-        "'GetAsylOvergivelse' END, CASE WHEN g % 40 = 0 THEN 404 ELSE 200 END, '', "
-        f"CASE WHEN g <= {heavy * 1000} THEN 1 + g % {heavy} "
-        f"ELSE 1 + (g::bigint * 7919) % {citizens} END FROM generate_series(1, {log_rows}) g",
-    )
+    if log:
+        step(
+            f"access log ({DAYS} days)",
+            "INSERT INTO accessrules_accesslogentry (created_at, operation, outcome, request_id, "
+            f"borger_id) SELECT now() - (g::bigint * {DAYS} / {log_rows}) * interval '1 day' "
+            "- (g % 86400) * interval "
+            "'1 second', CASE WHEN g % 5 = 0 THEN 'ListBorgerflytninger' ELSE "
+            "'GetAsylOvergivelse' END, CASE WHEN g % 40 = 0 THEN 404 ELSE 200 END, '', "
+            f"CASE WHEN g <= {heavy * 1000} THEN 1 + g % {heavy} "
+            f"ELSE 1 + (g::bigint * 7919) % {citizens} END FROM generate_series(1, {log_rows}) g",
+        )
     for table in ("accessrules_borger", "accessrules_tilknytning"):
         step(
             f"sequence of {table}",
@@ -178,5 +181,6 @@ def actors() -> None:
 
 if __name__ == "__main__":
     total = time.perf_counter()
-    build(int(sys.argv[1]) if len(sys.argv) > 1 else 6_000_000)
+    arguments = [a for a in sys.argv[1:] if a != "--uden-log"]
+    build(int(arguments[0]) if arguments else 6_000_000, log="--uden-log" not in sys.argv)
     print(f"{'total':<46} {'':>17} {time.perf_counter() - total:8.1f} s")
