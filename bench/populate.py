@@ -85,6 +85,7 @@ def copy_same_rows(n: int, *, foreign_keys: bool) -> float:
             "history_date",
             "history_type",
             "history_change_reason",
+            "kilde",
         ),
     }
     buffers = {}

@@ -10,21 +10,23 @@ of the database work. They do that work by calling what the endpoints call (the 
 request-id claim, the history stamp, the notifications' recording), not by copies of their
 SQL, so that they follow the endpoints when these change; `bench/queries.py` checks that each
 sends exactly its endpoint's statements. Each writes its access-log row as
-`accessrules.accesslog.log` does: a read's as one INSERT in autocommit that sets
-synchronous_commit off for its own implicit transaction (`FROM set_config(...)`), a write's
-inside the write's transaction.
+`accessrules.accesslog.log` does: a read's through its `insert_in_autocommit` (one INSERT in
+autocommit, at ACCESS_LOG_SYNCHRONOUS_COMMIT, as the endpoint's), a write's inside the write's
+transaction.
 """
 
 import functools
 import json
 import uuid
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from accessrules.access.tables import Operation
+from accessrules.accesslog.log import insert_in_autocommit
 from accessrules.accesslog.requestid import claim_request_id
 from accessrules.core.caller import Caller
 from accessrules.models import AccessLogEntry, ApiClient, Borger, Organisation
@@ -70,18 +72,7 @@ def log_row(handling: str, *, borger_id=None, outcome: int, request_id: str = ""
     if connection.in_atomic_block:  # a write's row: in the write's transaction
         entry.save(force_insert=True)
         return
-    with connection.cursor() as cursor:
-        cursor.execute(_LOG_ROW, [getattr(entry, c) for c in _LOG_COLUMNS])
-
-
-_LOG_COLUMNS = "created_at handling client_id organisation_id user_id borger_id outcome"
-_LOG_COLUMNS = (*_LOG_COLUMNS.split(), "error_code", "request_id")
-_LOG_ROW = (
-    "INSERT INTO accessrules_accesslogentry (created_at, operation, client_id, organisation_id, "
-    "user_id, borger_id, outcome, error_code, request_id) "
-    "SELECT %s::timestamptz, %s::varchar, %s::bigint, %s::bigint, %s::integer, %s::bigint, "
-    "%s::smallint, %s::integer, %s::varchar FROM set_config('synchronous_commit', 'off', true)"
-)
+    insert_in_autocommit(entry, settings.ACCESS_LOG_SYNCHRONOUS_COMMIT)
 
 
 def same_asylovergivelse(request):
