@@ -4,6 +4,7 @@ with the app's schema and the seeded records, and two app servers on its multi-h
 Without Patroni, etcd or PostgreSQL 15 the tests skip locally, with the reason; with `CI` set
 they fail, so CI never passes without them (.ci/run installs the packages)."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -55,22 +56,30 @@ def manage(env: dict, *args: str, timeout: float = 180) -> str:
     return out.stdout
 
 
-@pytest.fixture
-def cluster():
+@contextlib.contextmanager
+def seeded_cluster(database: str, seed_module: str, seed_count: int, **cluster_options):
     """A started two-node cluster (node1 leads, node2 its synchronous standby) with the app's
-    schema and records in DATABASE; killed and removed afterwards."""
+    schema in `database` and the records `seed_module` prints (as JSON) in `.seed`; killed and
+    removed afterwards, whatever happened. `cluster_options` go to `patroni.Cluster`."""
     require_tools()
-    started = patroni.Cluster()
+    started = patroni.Cluster(**cluster_options)
     try:
         started.start()
         with psycopg.connect(started.node_url(started.leader()), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {DATABASE}")
-        env = server_env({"DEBUG": "0"}, database_url_override=started.multi_host_url(DATABASE))
+            conn.execute(f"CREATE DATABASE {database}")
+        env = server_env({"DEBUG": "0"}, database_url_override=started.multi_host_url(database))
         manage(env, "manage.py", "migrate", "--noinput", "-v", "0")
-        started.seed = json.loads(manage(env, "-m", "tests.failover.seed", str(SEED_COUNT)))
+        started.seed = json.loads(manage(env, "-m", seed_module, str(seed_count)))
         yield started
     finally:
         started.cleanup()
+
+
+@pytest.fixture
+def cluster():
+    """The failover test's cluster with its records in DATABASE."""
+    with seeded_cluster(DATABASE, "tests.failover.seed", SEED_COUNT) as started:
+        yield started
 
 
 @pytest.fixture

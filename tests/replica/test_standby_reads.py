@@ -20,7 +20,6 @@ C with 1. Two clients of one jobcentre: the writer and a reader that never write
 """
 
 import datetime
-import json
 import tempfile
 import time
 import uuid
@@ -30,8 +29,8 @@ import psycopg
 import pytest
 
 from tests.failover import cluster as patroni
-from tests.failover.conftest import manage, require_tools
-from tests.live.harness import fetch, live_server_group, server_env
+from tests.failover.conftest import seeded_cluster
+from tests.live.harness import fetch, live_server_group
 
 pytestmark = pytest.mark.postgres
 
@@ -52,18 +51,9 @@ SERVER_ENV = {
 @pytest.fixture(scope="module")
 def standby():
     """A two-node cluster with the schema and records; the seed and the cluster, yielded."""
-    require_tools()
-    started = patroni.Cluster(scope="bi-replika", base_port=BASE_PORT)
-    try:
-        started.start()
-        with psycopg.connect(started.node_url(started.leader()), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {DATABASE}")
-        env = server_env({"DEBUG": "0"}, database_url_override=started.multi_host_url(DATABASE))
-        manage(env, "manage.py", "migrate", "--noinput", "-v", "0")
-        started.seed = json.loads(manage(env, "-m", "tests.replica.seed", str(SEED_COUNT)))
+    options = {"scope": "bi-replika", "base_port": BASE_PORT}
+    with seeded_cluster(DATABASE, "tests.replica.seed", SEED_COUNT, **options) as started:
         yield started
-    finally:
-        started.cleanup()
 
 
 @pytest.fixture(scope="module")
