@@ -30,6 +30,7 @@ from accessrules.admin.cpr import (
 )
 from accessrules.admin.indsigt import IndsigtMixin
 from accessrules.admin.kontaktgruppe import kontaktgruppe_filter, kontaktgruppe_kolonne
+from accessrules.admin.opake import opake_urls
 from accessrules.admin.panels import borgerpaneler
 from accessrules.admin.skala import StorTabel
 from accessrules.admin.synlighed import Synlighed, admin_caller, synlige
@@ -156,7 +157,7 @@ class BorgerAdmin(
 
     def get_urls(self):
         find = path("find/", self.admin_site.admin_view(self.find_view), name="borger_find")
-        return [find, *self.indsigt_urls(), *super().get_urls()]
+        return [find, *opake_urls(self.model, self.indsigt_urls()), *super().get_urls()]
 
     def find_view(self, request):
         """GET: the form; POST: the citizen's page by id (the CPR stays in the body). Every

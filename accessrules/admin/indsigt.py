@@ -94,7 +94,7 @@ class IndsigtMixin:
             outcome=200,
             error_code=None,
         )
-        filnavn = f"indsigt-{borger.pk}-{timezone.localtime(now):%Y%m%d}"
+        filnavn = f"indsigt-{timezone.localtime(now):%Y%m%d-%H%M}"  # no key: it is sequential
         if format == "csv":
             return _download(indsigt.som_csv(rows), "text/csv; charset=utf-8", f"{filnavn}.csv")
         if format == "pdf":

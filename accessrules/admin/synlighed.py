@@ -3,12 +3,14 @@ history page of a ModelAdmin with `Synlighed` shows only the rows its `synlighed
 caller)` keeps, through `accessrules.access`'s one visibility mechanism (`restrict` and its
 kinds). The caller is the signed-in caseworker's (`caller_for`): their organisation; a user
 with none sees nothing. An id outside answers a Danish 404 (config.adminfejl) and leaves an
-access-log row as a refused look-up (`admin:ikke_fundet`)."""
+access-log row as a refused look-up (`admin:ikke_fundet`). Its URLs name a record by an
+opaque token, never by a sequential key (`accessrules.admin.opake`)."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from accessrules.accesslog import log as accesslog
+from accessrules.admin.opake import opake_urls
 from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.models import Borger
@@ -39,6 +41,10 @@ class Synlighed:
     """For a ModelAdmin: `synlighed` is `(queryset, caller) -> queryset`."""
 
     synlighed = None
+
+    def get_urls(self):
+        """The object's segment as an opaque token (`opake`), never the key."""
+        return opake_urls(self.model, super().get_urls())
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -22,6 +22,7 @@ from asylovergivelse.models import JobnetCv
 from asylovergivelse.rules import Overgivelsesdata
 from borgerflytte import services as flyt_services
 from borgerflytte.models import Borgerflytning, Tilstand
+from tests.adminurl import admin_url
 from tests.borgerflytte.conftest import BorgerflytningFactory
 from tests.factories import (
     ApiClientFactory,
@@ -210,7 +211,7 @@ def test_find_a_citizen_by_cpr_without_the_cpr_in_the_url(browser, server):
 
     log_in(browser, server, "support")
     find_by_cpr(browser, server, f"{borger.cpr[:6]}-{borger.cpr[6:]}")
-    assert browser.current_url == server.url(f"/admin/accessrules/borger/{borger.pk}/change/")
+    assert browser.current_url == server.url(admin_url(borger))
     assert borger.cpr not in browser.current_url and borger.cpr[:6] not in browser.current_url
     side = browser.find_element(By.ID, "borgerside")
     text = squeeze(side.text)
@@ -377,10 +378,10 @@ def test_a_sagsbehandler_sees_masked_cpr_and_cannot_change_anything(browser, ser
     assert "Gendan" not in look() and "Revert" not in look()
 
     # the transition, its history (kommentar with a CPR) and the access log
-    text = look(f"/admin/asylovergivelse/asylovergivelse/{asyl.pk}/change/")
+    text = look(admin_url(asyl))
     assert f"Aftalt med {masked}" in text
     assert_read_only(browser)
-    text = look(f"/admin/asylovergivelse/asylovergivelse/{asyl.pk}/history/")
+    text = look(admin_url(asyl, "history"))
     assert f"Aftalt med {masked}" in text
     assert_read_only(browser)
     text = look("/admin/accessrules/accesslogentry/")
@@ -390,7 +391,7 @@ def test_a_sagsbehandler_sees_masked_cpr_and_cannot_change_anything(browser, ser
     # no delete page, for the flow or the citizen
     for path in (
         f"/admin/borgerflytte/borgerflytning/{waiting.pk}/delete/",
-        f"/admin/accessrules/borger/{borger.pk}/delete/",
+        admin_url(borger, "delete"),
     ):
         text = look(path)
         assert "Ingen adgang" in text, text  # the admin's Danish 403 page

@@ -13,6 +13,7 @@ from accessrules.models import AccessLogEntry
 from borgerflytte import services as flyt_services
 from borgerflytte.models import HaendelseKvittering
 from tests.accessrules.admin.crawler import crawl
+from tests.adminurl import admin_url
 from tests.browser.test_admin_browser import (
     PASSWORD,
     FastPBKDF2,
@@ -102,7 +103,7 @@ def test_errors_the_header_search_and_the_date_picker(browser, server):
     browser.get(server.url("/admin/borgerflytte/borgerflytning/"))
     browser.find_element(By.ID, "cpr-soeg-felt").send_keys(borger.cpr)
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#cpr-soeg input[type=submit]"))
-    assert browser.current_url == server.url(f"/admin/accessrules/borger/{borger.pk}/change/")
+    assert browser.current_url == server.url(admin_url(borger))
     assert borger.cpr in page_text(browser)
 
     browser.get(server.url("/admin/borgerflytte/haendelsekvittering/registrer/"))

@@ -126,7 +126,9 @@ def server_env(extra: dict | None = None, *, database_url_override: str | None =
         DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL=database_url_override or database_url(),
         DEBUG="0",
-        SECRET_KEY="live-test-secret-key-only-for-servers-started-by-the-test-harness",
+        # the test process's key (tests/settings.py): the record tokens in admin URLs that a
+        # test builds (accessrules.admin.opake) are the servers' (servers share one key)
+        SECRET_KEY=os.environ.get("SECRET_KEY", "live-test-secret-key-for-test-servers-only"),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         PYTHONUNBUFFERED="1",

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from asylovergivelse.models import Asylovergivelse
+from tests.adminurl import admin_url
 from tests.factories import BorgerFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_full_cpr_with_the_permission(client, sagsbehandler):
 
 def test_change_form_masks_the_cpr(client, sagsbehandler):
     borger = BorgerFactory()
-    html = client.get(f"/admin/accessrules/borger/{borger.pk}/change/").content.decode()
+    html = client.get(admin_url(borger)).content.decode()
     assert borger.cpr not in html
 
 
@@ -40,7 +41,7 @@ def test_find_by_cpr_is_a_post_that_redirects_by_id_and_is_logged(client, sagsbe
     term = wanted.cpr if form == "plain" else f"{wanted.cpr[:6]}-{wanted.cpr[6:]}"
     response = client.post("/admin/accessrules/borger/find/", {"cpr": term})
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/accessrules/borger/{wanted.pk}/change/"
+    assert response["Location"] == admin_url(wanted)
     assert wanted.cpr not in response["Location"]
     row = AccessLogEntry.objects.get(handling="admin:find_cpr")
     assert (row.user, row.borger, row.outcome) == (sagsbehandler, wanted, 200)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from accessrules.models import AccessLogEntry, OrganisationType, Rolle, RolleKilde
 from accessrules.sagsbehandlere import saet_sagsbehandler
 from borgerflytte.models import Borgerflytning, Tilstand
+from tests.adminurl import admin_url
 from tests.borgerflytte.conftest import BorgerflytningFactory
 from tests.factories import BorgerFactory, JobcenterFactory, KommuneFactory, StarFactory
 from tests.matrix import caseworker_cases, citizen_in_relation
@@ -43,7 +44,7 @@ def test_a_caseworker_sees_a_citizen_as_the_tables_say(client, row, level, visib
     user = log_in(client, organisation)
     listing = client.get(BORGERE)
     assert listing.context["cl"].result_count == (1 if visible else 0)
-    page = client.get(f"{BORGERE}{borger.pk}/change/")
+    page = client.get(admin_url(borger))
     assert page.status_code == (200 if visible else 404)
     found = client.post(f"{BORGERE}find/", {"cpr": borger.cpr})
     assert found.status_code == (302 if visible else 200)

@@ -13,6 +13,7 @@ from accessrules.models import AccessLogEntry, Borger, RequestId
 from asylovergivelse.models import Asylovergivelse
 from borgerflytte.haendelser import modtag_haendelser
 from borgerflytte.models import HaendelseKvittering
+from tests.adminurl import admin_url
 from tests.borgerflytte.conftest import FlytningFactory, bosat, days
 from tests.factories import ApiClientFactory, BorgerFactory, JobcenterFactory, KommuneFactory
 
@@ -46,7 +47,7 @@ def test_a_request_id_page_masks_a_cpr_in_its_title_breadcrumb_and_heading(clien
     row = RequestId.objects.create(
         client=ApiClientFactory(), request_id=f"sag-{CPR}", operation="PUT"
     )
-    for url in (f"/admin/accessrules/requestid/{row.pk}/change/", "/admin/accessrules/requestid/"):
+    for url in (admin_url(row), "/admin/accessrules/requestid/"):
         html = client.get(url).content.decode()
         assert MASKED in html and CPR not in html, url
 
@@ -59,7 +60,7 @@ def test_a_receipt_masks_a_cpr_in_its_id_on_list_change_and_history(client, sags
     modtag_haendelser(haendelser=[event], kilde=f"indlaes_cpr_haendelser {CPR}.json")
     receipt = HaendelseKvittering.objects.get()
     base = "/admin/borgerflytte/haendelsekvittering/"
-    for url in (base, f"{base}{receipt.pk}/change/", f"{base}{receipt.pk}/history/"):
+    for url in (base, admin_url(receipt), admin_url(receipt, "history")):
         html = client.get(url).content.decode()
         assert MASKED in html and CPR not in html and "0801601" not in html, url
 
@@ -203,7 +204,7 @@ def test_the_limit_is_per_user_and_per_day(client, staff_login, settings):
     assert "i dag" in client.post(FIND, {"cpr": CPR}).content.decode()
     staff_login("view_borger", username="b")
     response = client.post(FIND, {"cpr": CPR})
-    assert response["Location"] == f"/admin/accessrules/borger/{wanted.pk}/change/"
+    assert response["Location"] == admin_url(wanted)
 
 
 def test_the_default_limits_are_spec_7s(settings):

@@ -12,6 +12,7 @@ from django.db import connection
 from accessrules.admin import AccessLogEntryAdmin
 from accessrules.models import AccessLogEntry, Rolle, RolleKilde
 from accessrules.sagsbehandlere import saet_sagsbehandler
+from tests.adminurl import admin_url
 from tests.borgerflytte.conftest import BorgerflytningFactory
 from tests.factories import BorgerFactory, KommuneFactory
 from tests.statements import statements
@@ -69,7 +70,7 @@ def test_more_than_10000_rows_say_so(admin_client, monkeypatch):
 def test_a_citizens_page_reads_only_that_citizens_log_rows(admin_client):
     borger = BorgerFactory()
     with statements() as sent:
-        response = admin_client.get(f"/admin/accessrules/borger/{borger.pk}/change/")
+        response = admin_client.get(admin_url(borger))
     assert response.status_code == 200
     reads = [s for s in sent.matching("accessrules_accesslogentry") if s.startswith("SELECT")]
     assert reads, sent
@@ -130,7 +131,7 @@ def test_the_access_log_list_reads_only_the_last_days_unless_a_period_is_chosen(
         everything = admin_client.get(url, {"created_at__gte": ALLE_DATOER})
         assert {row.pk for row in everything.context["cl"].result_list} == {new.pk, old.pk}
         assert "Alle datoer" in everything.content.decode()
-        assert admin_client.get(f"{url}{old.pk}/change/").status_code == 200
+        assert admin_client.get(admin_url(old)).status_code == 200
 
 
 @pytest.mark.postgres

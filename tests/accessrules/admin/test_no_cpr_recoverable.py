@@ -3,6 +3,7 @@ page they can reach, with CPR-bearing free text in every text field (`crawler`).
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.apps import apps
@@ -10,7 +11,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from accessrules.admin.cpr import har_sorteringsnoegle
-from accessrules.models import AccessLogEntry, RequestId, Rolle, RolleKilde
+from accessrules.models import AccessLogEntry, Borger, RequestId, Rolle, RolleKilde
 from accessrules.sagsbehandlere import saet_sagsbehandler
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 from borgerflytte import services as flytte_services
@@ -113,6 +114,27 @@ def test_a_sagsbehandler_recovers_no_masked_cpr_on_any_admin_page(client, data):
     assert {url: found for url, found in leaks.items() if found} == {}
     assert all(cpr[:6] + "-xxxx" in "".join(p.html for p in pages) for cpr in cprs)
     assert_no_list_breaks_ties_by_the_id(client, pages)
+    assert_no_link_names_a_citizens_record_by_its_key(pages)
+
+
+KEY_IN_URL = re.compile(r"/admin/(\w+)/(\w+)/(?:\d+/|[\w-]+/history/\d+/)")
+
+
+def names_a_citizen(model) -> bool:
+    return model is Borger or any(f.name == "borger" for f in model._meta.get_fields())
+
+
+def assert_no_link_names_a_citizens_record_by_its_key(pages) -> None:
+    """No URL the crawl reached and no link on any page names a record that names a citizen
+    by its sequential key (bulk-made keys follow CPR order): an opaque token instead
+    (`accessrules.admin.opake`)."""
+    tokens = 0
+    for page in pages:
+        for app_label, model_name in KEY_IN_URL.findall(page.url + page.html):
+            model = apps.get_model(app_label, model_name)
+            assert not names_a_citizen(model), (page.url, app_label, model_name)
+        tokens += len(re.findall(r"/admin/accessrules/borger/[A-Za-z0-9_-]{32}/", page.html))
+    assert tokens > 0  # the citizens' pages were linked, by token
 
 
 def assert_no_list_breaks_ties_by_the_id(client, pages) -> None:

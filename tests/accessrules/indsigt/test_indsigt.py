@@ -10,6 +10,7 @@ import io
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accessrules.accesslog import indsigt
@@ -86,7 +87,7 @@ def test_only_the_insight_permission_star_support_by_default(client, verden):
         else:
             caseworker(username, organisation, Rolle.SUPPORT)
         client.login(username=username, password="en-lang-adgangskode-til-test")
-        response = client.get(f"/admin/accessrules/borger/{borger.pk}/indsigt/")
+        response = client.get(reverse("admin:borger_indsigt", args=[borger.pk]))
         assert response.status_code == 403 and "Ingen adgang" in response.content.decode()
         assert response["Content-Type"].startswith("text/html")
     assert not AccessLogEntry.objects.filter(handling="indsigt").exists()
@@ -99,7 +100,7 @@ def test_the_page_the_csv_and_the_pdf_each_leave_a_row(client, verden):
     client.login(username="star.support", password="en-lang-adgangskode-til-test")
     found = client.post("/admin/accessrules/borger/indsigt/", {"cpr": borger.cpr})
     assert found.status_code == 302
-    assert found["Location"] == f"/admin/accessrules/borger/{borger.pk}/indsigt/"
+    assert found["Location"] == reverse("admin:borger_indsigt", args=[borger.pk])
     page = client.get(found["Location"]).content.decode()
     assert "API-klient «Fagsystem X»" in page and "jens" not in page
     assert borger.cpr not in page and f"{borger.cpr[:6]}-xxxx" in page

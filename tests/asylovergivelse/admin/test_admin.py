@@ -11,6 +11,7 @@ from django.utils import timezone
 from accessrules.models import Borger
 from asylovergivelse.cvservice import _backend_class
 from asylovergivelse.models import Asylovergivelse, JobnetCv
+from tests.adminurl import admin_url
 from tests.asylovergivelse.conftest import opret, state
 from tests.factories import BorgerFactory
 
@@ -49,7 +50,7 @@ def form(borger, **over) -> dict:
 
 
 def change_url(row) -> str:
-    return f"/admin/asylovergivelse/asylovergivelse/{row.pk}/change/"
+    return admin_url(row)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accessrules.models import Rolle, RolleKilde
 from accessrules.sagsbehandlere import saet_sagsbehandler
 from asylovergivelse.models import Asylovergivelse
+from tests.adminurl import admin_url
 from tests.asylovergivelse.conftest import opret, state
 from tests.factories import KommuneFactory, StarFactory
 
@@ -70,7 +71,7 @@ def test_a_caseworker_changes_a_transition_to_their_own_kommunes_code_only(
     KommuneFactory(kode="147")
     support(request.getfixturevalue(caseworker_of))
     row = opret(borger)
-    url = f"/admin/asylovergivelse/asylovergivelse/{row.pk}/change/"
+    url = admin_url(row)
     before = state()
     response = client.post(url, form(overgivelseskommunekode="147"))
     assert response.status_code == 200  # the form again, with the rule's error on the field

@@ -6,6 +6,7 @@ read of the citizen."""
 import pytest
 
 from accessrules.models import AccessLogEntry
+from tests.adminurl import admin_url
 from tests.asylovergivelse.conftest import CPR, URL, assert_problem, body, days, opret
 from tests.factories import BorgerFactory
 from tests.statements import statements
@@ -77,7 +78,7 @@ def test_a_caseworkers_change_shows_their_organisation_never_their_name(
         "overgivelseskommunekode": "101",
         "kommentar": "Aftalt med borgeren 0101901234",
     }
-    response = client.post(f"/admin/asylovergivelse/asylovergivelse/{row.pk}/change/", data)
+    response = client.post(admin_url(row), data)
     assert response.status_code == 302, response.content
     response = jc.call("get", HISTORIK, headers={CPR: borger.cpr})
     oprettet, rettet = response.json()["historik"]

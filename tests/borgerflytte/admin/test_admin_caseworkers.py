@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission, User
 from accessrules.models import AccessLogEntry
 from borgerflytte.haendelser import modtag_haendelse
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
+from tests.adminurl import admin_url
 from tests.borgerflytte.conftest import bosat, days
 from tests.factories import StarFactory
 
@@ -29,7 +30,7 @@ def test_a_sagsbehandler_gets_no_action_no_save_no_revert(client, sagsbehandler,
     page = client.get(f"{URL}{flow.pk}/change/").content.decode()
     assert 'name="_save"' not in page and "Annuller …" not in page
     record = flow.history.first()
-    assert client.post(f"{URL}{flow.pk}/history/{record.pk}/", {}).status_code == 403
+    assert client.post(admin_url(flow, "simple_history", record.pk), {}).status_code == 403
     data = {"action": "annuller", "_selected_action": [str(flow.pk)], "bekraeft": "ja"}
     client.post(URL, {**data, "begrundelse": "x"})
     assert Borgerflytning.objects.get(pk=flow.pk).tilstand == Tilstand.AFVENTER
@@ -41,7 +42,7 @@ def test_nobody_deletes_or_reverts(client, flow):
     assert client.get(f"{URL}{flow.pk}/delete/").status_code == 403
     assert client.get("/admin/accessrules/accesslogentry/1/delete/").status_code in (403, 404)
     record = flow.history.first()
-    assert client.post(f"{URL}{flow.pk}/history/{record.pk}/", {}).status_code == 403
+    assert client.post(admin_url(flow, "simple_history", record.pk), {}).status_code == 403
 
 
 def test_cancel_through_the_confirmation_page(client, staff_login, flow):
@@ -72,7 +73,7 @@ def test_year_9999_is_refused_not_500(client, sagsbehandler):
 
 
 def test_the_citizen_page_logs_the_user_and_shows_the_flows(client, sagsbehandler, flow):
-    page = client.get(f"/admin/accessrules/borger/{flow.borger_id}/change/").content.decode()
+    page = client.get(admin_url(flow.borger)).content.decode()
     assert "Borgerflytninger" in page and "Seneste opslag" in page
     assert flow.borger.cpr not in page
     row = AccessLogEntry.objects.get(handling="admin:vis_borger")
