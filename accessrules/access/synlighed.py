@@ -24,7 +24,7 @@ from operator import or_
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accessrules.access.adgang import grant_for, relationer, relationsraekker
+from accessrules.access.adgang import grant_for, relationsraekker
 from accessrules.access.organisationstyper import Flytninger, kommune_id, ser_flytninger
 from accessrules.access.tables import ALLE_LEVELS, TABLES, Level, Operation
 from accessrules.core.caller import Caller
@@ -69,10 +69,8 @@ def _by_citizen(queryset: QuerySet, caller: Caller, operation: Operation, today)
     if levels & ALLE_LEVELS:
         return queryset
     outer = _borger_ref(queryset.model)
-    relations = list(relationer(levels, organisation, today, outer=outer).values())
-    if Level.AA_EGNE in levels:
-        assigned = AndenAktoerTildeling.objects.active_on(today)
-        relations.append(Exists(assigned.filter(anden_aktoer=organisation, borger=OuterRef(outer))))
+    rows = _raekker(levels, organisation, today)
+    relations = [Exists(related.filter(borger=OuterRef(outer))) for related in rows]
     if not relations:
         return queryset.none()
     return queryset.filter(reduce(or_, (Q(relation) for relation in relations)))
@@ -103,21 +101,23 @@ def restrict_borgere(queryset: QuerySet, caller: Caller, *, today=None) -> Query
     by_flow = restrict(flows, caller, Operation.LIST_FLYTNINGER)
     # One set of citizen ids, a UNION of one indexed read per relation: an OR of a semi-join
     # and correlated EXISTS defeats every index at national scale (a scan of all citizens).
-    ids = [by_flow.values("borger")] + _table_ids(caller, today or timezone.localdate())
+    today = today or timezone.localdate()
+    levels = grant_for(Operation.GET_ASYL, caller.organisation, caller.client)
+    by_table = _raekker(levels, caller.organisation, today)
+    ids = [rows.values("borger") for rows in [by_flow, *by_table]]
     ids = [rows.order_by() for rows in ids]  # no sort per branch (a model's default ordering)
     return queryset.filter(**{f"{outer}__in": ids[0].union(*ids[1:])})
 
 
-def _table_ids(caller: Caller, today) -> list[QuerySet]:
-    """GetAsylOvergivelse's table as querysets of citizen ids (`borger`), one per relation:
-    the same relations as `restrict`'s EXISTS (a caller with an "alle" level is `ser_alle`)."""
-    organisation = caller.organisation
-    levels = grant_for(Operation.GET_ASYL, organisation, caller.client)
-    ids = [rows.values("borger") for rows in relationsraekker(levels, organisation, today).values()]
+def _raekker(levels, organisation, today) -> list[QuerySet]:
+    """The rows behind each of the granted `levels` but "alle", one queryset per relation
+    (each with its citizen `borger`): `restrict` ties them to a row's citizen (EXISTS), the
+    admin's lists read their citizens as one set."""
+    rows = list(relationsraekker(levels, organisation, today).values())
     if Level.AA_EGNE in levels:
         assigned = AndenAktoerTildeling.objects.active_on(today)
-        ids.append(assigned.filter(anden_aktoer=organisation).values("borger"))
-    return ids
+        rows.append(assigned.filter(anden_aktoer=organisation))
+    return rows
 
 
 def restrict_opslag(queryset: QuerySet, caller: Caller) -> QuerySet:
