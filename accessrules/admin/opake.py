@@ -12,19 +12,20 @@ the admin's Danish 404.
 """
 
 import base64
-import hashlib
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from django.conf import settings
 from django.urls import path, register_converter
 
+from accessrules.core.noegler import afledt_noegle
+
 _registered: set[str] = set()
 
 
 def _key(label: str) -> bytes:
-    material = f"borgerindsats admin-id {label}\0{settings.SECRET_KEY}".encode()
-    return hashlib.sha512(material).digest()  # 64 bytes: AES-256-SIV
+    # 64 bytes: AES-256-SIV
+    return afledt_noegle(settings.SECRET_KEY, f"borgerindsats admin-id {label}".encode(), 64)
 
 
 class OpaktId:

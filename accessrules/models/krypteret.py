@@ -9,20 +9,18 @@ import base64
 import functools
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from accessrules.core.noegler import afledt_noegle as hkdf
 
 TOKEN_PREFIX = "gAAAAA"  # every Fernet token (version byte 0x80, then the timestamp)
 
 
 def afledt_noegle(secret_key: str) -> str:
     """A Fernet key derived from Django's SECRET_KEY (HKDF-SHA256, its own context)."""
-    raw = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"borgerindsats-notifikationer"
-    ).derive(secret_key.encode())
+    raw = hkdf(secret_key, b"borgerindsats-notifikationer", 32)
     return base64.urlsafe_b64encode(raw).decode()
 
 
