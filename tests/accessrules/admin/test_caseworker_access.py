@@ -4,28 +4,18 @@ exactly where SPEC 7 says; a hidden one answers the Danish 404 and leaves a refu
 Flows by the list rule, access-log rows by organisation, STAR all; the writes follow SPEC 7."""
 
 import pytest
-from django.contrib.auth.models import User
 
-from accessrules.models import AccessLogEntry, OrganisationType, Rolle, RolleKilde
-from accessrules.sagsbehandlere import saet_sagsbehandler
+from accessrules.models import AccessLogEntry, OrganisationType, Rolle
 from borgerflytte.models import Borgerflytning, Tilstand
 from tests.adminurl import admin_url
 from tests.borgerflytte.conftest import BorgerflytningFactory
 from tests.factories import BorgerFactory, JobcenterFactory, KommuneFactory, StarFactory
 from tests.matrix import caseworker_cases, citizen_in_relation
+from tests.sagsbehandler import log_in
 
 pytestmark = pytest.mark.django_db
 BORGERE = "/admin/accessrules/borger/"
 FLYT = "/admin/borgerflytte/borgerflytning/"
-
-
-def log_in(client, organisation, rolle=Rolle.SAGSBEHANDLER) -> User:
-    user = User.objects.create_user(f"cw-{organisation.kode}-{rolle}")
-    saet_sagsbehandler(
-        user, organisation=organisation, rolle=rolle, kilde=RolleKilde.LOKAL, begrundelse="t"
-    )
-    client.force_login(user)
-    return user
 
 
 def organisation_of(row):

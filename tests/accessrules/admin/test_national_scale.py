@@ -6,15 +6,14 @@ log's list on its newest rows, a citizen's page on that citizen's rows only."""
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 
 from accessrules.admin import AccessLogEntryAdmin
-from accessrules.models import AccessLogEntry, Rolle, RolleKilde
-from accessrules.sagsbehandlere import saet_sagsbehandler
+from accessrules.models import AccessLogEntry
 from tests.adminurl import admin_url
 from tests.borgerflytte.conftest import BorgerflytningFactory
 from tests.factories import BorgerFactory, KommuneFactory
+from tests.sagsbehandler import log_in
 from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
@@ -165,15 +164,7 @@ def test_a_caseworkers_restricted_lists_read_each_relation_through_its_index(cli
     citizen: an OR of a semi-join and an EXISTS scanned all 6 million citizens."""
     kommune = KommuneFactory(kode="101")
     BorgerflytningFactory(fraflytningskommune=kommune, tilflytningskommune=KommuneFactory())
-    user = User.objects.create_user("cw-101")
-    saet_sagsbehandler(
-        user,
-        organisation=kommune,
-        rolle=Rolle.SAGSBEHANDLER,
-        kilde=RolleKilde.LOKAL,
-        begrundelse="t",
-    )
-    client.force_login(user)
+    log_in(client, kommune)
     with statements() as sent:
         assert client.get(url).status_code == 200
     restricted = [s for s in sent.matching(" UNION ") if s.startswith("SELECT")]

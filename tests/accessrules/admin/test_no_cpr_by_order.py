@@ -8,7 +8,6 @@ share a birth date: a random order equals the CPR order (or its reverse) with pr
 import uuid
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -22,6 +21,7 @@ from borgerflytte.haendelser import modtag_haendelser
 from borgerflytte.models import Borgerflytning, HaendelseKvittering
 from tests.borgerflytte.conftest import BorgerflytningFactory, IndrejseFactory, days
 from tests.factories import KommuneFactory, StarFactory
+from tests.sagsbehandler import log_in
 from tests.statements import statements
 
 N = 30
@@ -63,15 +63,6 @@ def i_cpr_orden(star):
     return borgere
 
 
-def caseworker(client, organisation, rolle: Rolle, name: str) -> User:
-    user = User.objects.create_user(name)
-    saet_sagsbehandler(
-        user, organisation=organisation, rolle=rolle, kilde=RolleKilde.LOKAL, begrundelse="t"
-    )
-    client.force_login(user)
-    return user
-
-
 def shown(client, url: str, **query) -> list[str]:
     """The CPRs of the list's rows, in the order shown."""
     response = client.get(url, query)
@@ -88,7 +79,7 @@ def by_key(model) -> list[str]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", LISTS)
 def test_a_sagsbehandlers_list_is_not_in_cpr_order(client, star, i_cpr_orden, url):
-    caseworker(client, star, Rolle.SAGSBEHANDLER, "sb")
+    log_in(client, star, Rolle.SAGSBEHANDLER)
     order = shown(client, url)
     assert sorted(order) == CPRS
     assert order not in (CPRS, CPRS[::-1])
@@ -111,7 +102,7 @@ def test_a_sagsbehandlers_list_is_not_in_cpr_order(client, star, i_cpr_orden, ur
     ],
 )
 def test_no_sorted_column_breaks_its_ties_by_the_id(client, star, i_cpr_orden, url, o):
-    caseworker(client, star, Rolle.SAGSBEHANDLER, "sb")
+    log_in(client, star, Rolle.SAGSBEHANDLER)
     order = shown(client, url, o=o)
     assert order not in (CPRS, CPRS[::-1])
     assert order == by_key(LISTS[url])
@@ -130,7 +121,7 @@ def test_a_column_sorted_by_an_id_is_ignored_for_a_masked_user(
 ):
     monkeypatch.setattr(model_admin, "list_display", [*model_admin.list_display, column])
     o = str(len(model_admin.list_display) - 1)
-    user = caseworker(client, star, Rolle.SAGSBEHANDLER, "sb")
+    user = log_in(client, star, Rolle.SAGSBEHANDLER)
     model = LISTS[url]
     assert shown(client, url, o=o) == shown(client, url, o=f"-{o}") == by_key(model)
     saet_sagsbehandler(
@@ -141,7 +132,7 @@ def test_a_column_sorted_by_an_id_is_ignored_for_a_masked_user(
 
 @pytest.mark.django_db
 def test_support_who_sees_full_cprs_keeps_todays_order(client, star, i_cpr_orden):
-    caseworker(client, star, Rolle.SUPPORT, "support")
+    log_in(client, star, Rolle.SUPPORT)
     assert shown(client, "/admin/accessrules/borger/") == CPRS[::-1]  # the newest first
     assert shown(client, "/admin/accessrules/borger/", o="0") == CPRS  # by CPR, as asked
     receipts = HaendelseKvittering.objects.order_by("-modtaget", "haendelse_id")  # the model's
@@ -157,7 +148,7 @@ def test_a_masked_list_reads_its_page_through_an_index(client, star, i_cpr_orden
     one flyttedato's or one chunk's rows after an index is an incremental sort)."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's plans")
-    caseworker(client, star, Rolle.SAGSBEHANDLER, "sb")
+    log_in(client, star, Rolle.SAGSBEHANDLER)
     table = LISTS[url]._meta.db_table
     with statements() as sent:
         assert client.get(url).status_code == 200

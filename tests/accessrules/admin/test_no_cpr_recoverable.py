@@ -7,12 +7,10 @@ import re
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from accessrules.admin.cpr import har_sorteringsnoegle
-from accessrules.models import AccessLogEntry, Borger, RequestId, Rolle, RolleKilde
-from accessrules.sagsbehandlere import saet_sagsbehandler
+from accessrules.models import AccessLogEntry, Borger, RequestId
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 from borgerflytte import services as flytte_services
 from borgerflytte.haendelser import modtag_haendelser
@@ -26,6 +24,7 @@ from tests.factories import (
     KommuneFactory,
     StarFactory,
 )
+from tests.sagsbehandler import log_in
 from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
@@ -89,11 +88,7 @@ def test_a_sagsbehandler_recovers_no_masked_cpr_on_any_admin_page(client, data):
         lambda model, field, row: f"{cprs[next(number) % 2]} sag {row.pk}", skip=reference
     )
     assert planted >= 15
-    user = User.objects.create_user("sb")
-    saet_sagsbehandler(
-        user, organisation=star, rolle=Rolle.SAGSBEHANDLER, kilde=RolleKilde.LOKAL, begrundelse="t"
-    )
-    client.force_login(user)
+    log_in(client, star)
 
     pages = crawl(client)
 

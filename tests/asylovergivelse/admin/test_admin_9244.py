@@ -6,15 +6,14 @@ kommune code with the registry's Danish text; nothing is stored."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from accessrules.models import Rolle, RolleKilde
-from accessrules.sagsbehandlere import saet_sagsbehandler
+from accessrules.models import Rolle
 from asylovergivelse.models import Asylovergivelse
 from tests.adminurl import admin_url
 from tests.asylovergivelse.conftest import opret, state
 from tests.factories import KommuneFactory, StarFactory
+from tests.sagsbehandler import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +44,9 @@ def support(client, django_user_model):
     """A Support caseworker of `organisation` (their role's group), signed in."""
 
     def login(organisation, *extra: str):
-        user = django_user_model.objects.create_user(f"support-{organisation.kode}")
-        saet_sagsbehandler(
-            user,
-            organisation=organisation,
-            rolle=Rolle.SUPPORT,
-            kilde=RolleKilde.LOKAL,
-            begrundelse="test",
+        return log_in(
+            client, organisation, Rolle.SUPPORT, *extra, navn=f"support-{organisation.kode}"
         )
-        user.user_permissions.add(*Permission.objects.filter(codename__in=extra))
-        client.force_login(user)
-        return user
 
     return login
 
