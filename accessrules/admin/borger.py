@@ -87,6 +87,17 @@ class FindCprForm(forms.Form):
         return cpr
 
 
+def log_find(request, borger, outcome: int, error_code: int | None) -> None:
+    """A look-up of a citizen by CPR in the admin (found or not), before the answer leaves."""
+    accesslog.write(
+        handling=FIND_CPR,
+        caller=_caller(request),
+        borger=borger,
+        outcome=outcome,
+        error_code=error_code,
+    )
+
+
 class _LaesInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -169,17 +180,17 @@ class BorgerAdmin(
         if request.method == "POST":
             vindue = findgraense.tael_forsoeg(request.user)
             if vindue is not None:  # refused before the register is looked at
-                self._log_find(request, None, 429, THROTTLED)
+                log_find(request, None, 429, THROTTLED)
                 form.add_error(None, findgraense.besked(vindue))
                 status = 429
             elif not form.is_valid():
-                self._log_find(request, None, 400, None)
+                log_find(request, None, 400, None)
             else:
                 cpr = form.cleaned_data["cpr"]
                 found = Borger.objects.filter(cpr=cpr).first()
                 borger = self.get_queryset(request).filter(cpr=cpr).first()  # SPEC 7's tables
                 code = None if borger else (6005 if found else 1010)
-                self._log_find(request, found, 200 if borger else 404, code)
+                log_find(request, found, 200 if borger else 404, code)
                 if borger is not None:
                     url = reverse("admin:accessrules_borger_change", args=[borger.pk])
                     return HttpResponseRedirect(url)
@@ -192,15 +203,6 @@ class BorgerAdmin(
         }
         return TemplateResponse(
             request, "admin/accessrules/borger/find.html", context, status=status
-        )
-
-    def _log_find(self, request, borger, outcome: int, error_code: int | None) -> None:
-        accesslog.write(
-            handling=FIND_CPR,
-            caller=_caller(request),
-            borger=borger,
-            outcome=outcome,
-            error_code=error_code,
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

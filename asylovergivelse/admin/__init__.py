@@ -13,6 +13,7 @@ from django.utils import timezone
 from accessrules import access
 from accessrules.access import restrict, restrict_borgere
 from accessrules.access.tables import Operation
+from accessrules.admin import findgraense
 from accessrules.admin.base import (
     DatoInterval,
     Fremtidsdatofilter,
@@ -20,6 +21,7 @@ from accessrules.admin.base import (
     LaesbarHistorik,
     SikkertDatohierarki,
 )
+from accessrules.admin.borger import FindCprForm, log_find
 from accessrules.admin.cpr import CPR_COLUMN, CprAdminMixin, can_view_full_cpr, tekst_for
 from accessrules.admin.fejl import fejlbesked
 from accessrules.admin.kontaktgruppe import kontaktgruppe_filter
@@ -28,12 +30,16 @@ from accessrules.admin.synlighed import Synlighed, admin_caller
 from accessrules.admin.visning import med_borgerfelt
 from accessrules.core import errors
 from accessrules.core.caller import Caller
-from accessrules.core.errors import DomainError
+from accessrules.core.errors import THROTTLED, DomainError
 from accessrules.core.regler import kontroller
 from accessrules.models import Borger, Organisation, OrganisationType
 from asylovergivelse import rules, services
 from asylovergivelse.admin import panels  # noqa: F401 - registers the panels
 from asylovergivelse.models import Asylovergivelse, JobnetCv
+
+IKKE_TILLADT = (
+    "Ingen borger med dette CPR-nummer, som din organisation må oprette en overgivelse for."
+)
 
 
 def _caseworker(request) -> Caller:
@@ -60,6 +66,21 @@ class AsylovergivelseForm(DatoInterval, forms.ModelForm):
     organisation as the service does, so that 9244 is a form error on the kommune code."""
 
     caller = Caller(organisation=None, label="admin")  # replaced per request
+    request = None  # replaced per request: whose look-up by CPR is counted and logged
+
+    # A new transition names its citizen by CPR, in the form's body (never by the citizen's
+    # sequential id: a raw-id field and its pop-up would show ids in CPR order, issue 20).
+    cpr = forms.CharField(
+        label="CPR-nummer",
+        required=False,  # required on a new transition only (clean_cpr)
+        max_length=11,
+        help_text=(
+            "Borgerens CPR-nummer: 10 cifre, med eller uden bindestreg. "
+            "Header: x-civilRegistrationIdentifier."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    borger = None  # the citizen the CPR names, once clean_cpr has found it
 
     class Meta:
         model = Asylovergivelse
@@ -80,6 +101,34 @@ class AsylovergivelseForm(DatoInterval, forms.ModelForm):
             # history. Starting empty keeps 9202 meaningful in the admin too.
             self.initial["kommentar"] = ""
 
+    def clean_cpr(self):
+        """On a new transition: the citizen by CPR, counted against the user's find limits and
+        logged as a look-up (found or not), as the find-by-CPR page does. One message for an
+        unknown citizen and one the organisation may not register for: the form is no oracle."""
+        if self.instance.pk is not None:
+            return ""
+        vindue = findgraense.tael_forsoeg(self.request.user)
+        if vindue is not None:
+            self._afvis(None, 429, THROTTLED, findgraense.besked(vindue))
+        form = FindCprForm({"cpr": self.cleaned_data["cpr"]})
+        if not form.is_valid():
+            self._afvis(None, 400, None, form.errors["cpr"])
+        cpr = form.cleaned_data["cpr"]
+        found = Borger.objects.filter(cpr=cpr).first()
+        if found is None or not maa_skrive(self.request, Operation.CREATE_ASYL, found):
+            code = errors.CITIZEN_NOT_ACCESSIBLE if found else errors.UNKNOWN_CPR
+            self._afvis(found, 404, code, IKKE_TILLADT)
+        log_find(self.request, found, 200, None)
+        self.borger = self.instance.borger = found
+        return cpr
+
+    def _afvis(self, found, outcome: int, code: int | None, message) -> None:
+        """A refused CPR: logged, and not shown again in the form (no CPR in an error page)."""
+        log_find(self.request, found, outcome, code)
+        self.data = self.data.copy()
+        self.data["cpr"] = ""
+        raise forms.ValidationError(message)
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:
@@ -88,7 +137,7 @@ class AsylovergivelseForm(DatoInterval, forms.ModelForm):
             **{attribute: cleaned.get(attribute) for attribute in rules.FIELDS},
         )
         data = dataclasses.replace(data, kommentar=data.kommentar or "")
-        borger = cleaned["borger"] if self.instance.pk is None else self.instance.borger
+        borger = self.instance.borger
         creating = self.instance.pk is None
         operation = Operation.CREATE_ASYL if creating else Operation.UPDATE_ASYL
         try:
@@ -134,7 +183,6 @@ class AsylovergivelseAdmin(
     ]
     datofelt = "overgivelsesdato"  # no date hierarchy at national scale (skala)
     list_select_related = ["borger"]
-    raw_id_fields = ["borger"]
     # The history page also lists each change as "field: old → new" (simple_history).
     history_list_display = ["klient", "for_organisation"]
 
@@ -149,7 +197,8 @@ class AsylovergivelseAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         """The form with the caseworker as its caller (their organisation, for 9244)."""
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"caller": _caseworker(request)})
+        attributes = {"caller": _caseworker(request), "request": request}
+        return type(form.__name__, (form,), attributes)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
@@ -159,7 +208,7 @@ class AsylovergivelseAdmin(
     def get_fields(self, request, obj=None):
         fields = list(AsylovergivelseForm.Meta.fields)
         if obj is None:
-            return fields
+            return ["cpr" if f == "borger" else f for f in fields]
         if not self.has_change_permission(request, obj):
             masked = "kommentar" if can_view_full_cpr(request.user) else "kommentar_vist"
             fields = [masked if f == "kommentar" else f for f in fields]
@@ -206,7 +255,6 @@ class JobnetCvAdmin(Synlighed, CprAdminMixin, IngenSletning, admin.ModelAdmin):
     fritekst = {"nummer": "nummer"}
     list_filter = ["status"]
     list_select_related = ["borger"]
-    raw_id_fields = ["borger"]
     fields = ["borger", "nummer_vist", "status", "cv_edit_end_date"]
     readonly_fields = fields
 

@@ -8,11 +8,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accessrules.models import Rolle
+from accessrules.models import AccessLogEntry, Rolle
 from asylovergivelse.models import Asylovergivelse
 from tests.adminurl import admin_url
 from tests.asylovergivelse.conftest import opret, state
-from tests.factories import KommuneFactory, StarFactory
+from tests.factories import BorgerFactory, KommuneFactory, StarFactory
 from tests.sagsbehandler import log_in
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def form(borger=None, **over) -> dict:
         "tidlig_kontrakt_overgivelsesdato": "",
         "overgivelseskommunekode": "101",
         "kommentar": "",
-        **({"borger": borger.pk} if borger is not None else {}),
+        **({"cpr": borger.cpr} if borger is not None else {}),
     }
     data.update(over)
     return data
@@ -102,3 +102,42 @@ def test_stars_caseworker_names_any_kommune(client, support, borger):
     response = client.post(ADD, form(borger, overgivelseskommunekode="147"))
     assert response.status_code == 302, field_errors(response, "overgivelseskommunekode")
     assert Asylovergivelse.objects.get().overgivelseskommunekode == "147"
+
+
+def test_a_new_transition_names_its_citizen_by_cpr_never_by_id(client, support, jobcenter):
+    """Issue 20: the add form has a CPR field, not a raw-id field whose pop-up lists citizens'
+    sequential ids (in CPR order)."""
+    support(jobcenter, "add_asylovergivelse")
+    page = client.get(ADD).content.decode()
+    assert 'name="cpr"' in page and 'autocomplete="off"' in page
+    assert 'name="borger"' not in page and "vForeignKeyRawIdAdminField" not in page
+    assert "_popup=1" not in page and "lookup_" not in page
+
+
+@pytest.mark.parametrize("which", ["unknown", "other kommune's"])
+def test_a_cpr_the_caseworker_may_not_use_gets_one_message_and_a_refused_row(
+    client, support, borger, jobcenter, which
+):
+    """An unknown CPR and one of a citizen the jobcentre does not reach read alike (the form is
+    no oracle of who exists); each try is logged as a refused look-up before the answer."""
+    other = BorgerFactory(kontaktgruppe="flygtning")  # no relation to jobcentre 10100
+    cpr = "0101010000" if which == "unknown" else other.cpr
+    support(jobcenter, "add_asylovergivelse")
+    before = state()
+    response = client.post(ADD, form(cpr=cpr))
+    assert response.status_code == 200
+    assert field_errors(response, "cpr") == [
+        "Ingen borger med dette CPR-nummer, som din organisation må oprette en overgivelse for."
+    ]
+    assert cpr not in response.content.decode()  # the field is not echoed back
+    assert state() == before
+    row = AccessLogEntry.objects.get(handling="admin:find_cpr")
+    expected = (None, 1010) if which == "unknown" else (other, 6005)
+    assert (row.borger, row.error_code, row.outcome) == (*expected, 404)
+
+
+def test_an_invalid_cpr_is_a_form_error_and_a_logged_try(client, support, jobcenter):
+    support(jobcenter, "add_asylovergivelse")
+    response = client.post(ADD, form(cpr="3102991234"))
+    assert field_errors(response, "cpr") == ["Ikke et gyldigt CPR-nummer."]
+    assert AccessLogEntry.objects.get(handling="admin:find_cpr").outcome == 400
