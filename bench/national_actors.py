@@ -19,6 +19,17 @@ from borgerflytte.models import Borgerflytning
 
 CASEWORKER = "bench-sagsbehandler-101"
 SUPPORT = "bench-support-star"
+# The caseworkers' other roles (issue 23 item 2: each role, the largest kommune's included):
+# username -> (organisation type, code, role).
+ROLES = {
+    CASEWORKER: (7, "101", Rolle.SAGSBEHANDLER),
+    "bench-support-101": (7, "101", Rolle.SUPPORT),
+    "bench-sagsbehandler-10100": (8, "10100", Rolle.SAGSBEHANDLER),
+    "bench-sagsbehandler-147": (7, "147", Rolle.SAGSBEHANDLER),
+    "bench-sagsbehandler-14700": (8, "14700", Rolle.SAGSBEHANDLER),
+    "bench-sagsbehandler-star": (1, "STAR", Rolle.SAGSBEHANDLER),
+    SUPPORT: (1, "STAR", Rolle.SUPPORT),
+}
 KOMMUNE_TOKEN = "bench-token-101"
 KOMMUNE = {"type": 7, "kode": "101"}
 KOMMUNE_AUTH = {
@@ -31,11 +42,8 @@ KOMMUNE_AUTH = {
 def ensure_actors() -> None:
     call_command("opret_grupper", verbosity=0)
     kommune = Organisation.objects.get(**KOMMUNE)
-    star = Organisation.objects.get(type=1, kode="STAR")
-    for username, organisation, rolle in [
-        (CASEWORKER, kommune, Rolle.SAGSBEHANDLER),
-        (SUPPORT, star, Rolle.SUPPORT),
-    ]:
+    for username, (type_, kode, rolle) in ROLES.items():
+        organisation = Organisation.objects.get(type=type_, kode=kode)
         user, _ = User.objects.get_or_create(username=username)
         saet_sagsbehandler(
             user,

@@ -2,7 +2,8 @@
 (issue 23 item 5), through Django's test Client with the bench settings (the production
 settings), as the superuser `bench-admin` and the STAR client `bench-token`: the median of 3
 after one warm-up call, and the slowest statement of the last call. Prints a Markdown table.
-Also the caseworker of the largest kommune's restricted lists, the insight report as STAR's
+Also the caseworker of the largest kommune's restricted lists, the other roles' first lists
+(`ROLES`), the insight report as STAR's
 Support, kommune 101's API list and both confirmations (the actors: bench/national_actors.py,
 made on the first run).
 
@@ -38,11 +39,13 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from accessrules.models import Borger  # noqa: E402
 from bench.national_actors import (  # noqa: E402
     CASEWORKER,
     KOMMUNE_AUTH,
+    ROLES,
     SUPPORT,
     deep_cursor,
     ensure_actors,
@@ -69,7 +72,7 @@ ADMIN_PAGES = [
     ("admin: flows, AFVENTER", "/admin/borgerflytte/borgerflytning/?tilstand__exact=AFVENTER"),
     ("admin: CPR events' receipts", "/admin/borgerflytte/haendelsekvittering/"),
     ("admin: request ids", "/admin/accessrules/requestid/"),
-    ("admin: a citizen with 1,000 log rows", "/admin/accessrules/borger/1/change/"),
+    ("admin: a citizen with 1,000 log rows", ("admin:accessrules_borger_change", 1)),
 ]
 # The caseworker of the largest kommune (101, ~650,000 citizens): the lists restricted to
 # what that kommune may see (issue 21 item 1), through the same restrict() as the API.
@@ -84,11 +87,18 @@ CASEWORKER_PAGES = [
     ("caseworker 101: transitions", "/admin/asylovergivelse/asylovergivelse/"),
     ("caseworker 101: access log (its own look-ups)", "/admin/accessrules/accesslogentry/"),
 ]
+# Each other role (bench/national_actors.ROLES): the lists a caseworker opens first.
+ROLE_PAGES = [
+    ("dashboard", "/admin/"),
+    ("citizens", "/admin/accessrules/borger/"),
+    ("flows", "/admin/borgerflytte/borgerflytning/"),
+    ("transitions", "/admin/asylovergivelse/asylovergivelse/"),
+]
 # The insight report (issue 21 item 3) for citizen 1, who has 1,000 log rows, as STAR's Support.
 INSIGHT_PAGES = [
-    ("insight: page (1,000 rows)", "/admin/accessrules/borger/1/indsigt/"),
-    ("insight: CSV", "/admin/accessrules/borger/1/indsigt/csv/"),
-    ("insight: PDF", "/admin/accessrules/borger/1/indsigt/pdf/"),
+    ("insight: page (1,000 rows)", ("admin:borger_indsigt", 1)),
+    ("insight: CSV", ("admin:borger_indsigt_csv", 1)),
+    ("insight: PDF", ("admin:borger_indsigt_pdf", 1)),
 ]
 
 
@@ -115,10 +125,19 @@ def once(call) -> tuple[float, str]:
     return (time.perf_counter() - started) * 1000, out
 
 
-def pages(username: str, pages: list[tuple[str, str]]) -> list:
+def url_of(page) -> str:
+    """A path, or (URL name, citizen id): admin URLs name a citizen by its opaque token."""
+    if isinstance(page, str):
+        return page
+    name, pk = page
+    return reverse(name, args=[pk])
+
+
+def pages(username: str, pages: list) -> list:
     browser = Client(HTTP_HOST="127.0.0.1")
     browser.force_login(User.objects.get(username=username))
-    return [(label, *measure(lambda url=url: browser.get(url))) for label, url in pages]
+    urls = [(label, url_of(page)) for label, page in pages]
+    return [(label, *measure(lambda u=url: browser.get(u))) for label, url in urls]
 
 
 def confirmations(api: Client) -> list:
@@ -144,6 +163,10 @@ def main() -> None:
     ensure_actors()
     rows = pages("bench-admin", ADMIN_PAGES)
     rows += pages(CASEWORKER, CASEWORKER_PAGES)
+    for username in ROLES:
+        if username not in (CASEWORKER, SUPPORT):
+            role = username.removeprefix("bench-")
+            rows += pages(username, [(f"{role}: {label}", url) for label, url in ROLE_PAGES])
     rows += pages(SUPPORT, INSIGHT_PAGES)
     api = Client(HTTP_HOST="127.0.0.1")
     cpr = Borger.objects.filter(kontaktgruppe="flygtning").values_list("cpr", flat=True)[0]
