@@ -355,6 +355,13 @@ ADMIN_FLOW_ALERT_DAYS = env_int("ADMIN_FLOW_ALERT_DAYS", 30)
 # shares the count among servers).
 ADMIN_FIND_CPR_PER_MINUTE = env_int("ADMIN_FIND_CPR_PER_MINUTE", 20)
 ADMIN_FIND_CPR_PER_DAY = env_int("ADMIN_FIND_CPR_PER_DAY", 300)
+# A caseworker's citizens (accessrules.access.restrict_borgere): beyond this many rows behind
+# their organisation's relations, a list walks its own order probing each relation's index
+# (EXISTS); up to it, it reads the few citizen ids as one set (a UNION).
+ADMIN_MANGE_BORGERE = env_int("ADMIN_MANGE_BORGERE", 10_000)
+# A changelist's bounded count beyond 10,000 rows ("mere end 10.000") is remembered this many
+# seconds per user and list URL in Django's cache (0: never).
+ADMIN_STOR_ANTAL_SECONDS = env_int("ADMIN_STOR_ANTAL_SECONDS", 60)
 
 # --- Notifications to case systems (SPEC 9; accessrules.notifikationer, docs/operations.md) --
 # Procrastinate's queue lives in PostgreSQL (its migrations are PostgreSQL-only): on SQLite

@@ -17,9 +17,12 @@ table exactly, and no list filter reads DISTINCT over one.
 """
 
 import datetime
+import hmac
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib import admin
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils import timezone
 
@@ -33,11 +36,21 @@ ALLE_DATOER = f"{DATE_MIN.isoformat()}T00:00:00+00:00"  # the first moment SPEC 
 
 class BegraensetPaginator(Paginator):
     """Counts at most GRAENSE + 1 rows: the pages beyond the 10,000th row are not offered
-    (narrow the list with its filters instead)."""
+    (narrow the list with its filters instead). With a `cache_key` (StorTabel: the user and
+    the list's URL), a count beyond GRAENSE is remembered ADMIN_STOR_ANTAL_SECONDS: such a
+    list stays "mere end 10.000" while it is paged and sorted, without counting it again; a
+    smaller count is cheap and always counted afresh."""
+
+    cache_key = ""
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: GRAENSE + 1].count()
+        if self.cache_key and cache.get(self.cache_key):
+            return GRAENSE + 1
+        count = self.object_list.order_by()[: GRAENSE + 1].count()
+        if count > GRAENSE and self.cache_key and settings.ADMIN_STOR_ANTAL_SECONDS:
+            cache.set(self.cache_key, 1, settings.ADMIN_STOR_ANTAL_SECONDS)
+        return count
 
     @property
     def mere_end(self) -> str:
@@ -48,6 +61,19 @@ class BegraensetPaginator(Paginator):
 class StorTabel:
     paginator = BegraensetPaginator
     show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        # Who (their organisation's visibility) and which list: its filters and search, not
+        # its page or order (`p`, `o`). Keyed with SECRET_KEY: a query string may hold a
+        # searched value, which the cache must not hold in a form one could test guesses on.
+        query = sorted((k, v) for k, v in request.GET.lists() if k not in ("p", "o"))
+        material = f"{request.user.pk}|{queryset.model._meta.label_lower}|{query}"
+        digest = hmac.new(settings.SECRET_KEY.encode(), material.encode(), "sha256").hexdigest()
+        paginator.cache_key = f"admin-antal:{digest}"
+        return paginator
 
 
 def faste_valg(felt: str, titel: str, valg):

@@ -14,6 +14,16 @@ from tests.matrix import caseworker_cases, citizen_in_relation
 from tests.sagsbehandler import log_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["few", "many"])
+def form(request, settings):
+    """Every case twice: a caseworker's citizens as one set of ids (few) and as a walk that
+    probes each relation per row (many: what a kommune at national scale gets)."""
+    settings.ADMIN_MANGE_BORGERE = 10_000 if request.param == "few" else 0
+    return request.param
+
+
 BORGERE = "/admin/accessrules/borger/"
 FLYT = "/admin/borgerflytte/borgerflytning/"
 

@@ -12,7 +12,7 @@ from accessrules.admin import AccessLogEntryAdmin
 from accessrules.models import AccessLogEntry
 from tests.adminurl import admin_url
 from tests.borgerflytte.conftest import BorgerflytningFactory
-from tests.factories import BorgerFactory, KommuneFactory
+from tests.factories import BorgerFactory, KommuneFactory, StarFactory
 from tests.sagsbehandler import log_in
 from tests.statements import statements
 
@@ -175,3 +175,58 @@ def test_a_caseworkers_restricted_lists_read_each_relation_through_its_index(cli
             cursor.execute(f"EXPLAIN {sql}")
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert "SubPlan" not in plan and "Seq Scan" not in plan, (sql, plan)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "url", ["/admin/accessrules/borger/", "/admin/borgerflytte/haendelsekvittering/"]
+)
+def test_a_kommune_with_many_citizens_walks_its_list_in_order_probing_each_relation(
+    client, url, settings
+):
+    """Issue 21/23: beyond ADMIN_MANGE_BORGERE relation rows (kommune 101: 700,000 citizens)
+    the page walks the list's own order through an index and probes each relation's index
+    per row (no set of every visible id first: that took 13 s for a caseworker's page sorted
+    by its random key at 6 million citizens)."""
+    settings.ADMIN_MANGE_BORGERE = 0
+    kommune = KommuneFactory(kode="101")
+    BorgerflytningFactory(fraflytningskommune=kommune, tilflytningskommune=KommuneFactory())
+    log_in(client, kommune)
+    with statements() as sent:
+        assert client.get(url).status_code == 200
+    assert not sent.matching(" UNION "), sent
+    [page] = [s for s in sent.matching("EXISTS") if not s.startswith("SELECT COUNT")]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {page}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    head = "\n".join(plan.splitlines()[:6])
+    assert "Index Scan using" in head and "sortering_idx" in head, plan  # the list's order
+    assert "Seq Scan" not in plan, plan
+    assert not re.search(r"(?<!Incremental )Sort  \(", plan), plan  # nothing sorted whole
+
+
+def test_a_count_beyond_the_bound_is_remembered_per_user_and_list(client, monkeypatch):
+    """`mere end 10.000` is counted once per user and list (filters, search), then remembered
+    (ADMIN_STOR_ANTAL_SECONDS) while the list is paged and sorted; a smaller count is always
+    counted afresh."""
+    monkeypatch.setattr("accessrules.admin.skala.GRAENSE", 2)
+    star = StarFactory()
+    for _ in range(3):
+        BorgerFactory(kontaktgruppe="flygtning")
+
+    def counted(url) -> bool:
+        with statements() as sent:
+            response = client.get(url)
+        assert response.status_code == 200
+        return bool(sent.matching("COUNT("))
+
+    log_in(client, star, navn="one")
+    assert counted("/admin/accessrules/borger/")
+    assert not counted("/admin/accessrules/borger/")
+    assert not counted("/admin/accessrules/borger/?o=1")  # another order: the same list
+    assert counted("/admin/accessrules/borger/?kontaktgruppe=flygtning")
+    assert counted("/admin/accessrules/borger/?kontaktgruppe=-")  # 0 rows: not remembered
+    assert counted("/admin/accessrules/borger/?kontaktgruppe=-")
+    log_in(client, star, navn="two")
+    assert counted("/admin/accessrules/borger/")  # another user counts for themselves
