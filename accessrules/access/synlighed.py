@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accessrules.access.adgang import grant_for, relationsraekker
+from accessrules.access.adgang import egne_organisationer, grant_for, relationsraekker
 from accessrules.access.organisationstyper import Flytninger, kommune_id, ser_flytninger
 from accessrules.access.tables import ALLE_LEVELS, TABLES, Level, Operation
 from accessrules.core.caller import Caller
@@ -134,7 +134,8 @@ def _raekker(levels, organisation, today) -> list[QuerySet]:
     """The rows behind each of the granted `levels` but "alle", one queryset per relation
     (each with its citizen `borger`): `restrict` ties them to a row's citizen (EXISTS), the
     admin's lists read their citizens as one set."""
-    rows = list(relationsraekker(levels, organisation, today).values())
+    egne = egne_organisationer(organisation)
+    rows = list(relationsraekker(levels, organisation, today, egne=egne).values())
     if Level.AA_EGNE in levels:
         assigned = AndenAktoerTildeling.objects.active_on(today)
         rows.append(assigned.filter(anden_aktoer=organisation))

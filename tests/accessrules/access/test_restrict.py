@@ -148,9 +148,17 @@ def _aa(world) -> str:
     return reference.partition(":")[2]
 
 
-def test_restrict_is_one_statement(world):
+def test_restrict_is_one_statement_after_a_jobcentres_organisations(world):
+    """The rows in one statement; a jobcentre's own citizens include its kommune's residents,
+    whose organisation id is read first (as a value, the planner sizes the relations it
+    probes: accessrules.access.adgang.egne_organisationer)."""
     caller = world["callers"]["8:10100"]
     caller.memo.clear()
+    with statements() as sent:
+        list(restrict(Asylovergivelse.objects.all(), caller, Operation.GET_ASYL))
+    assert sent.verbs() == ["SELECT", "SELECT"]
+    assert '"accessrules_organisation"' in sent.all()[0].split("WHERE")[0]
+    caller = world["callers"]["7:101"]
     with statements() as sent:
         list(restrict(Asylovergivelse.objects.all(), caller, Operation.GET_ASYL))
     assert sent.verbs() == ["SELECT"]
