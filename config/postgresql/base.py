@@ -29,7 +29,8 @@ from django.db.backends.postgresql import base
 from accessrules.api import commits, outage
 
 DOWN_HOST_SECONDS = 30.0  # a host that failed is tried last for this long
-CONNECTING_THREADS = 4  # per process: attempts that may run beyond their caller's patience
+CONNECTING_THREADS = 32  # per process (started as needed): more than a worker has threads, so
+# attempts left behind (each ends within libpq's connect_timeout) never hold up a new one
 
 _lock = threading.Lock()
 _down: dict[tuple[str, str, str], float] = {}  # (host, port, session attrs) -> failed at
