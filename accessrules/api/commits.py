@@ -17,8 +17,8 @@ replication" and is reported successful, although the transaction is committed o
 only. Such a write could be lost with the primary, so its answer is 503 instead (the client
 retries with the same x-requestId and gets 412: it did commit). A server that answers neither
 the statement nor the cancel (a host that hangs, or whose network black-holes) does not hold
-the call: SHUTDOWN_AFTER_SECONDS past the deadline the connection's socket is shut down, and
-the statement fails at once (OperationalError: 503).
+the call: SHUTDOWN_AFTER_SECONDS past the deadline, a statement still under way loses the
+connection's socket, and fails at once (OperationalError: 503).
 
 `watch` (connected to Django's `connection_created` signal, config/apps.py) adds a notice
 handler to each new PostgreSQL connection; `unreplicated()` after the transaction tells
@@ -32,6 +32,7 @@ import threading
 import time
 
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
+from psycopg.pq import TransactionStatus
 
 from accessrules.api import outage
 
@@ -96,7 +97,7 @@ def remaining() -> float | None:
 
 CANCEL_AGAIN_SECONDS = 0.25  # a cancel that found no statement running is sent again
 CANCEL_TIMEOUT_SECONDS = 0.25  # a cancel request gets no longer to be delivered
-SHUTDOWN_AFTER_SECONDS = 0.5  # past the deadline, a block still running loses its socket
+SHUTDOWN_AFTER_SECONDS = 0.5  # past the deadline, a statement still waiting loses its socket
 
 
 @contextlib.contextmanager
@@ -104,8 +105,8 @@ def deadline(seconds: float = 0):
     """Cancel what this thread's connection runs once `seconds` have passed or the call's
     deadline has (the earlier; neither: no limit), and again every CANCEL_AGAIN_SECONDS until
     the block ends (a cancel request that arrives between two statements is ignored by
-    PostgreSQL); SHUTDOWN_AFTER_SECONDS past it, shut the connection's socket down. Forgets an
-    earlier unreplicated commit."""
+    PostgreSQL); SHUTDOWN_AFTER_SECONDS past it, shut the connection's socket down under a
+    statement still waiting for its answer. Forgets an earlier unreplicated commit."""
     forget()
     wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's own, not the per-thread proxy
     limits = [left for left in (seconds if seconds > 0 else None, remaining()) if left is not None]
@@ -133,12 +134,19 @@ def _cancel_until(wrapper, seconds: float, done: threading.Event) -> None:
         if raw is None:  # closed meanwhile, or connecting (bounded: config.postgresql.base)
             done.wait(CANCEL_AGAIN_SECONDS)
             continue
-        if time.monotonic() >= shutdown_at:
+        if time.monotonic() >= shutdown_at and _waiting(raw):
             _shut_down(raw)
             return
         with contextlib.suppress(Exception):  # closed meanwhile: nothing to cancel
             raw.cancel_safe(timeout=CANCEL_TIMEOUT_SECONDS)
-        done.wait(min(CANCEL_AGAIN_SECONDS, max(0.0, shutdown_at - time.monotonic())))
+        done.wait(CANCEL_AGAIN_SECONDS)
+
+
+def _waiting(raw) -> bool:
+    """Whether a statement is under way on the connection (sent, not yet answered)."""
+    with contextlib.suppress(Exception):  # closed meanwhile
+        return raw.info.transaction_status == TransactionStatus.ACTIVE
+    return False
 
 
 def _shut_down(raw) -> None:

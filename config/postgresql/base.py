@@ -56,6 +56,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super().get_new_connection(conn_params)
         if outage.remembered(outage.NO_PRIMARY, self.alias):
             raise psycopg.OperationalError("no usable database host a moment ago")
+        if not conn_params.get("host"):  # libpq's default: the local socket
+            return super().get_new_connection(conn_params)
         attrs = str(self.settings_dict["OPTIONS"].get("target_session_attrs", ""))
         hosts = _hosts(conn_params, attrs)
         per_host = settings.DATABASE_CONNECT_TIMEOUT
@@ -105,8 +107,8 @@ def _libpq_timeout(params: dict) -> float:
 
 def _hosts(conn_params: dict, attrs: str) -> list[tuple[str, str]]:
     """The hosts in the URL's order, those that failed lately last."""
-    hosts = str(conn_params.get("host") or "").split(",")
-    ports = str(conn_params.get("port") or "").split(",")
+    hosts = str(conn_params["host"]).split(",")
+    ports = str(conn_params.get("port") or "5432").split(",")
     if len(ports) == 1:
         ports *= len(hosts)
     pairs = list(zip(hosts, ports, strict=False))

@@ -134,3 +134,17 @@ def test_a_host_that_stops_answering_mid_statement_loses_its_socket(hosts):
         cursor.execute("SELECT 1")
     took = time.monotonic() - started
     assert 0.3 + commits.SHUTDOWN_AFTER_SECONDS <= took < 0.3 + commits.SHUTDOWN_AFTER_SECONDS + 1
+
+
+def test_a_host_that_failed_is_tried_last(hosts):
+    hosts[1].mode = FORWARD  # the first host hangs, the second is the database
+    started = time.monotonic()
+    connection.ensure_connection()
+    assert time.monotonic() - started >= HOST_SECONDS
+    assert [hole.accepted for hole in hosts] == [1, 1]
+    connection.close()
+    started = time.monotonic()
+    connection.ensure_connection()  # the second host first now: no wait for the first
+    assert time.monotonic() - started < HOST_SECONDS
+    assert [hole.accepted for hole in hosts] == [1, 2]
+    assert not outage.remembered(outage.NO_PRIMARY)
