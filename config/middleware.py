@@ -9,20 +9,28 @@ from accessrules.api.problems import PROBLEM_CONTENT_TYPE, plain_problem
 from accessrules.core import errors
 from config.logformat import request_id_context
 
+# the paths whose whole database work is cancelled at the call's deadline: the API and the
+# health check (the admin's pages only connect within it; its writes: WriteDeadlineMiddleware)
+WATCHED_PREFIXES = ("/v1/", "/healthz")
+
 
 class CallDeadlineMiddleware:
     """First of all: the call's database work ends DATABASE_OPERATION_TIMEOUT_MS after its
     arrival, whatever it waits for (a new connection, a statement, a commit's wait for a
     synchronous standby; accessrules.api.commits.call). Past it, what the database still
     does is cancelled and the call answered 503 with Retry-After, so that while no primary is
-    reachable an answer leaves within that bound and never hangs."""
+    reachable an answer leaves within that bound and never hangs: under /v1/ and /healthz
+    from the first statement on (authentication included), elsewhere a new connection."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         with commits.call(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000):
-            return self.get_response(request)
+            if not request.path_info.startswith(WATCHED_PREFIXES):
+                return self.get_response(request)
+            with commits.deadline():
+                return self.get_response(request)
 
 
 class BodySizeLimitMiddleware:

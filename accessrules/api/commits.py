@@ -106,23 +106,31 @@ def deadline(seconds: float = 0):
     deadline has (the earlier; neither: no limit), and again every CANCEL_AGAIN_SECONDS until
     the block ends (a cancel request that arrives between two statements is ignored by
     PostgreSQL); SHUTDOWN_AFTER_SECONDS past it, shut the connection's socket down under a
-    statement still waiting for its answer. Forgets an earlier unreplicated commit."""
+    statement still waiting for its answer. Forgets an earlier unreplicated commit. Inside a
+    block that ends no later (the call's whole work, config.middleware), it adds nothing."""
     forget()
     wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's own, not the per-thread proxy
     limits = [left for left in (seconds if seconds > 0 else None, remaining()) if left is not None]
     if not limits or wrapper.vendor != "postgresql":
         yield
         return
+    ends = time.monotonic() + min(limits)
+    watched = getattr(_state, "watched_until", None)
+    if watched is not None and watched <= ends:  # an outer block cancels sooner already
+        yield
+        return
     done = threading.Event()
     canceller = threading.Thread(
         target=_cancel_until, args=(wrapper, min(limits), done), daemon=True
     )
+    _state.watched_until = ends
     canceller.start()
     try:
         yield
     finally:
         done.set()
         canceller.join()
+        _state.watched_until = watched
 
 
 def _cancel_until(wrapper, seconds: float, done: threading.Event) -> None:
