@@ -2,13 +2,35 @@
 authentication or body parsing runs."""
 
 from django.conf import settings
-from django.db import OperationalError
 
 from accessrules.api import commits
 from accessrules.api.headers import read_request_id
 from accessrules.api.problems import PROBLEM_CONTENT_TYPE, plain_problem
 from accessrules.core import errors
 from config.logformat import request_id_context
+
+# the paths whose whole database work is cancelled at the call's deadline: the API and the
+# health check (the admin's pages only connect within it; its writes: WriteDeadlineMiddleware)
+WATCHED_PREFIXES = ("/v1/", "/healthz")
+
+
+class CallDeadlineMiddleware:
+    """First of all: the call's database work ends DATABASE_OPERATION_TIMEOUT_MS after its
+    arrival, whatever it waits for (a new connection, a statement, a commit's wait for a
+    synchronous standby; accessrules.api.commits.call). Past it, what the database still
+    does is cancelled and the call answered 503 with Retry-After, so that while no primary is
+    reachable an answer leaves within that bound and never hangs: under /v1/ and /healthz
+    from the first statement on (authentication included), elsewhere a new connection."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with commits.call(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000):
+            if not request.path_info.startswith(WATCHED_PREFIXES):
+                return self.get_response(request)
+            with commits.deadline():
+                return self.get_response(request)
 
 
 class BodySizeLimitMiddleware:
@@ -102,8 +124,9 @@ class WriteDeadlineMiddleware:
     def __call__(self, request):
         if request.method in SAFE_METHODS or request.path_info.startswith("/v1/"):
             return self.get_response(request)
+        commits.refuse_while_unreplicated()
         with commits.deadline(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000):
             response = self.get_response(request)
-        if commits.unreplicated():  # committed on the primary only: could be lost with it
-            raise OperationalError("a commit was not confirmed by a synchronous standby")
+        # committed on the primary only: could be lost with it
+        commits.raise_if_unreplicated("a commit was not confirmed by a synchronous standby")
         return response

@@ -1,6 +1,7 @@
 """Django settings. Every value that differs between machines comes from the environment,
 read here and nowhere else (see docs/operations.md, "Configuration")."""
 
+import math
 from importlib.metadata import version as package_version
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from config.env import (
     REPLICA_SESSION_ATTRS,
     database_from_url,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.CallDeadlineMiddleware",  # first: the call's database work is bounded
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.metrics.MetricsMiddleware",
@@ -100,6 +103,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# seconds the app gives one host of DATABASE_URL to connect (config.postgresql.base)
+DATABASE_CONNECT_TIMEOUT = env_float("DATABASE_CONNECT_TIMEOUT", 2)
+# an outage seen (no usable host; a commit no synchronous standby confirmed in time) is
+# remembered this long per process: meanwhile calls are 503 at once (accessrules.api.outage)
+DATABASE_UNAVAILABLE_MEMO_MS = env_int("DATABASE_UNAVAILABLE_MEMO_MS", 0)
+if ON_POSTGRESQL:  # Django's backend, with the connect bounded as above
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
 
 # Server-side parameter binding lets psycopg prepare a statement the 5th time a connection runs
 # it, so the hot queries are planned once per connection, not on every request (measured:
@@ -107,11 +117,13 @@ ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql
 if ON_POSTGRESQL:
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["server_side_binding"] = env_bool("DATABASE_SERVER_SIDE_BINDING", True)
-    # Never a hang on a database that is gone (README, "A replicated database"): libpq gives up
-    # on a host after this many seconds and tries the next (a URL's own connect_timeout wins),
-    # and a statement running longer than DATABASE_STATEMENT_TIMEOUT_MS is cancelled (0: no
-    # limit; set through the startup options, so on direct connections only, not PgBouncer's).
-    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2))
+    # Never a hang on a database that is gone (README, "A replicated database"): the app gives
+    # each host DATABASE_CONNECT_TIMEOUT seconds (a decimal), all together no more than the call
+    # has left, and tries the next (config.postgresql.base); libpq's own connect_timeout (whole
+    # seconds, 2 at the least; a URL's own wins) ends an attempt left behind. A statement
+    # running longer than DATABASE_STATEMENT_TIMEOUT_MS is cancelled (0: no limit; set through
+    # the startup options, so on direct connections only, not PgBouncer's).
+    _options.setdefault("connect_timeout", max(2, math.ceil(DATABASE_CONNECT_TIMEOUT)))
     # ... and an API operation's database work, a COMMIT's wait for a synchronous standby
     # included, is cancelled after DATABASE_OPERATION_TIMEOUT_MS (0: no limit;
     # accessrules.api.commits).
@@ -157,6 +169,7 @@ if DATABASE_REPLICA_URL:
         if name != "target_session_attrs"
     }
     _replica["OPTIONS"] = {**_inherited, **_replica.get("OPTIONS", {})}
+    _replica["ENGINE"] = DATABASES["default"]["ENGINE"]
     _replica["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica

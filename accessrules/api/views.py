@@ -15,7 +15,6 @@ import functools
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import OperationalError
 from django.utils import translation
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -100,6 +99,8 @@ class EndpointViewSet(viewsets.GenericViewSet):
     def serve(self, endpoint: Endpoint, action, request) -> Response:
         """One call of an operation, and its access-log row (the one place it is written)."""
         caller = Caller(None, client=request.auth.client)  # until the organisation is known
+        if endpoint.writes or settings.ACCESS_LOG_SYNCHRONOUS_COMMIT in commits.STANDBY_LEVELS:
+            commits.refuse_while_unreplicated()  # its commit would wait as the last one did
         try:
             # the database work is bounded, and a commit that no synchronous standby confirmed
             # is not answered as done (accessrules.api.commits)
@@ -114,8 +115,8 @@ class EndpointViewSet(viewsets.GenericViewSet):
                     answer = action(self, request, message)
                 borger = answer.adgang.borger if answer.adgang is not None else None
                 self.log(endpoint, caller, answer.response.status_code, None, borger)
-            if commits.unreplicated():  # committed on the primary only
-                raise OperationalError("a commit was not confirmed by a synchronous standby")
+            # committed on the primary only
+            commits.raise_if_unreplicated("a commit was not confirmed by a synchronous standby")
             if endpoint.method != "GET":  # the client's later reads must see this write
                 replica.remember_write(caller.client)
         except accesslog.AccessLogUnavailable:
@@ -128,8 +129,7 @@ class EndpointViewSet(viewsets.GenericViewSet):
             # the refusal's row commits on its own: bounded, and replicated or 503, as above
             with commits.deadline(settings.DATABASE_OPERATION_TIMEOUT_MS / 1000):
                 self.log(endpoint, caller, problem.status, problem.code, borger)
-            if commits.unreplicated():
-                raise OperationalError("an access-log row was not confirmed by a standby") from None
+            commits.raise_if_unreplicated("an access-log row was not confirmed by a standby")
             raise
         return answer.response
 

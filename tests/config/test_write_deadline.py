@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models.signals import post_save
 from oauth2_provider.models import AccessToken
 
+from accessrules.api import outage
 from tests.accessrules.oauth.test_tokens import create_client, token
 from tests.conftest import error_codes
 from tests.factories import StarFactory
@@ -78,3 +79,25 @@ def test_an_admin_write_whose_commit_is_cut_short_is_a_danish_503(client, on_sav
 def test_reads_are_not_wrapped(client, settings):
     settings.DATABASE_OPERATION_TIMEOUT_MS = 300
     assert client.get("/healthz").status_code == 200
+
+
+def test_after_a_commit_cut_short_the_next_writes_are_503_at_once_for_a_moment(
+    client, on_save, settings
+):
+    settings.DATABASE_UNAVAILABLE_MEMO_MS = 500  # accessrules.api.outage
+    outage.forget()
+    try:
+        credentials = create_client(StarFactory())
+        on_save(AccessToken, CUT_SHORT)
+        client.raise_request_exception = False
+        assert token(client, credentials).status_code == 503
+        assert AccessToken.objects.count() == 1  # it committed, on the primary only
+        # remembered: refused before the token endpoint runs, nothing written, no wait
+        response = token(client, credentials)
+        assert response.status_code == 503 and error_codes(response) == [50300]
+        assert AccessToken.objects.count() == 1
+        time.sleep(0.5)  # expired: the next write is tried again (and cut short again here)
+        assert token(client, credentials).status_code == 503
+        assert AccessToken.objects.count() == 2
+    finally:
+        outage.forget()

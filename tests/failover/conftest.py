@@ -22,13 +22,15 @@ from tests.live.harness import ROOT, live_server_group, server_env
 DATABASE = "bi_failover"
 SEED_COUNT = 120  # citizens of each kind: enough for the load's creates and confirmations
 TOOLS = (patroni.PATRONI, patroni.ETCD, f"{patroni.BIN_DIR}/postgres")
-# The app servers' settings for the cluster: a statement, and a write's transaction with its
-# COMMIT's wait for a synchronous standby, are cancelled after 1 s, so an answer takes
-# under 2 s whatever the cluster does.
+# The app servers' settings for the cluster: a call's database work (its connects, statements
+# and a COMMIT's wait for a synchronous standby) ends 1 s after its arrival, each of the two
+# hosts gets 0.5 s to connect, and an outage seen is remembered 0.5 s (503 at once meanwhile),
+# so an answer takes under 2 s whatever the cluster does.
 APP_ENV = {
     "DATABASE_STATEMENT_TIMEOUT_MS": "1000",
     "DATABASE_OPERATION_TIMEOUT_MS": "1000",
-    "DATABASE_CONNECT_TIMEOUT": "2",
+    "DATABASE_CONNECT_TIMEOUT": "0.5",
+    "DATABASE_UNAVAILABLE_MEMO_MS": "500",
 }
 
 

@@ -1,0 +1,1 @@
+"""The PostgreSQL backend with bounded connects (base.py)."""
