@@ -111,7 +111,9 @@ def build(citizens: int, log: bool = True) -> None:
         "overgivelsesdato, overgivelseskommunekode, kommentar, oprettet, aendret, ekstern_id) "
         f"SELECT g, current_date + 60 + g % 30, current_date - 30 + g % 90, k.kode, '', "
         f"now(), now(), gen_random_uuid() FROM generate_series(50, {citizens}, 50) g "
-        f"JOIN bench_kommune k ON k.i = {KOMMUNE_OF}",
+        # ids in citizen order, the kommuner interleaved as rows made one at a time over
+        # months are (the join alone gave each kommune's rows consecutive ids)
+        f"JOIN bench_kommune k ON k.i = {KOMMUNE_OF} ORDER BY g",
     )
     # Flow f: citizen 24 f (kommune index 24 f % 1000 < 108 -> 101: the largest kommune's
     # flows out are about 10.8 % plus those of the first 60,000 / 250,000 forced to it).
