@@ -123,7 +123,7 @@ def gensend(leveringer: Iterable[Levering]) -> int:
         status=LeveringStatus.AFVENTER, oprettet=timezone.now()
     )
     Abonnement.objects.filter(leveringer__pk__in=ids).update(pause_til=None)
-    tasks.koe(chosen)
+    tasks.koe_indhentning({abonnement_id for _, abonnement_id in chosen})
     return len(ids)
 
 

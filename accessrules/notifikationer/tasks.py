@@ -1,42 +1,54 @@
 """The queue's tasks (Procrastinate, on the `notifikationer` queue): one job per event
-(`udsend`: its deliveries' first tries, at once) and one per delivery that needs more
-(`lever`: a retry, a try the event job handed over, an operator's resend), retried with
-`retry.Backoff`; and the recovery of jobs a dead worker held (every worker runs it every
+(`udsend`: its deliveries' first tries, at once), and at most one waiting job per subscription
+that has a backlog (`indhent`: `indhentning`, retried with `retry.Backoff`); and the recovery
+of jobs a dead worker held and of backlogs no job waits for (every worker runs both every
 NOTIFICATION_WORKER_STALLED_SECONDS: see `lever_notifikationer`).
 
-A per-delivery job runs in one of its subscription's lanes (`spor`: Procrastinate's job lock):
-the jobs of one lane run one at a time, in order, so a receiver that is down or hangs holds
-at most `SPOR` of the worker's job slots whatever its backlog, and its waiting jobs are never
-fetched before those ahead of them in the lane. Per-delivery jobs have a lower priority than
-event jobs: a backlog of retries never delays the first try of a new event."""
+A catch-up job has a queueing lock (one waiting per subscription: handing over to a waiting
+one adds nothing to the queue) and a lock (one running per subscription), and a lower
+priority than the event jobs: a backlog never delays the first try of a new event.
+`lever` (one job per delivery) is what this service queued before; it still runs such jobs."""
 
+import datetime
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
 
-from accessrules.notifikationer import levering, retry, udsendelse
+from accessrules.models import Levering, LeveringStatus
+from accessrules.notifikationer import indhentning, levering, retry, udsendelse
 
 logger = logging.getLogger(__name__)
 
 QUEUE = "notifikationer"
-SPOR = 2  # lanes per subscription for its per-delivery jobs
-PRIORITET_LEVERING = -1  # below the event jobs' default 0
+PRIORITET_INDHENTNING = -1  # below the event jobs' default 0
 
 
 @app.task(name="notifikationer.udsend", queue=QUEUE)
 def udsend(*, levering_ids: list[int]) -> str:
-    return udsendelse.udsend(levering_ids, overdrag=koe)
+    udfald = udsendelse.udsend(levering_ids, overdrag=koe_indhentning)
+    return f"{udfald.leveret} of {udfald.fundet} delivered, {udfald.overdraget} handed over"
 
 
 @app.task(
-    name="notifikationer.lever",
+    name="notifikationer.indhent",
     queue=QUEUE,
     retry=retry.Backoff(),
-    pass_context=True,
-    priority=PRIORITET_LEVERING,
+    priority=PRIORITET_INDHENTNING,
 )
+def indhent(*, abonnement_id: str) -> str:
+    return indhentning.indhent(
+        abonnement_id,
+        overdrag=koe_indhentning,
+        igen=lambda: koe_indhentning([abonnement_id]),
+    )
+
+
+@app.task(name="notifikationer.lever", queue=QUEUE, retry=retry.Backoff(), pass_context=True)
 def lever(context, *, levering_id: int) -> str:
     try:
         return levering.proev(levering_id)
@@ -48,11 +60,6 @@ def lever(context, *, levering_id: int) -> str:
         return levering.fejlet(levering_id, f"{type(exc).__name__}: {exc}")
 
 
-def spor(abonnement_id, levering_id: int) -> str:
-    """The lane (a Procrastinate lock) of a delivery's per-delivery job."""
-    return f"notifikationer:{abonnement_id}:{levering_id % SPOR}"
-
-
 def koe_haendelser(leveringer_per_haendelse: Iterable[list[int]]) -> None:
     """An event job per event (its deliveries' ids), in the current transaction."""
     jobs = [{"levering_ids": ids} for ids in leveringer_per_haendelse if ids]
@@ -60,17 +67,35 @@ def koe_haendelser(leveringer_per_haendelse: Iterable[list[int]]) -> None:
         udsend.batch_defer(*jobs)
 
 
-def koe(leveringer: Iterable[tuple[int, object]], vent: float = 0) -> None:
-    """A per-delivery job for each (levering id, abonnement id), in its lane, `vent` seconds
-    from now, in the current transaction (one statement per lane)."""
-    lanes: dict[str, list[dict]] = {}
-    for levering_id, abonnement_id in leveringer:
-        lanes.setdefault(spor(abonnement_id, levering_id), []).append({"levering_id": levering_id})
-    for lane, jobs in lanes.items():
-        options = {"lock": lane}
+def koe_indhentning(abonnement_ids: Iterable[object], vent: float = 0) -> None:
+    """The catch-up of each subscription in `vent` seconds, in the current transaction,
+    unless one is waiting already (it reads the backlog when it runs)."""
+    for abonnement_id in sorted(str(pk) for pk in abonnement_ids):
+        lock = f"notifikationer.indhent:{abonnement_id}"
+        options = {"lock": lock, "queueing_lock": lock}
         if vent > 0:
             options["schedule_in"] = {"seconds": vent}
-        lever.configure(**options).batch_defer(*jobs)
+        try:
+            with transaction.atomic():  # a savepoint: the refused insert leaves the rest
+                indhent.configure(**options).defer(abonnement_id=abonnement_id)
+        except AlreadyEnqueued:
+            pass
+
+
+def genoptag_ventende(seconds: float | None = None) -> int:
+    """A catch-up for every live subscription with a delivery waiting longer than `seconds`
+    (default NOTIFICATION_WORKER_STALLED_SECONDS * 4): a backlog is never left without a job
+    (a hand-over that met a catch-up just as it started, a job given up). Returns how many
+    subscriptions had one."""
+    seconds = seconds if seconds is not None else settings.NOTIFICATION_WORKER_STALLED_SECONDS * 4
+    old = timezone.now() - datetime.timedelta(seconds=seconds)
+    ids = set(
+        Levering.objects.filter(
+            status=LeveringStatus.AFVENTER, oprettet__lt=old, abonnement__ophoert__isnull=True
+        ).values_list("abonnement_id", flat=True)
+    )
+    koe_indhentning(ids)
+    return len(ids)
 
 
 async def genoptag_stalled(seconds: float | None = None) -> int:

@@ -1,15 +1,16 @@
 """An event's first tries, all at once: what the worker's event job (`tasks.udsend`) runs for
-the deliveries one write recorded for one event.
+the deliveries one write recorded for one event (and the catch-up, `indhentning`, for a
+subscription's backlog).
 
 One statement reads the deliveries still waiting (with the event and the subscriptions); the
 tries go out concurrently on the sending threads (`senders()`, which touch no database); one
-statement records those delivered. What is not delivered is handed over to a per-delivery job
-(`tasks.lever`, which runs `levering.proev`) in the same transaction as the record: after a
-failed try at the backoff's first wait; while the subscription is paused, when the pause
-ends; while it is busy (`levering.PER_SUBSCRIPTION` tries in flight in this process), shortly;
-a delivery the retry window old (a worker away for a day) at once, for its last try. So a
-receiver that hangs holds at most PER_SUBSCRIPTION sending threads here and its lanes' job
-slots (`tasks.SPOR`), and never the other subscriptions' deliveries.
+statement records those delivered. What is not delivered is handed over to its
+subscription's catch-up (`overdrag`, one job per subscription, `indhentning`) in the same
+transaction as the record: after a failed try at the backoff's first wait; while the
+subscription is paused, when the pause ends; while it is busy (`levering.PER_SUBSCRIPTION`
+tries in flight in this process), shortly; a delivery the retry window old (a worker away for
+a day) at once, for its last try. So a receiver that hangs holds at most PER_SUBSCRIPTION
+sending threads here, and never delays another subscription's deliveries.
 
 The tries answered within `SAMLET_SECONDS` are recorded together; a slower one when it ends
 (a hanging receiver delays no other delivery's record). If the worker dies before a record
@@ -21,6 +22,7 @@ import datetime
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, wait
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -33,7 +35,15 @@ from accessrules.notifikationer import levering, retry
 SENDERS = 32  # sending threads per worker process
 SAMLET_SECONDS = 0.5
 
-Overdrag = Callable[[Iterable[tuple[int, object]], float], None]
+# queues the catch-up (`indhentning`) of these subscriptions in that many seconds
+Overdrag = Callable[[Iterable[object], float], None]
+
+
+class Udfald(NamedTuple):
+    leveret: int
+    overdraget: int
+    fundet: int
+
 
 _senders: list[ThreadPoolExecutor] = []  # made at the first event, then the same
 _senders_lock = threading.Lock()
@@ -46,9 +56,9 @@ def senders() -> ThreadPoolExecutor:
         return _senders[0]
 
 
-def udsend(levering_ids: list[int], *, overdrag: Overdrag) -> str:
-    """Try the waiting deliveries among `levering_ids` once; `overdrag(pairs, vent)` queues
-    per-delivery jobs. Returns a summary (the job's result)."""
+def udsend(levering_ids: list[int], *, overdrag: Overdrag) -> Udfald:
+    """Try the waiting deliveries among `levering_ids` once; what is not delivered is
+    handed over to its subscription's catch-up (`overdrag`)."""
     now = timezone.now()
     found = list(
         Levering.objects.select_related("notifikation", "abonnement").filter(
@@ -73,11 +83,12 @@ def udsend(levering_ids: list[int], *, overdrag: Overdrag) -> str:
         else:
             futures[senders().submit(_proev, lev, now)] = lev
     done, pending = wait(futures, timeout=SAMLET_SECONDS)
-    delivered = _record([(futures[f], f.result()) for f in done], later, overdrag)
+    delivered, handed = _record([(futures[f], f.result()) for f in done], later, overdrag)
     if pending:
         done, _ = wait(pending)
-        delivered += _record([(futures[f], f.result()) for f in done], {}, overdrag)
-    return f"{delivered} of {len(found)} delivered"
+        more, failed = _record([(futures[f], f.result()) for f in done], {}, overdrag)
+        delivered, handed = delivered + more, handed + failed
+    return Udfald(delivered, handed, len(found))
 
 
 def _proev(lev: Levering, now: datetime.datetime) -> str:
@@ -90,9 +101,11 @@ def _proev(lev: Levering, now: datetime.datetime) -> str:
         levering.IN_FLIGHT.leave(lev.abonnement_id)
 
 
-def _record(results: list[tuple[Levering, str]], later: dict, overdrag: Overdrag) -> int:
+def _record(
+    results: list[tuple[Levering, str]], later: dict, overdrag: Overdrag
+) -> tuple[int, int]:
     """Record tries and hand over what needs another, in one transaction; returns how many
-    were delivered."""
+    were delivered and how many handed over."""
     now = timezone.now()
     delivered = [lev for lev, fejl in results if not fejl]
     failed = [(lev, fejl) for lev, fejl in results if fejl]
@@ -121,5 +134,5 @@ def _record(results: list[tuple[Levering, str]], later: dict, overdrag: Overdrag
                 )
                 later.setdefault(retry.vent_efter(lev.forsoeg + 1), []).append(lev)
         for vent, handed in later.items():
-            overdrag([(lev.pk, lev.abonnement_id) for lev in handed], vent)
-    return len(delivered)
+            overdrag({lev.abonnement_id for lev in handed}, vent)
+    return len(delivered), sum(len(handed) for handed in later.values())

@@ -3,12 +3,13 @@
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from procrastinate import PsycopgConnector
 from procrastinate.contrib.django import app, connector_params
 
-from accessrules.notifikationer.tasks import QUEUE, genoptag_stalled
+from accessrules.notifikationer.tasks import QUEUE, genoptag_stalled, genoptag_ventende
 
 
 class Command(BaseCommand):
@@ -44,11 +45,13 @@ class Command(BaseCommand):
         }
 
         async def recover():
-            """A dead worker's jobs run again, checked every `stalled` seconds."""
+            """A dead worker's jobs run again, and a backlog without a job gets one, checked
+            every `stalled` seconds."""
             while True:
                 recovered = await genoptag_stalled()
                 if recovered:
                     self.stderr.write(f"{recovered} jobs of a stopped worker queued again")
+                await sync_to_async(genoptag_ventende, thread_sensitive=False)()
                 await asyncio.sleep(stalled)
 
         async def run():
