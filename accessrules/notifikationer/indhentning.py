@@ -4,7 +4,7 @@ operator sent again, oldest first.
 
 The oldest waiting delivery is tried alone (`levering.proev`: its pause, its backoff, its last
 try when it is the retry window old). While that fails the job comes back after the backoff's
-next wait (the queue's retry of this one job) and nothing else of the subscription is tried
+next wait (`tasks.indhent` queues it again) and nothing else of the subscription is tried
 by it; when it is delivered, the next ones go out `BATCH` at a time (`udsendelse.udsend`) for
 up to `BUDGET_SECONDS`, then the job queues itself again. So a receiver that is down or hangs
 costs the queue one job, whatever its backlog (Procrastinate's fetch never scans a pile of

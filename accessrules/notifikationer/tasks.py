@@ -1,6 +1,6 @@
 """The queue's tasks (Procrastinate, on the `notifikationer` queue): one job per event
 (`udsend`: its deliveries' first tries, at once), and at most one waiting job per subscription
-that has a backlog (`indhent`: `indhentning`, retried with `retry.Backoff`); and the recovery
+that has a backlog (`indhent`: `indhentning`, which queues its own next run); and the recovery
 of jobs a dead worker held and of backlogs no job waits for (every worker runs both every
 NOTIFICATION_WORKER_STALLED_SECONDS: see `lever_notifikationer`).
 
@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from procrastinate.contrib.django import app
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
+from procrastinate.jobs import Status
 
 from accessrules.models import Levering, LeveringStatus
 from accessrules.notifikationer import indhentning, levering, retry, udsendelse
@@ -34,18 +35,20 @@ def udsend(*, levering_ids: list[int]) -> str:
     return f"{udfald.leveret} of {udfald.fundet} delivered, {udfald.overdraget} handed over"
 
 
-@app.task(
-    name="notifikationer.indhent",
-    queue=QUEUE,
-    retry=retry.Backoff(),
-    priority=PRIORITET_INDHENTNING,
-)
+@app.task(name="notifikationer.indhent", queue=QUEUE, priority=PRIORITET_INDHENTNING)
 def indhent(*, abonnement_id: str) -> str:
-    return indhentning.indhent(
-        abonnement_id,
-        overdrag=koe_indhentning,
-        igen=lambda: koe_indhentning([abonnement_id]),
-    )
+    """No retry strategy of the queue's: a retry would put this job back as waiting beside
+    the one a hand-over queued meanwhile (the queueing lock refuses that). It queues its
+    own next run instead; a job that ends in an error is replaced by `genoptag_ventende`."""
+    try:
+        return indhentning.indhent(
+            abonnement_id,
+            overdrag=koe_indhentning,
+            igen=lambda: koe_indhentning([abonnement_id]),
+        )
+    except retry.IkkeLeveret as exc:
+        koe_indhentning([abonnement_id], vent=exc.vent)
+        return f"not delivered ({exc}): again in {exc.vent:.0f} s"
 
 
 @app.task(name="notifikationer.lever", queue=QUEUE, retry=retry.Backoff(), pass_context=True)
@@ -99,10 +102,14 @@ def genoptag_ventende(seconds: float | None = None) -> int:
 
 
 async def genoptag_stalled(seconds: float | None = None) -> int:
-    """Jobs left 'doing' by a worker whose heartbeat stopped are queued again."""
+    """Jobs left 'doing' by a worker whose heartbeat stopped are queued again (a catch-up
+    whose subscription has one waiting already is dropped: that one does its work)."""
     seconds = seconds if seconds is not None else settings.NOTIFICATION_WORKER_STALLED_SECONDS
     stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds))
     for job in stalled:
-        await app.job_manager.retry_job(job)
+        try:
+            await app.job_manager.retry_job(job)
+        except UniqueViolation:
+            await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=True)
         logger.warning("Notification job %s of a stopped worker queued again", job.id)
     return len(stalled)

@@ -109,7 +109,7 @@ def _record(
     now = timezone.now()
     delivered = [lev for lev, fejl in results if not fejl]
     failed = [(lev, fejl) for lev, fejl in results if fejl]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the worker's own: no outer one
         if delivered:
             Levering.objects.filter(
                 pk__in=[lev.pk for lev in delivered], status=LeveringStatus.AFVENTER
