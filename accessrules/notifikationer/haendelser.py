@@ -1,6 +1,6 @@
 """The event types of SPEC 9 and `registrer`, the one function the domain calls to record
 events: in the caller's transaction it stores each event, a delivery per subscription that may
-see it, and a queue job per delivery (Procrastinate, on Django's own connection). A write that
+see it, and a queue job per event (Procrastinate, on Django's own connection: `tasks`). A write that
 rolls back leaves none of them; one that commits is delivered by the worker."""
 
 from collections.abc import Callable, Iterable
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accessrules.models import Abonnement, Levering, Notifikation
-from accessrules.notifikationer.tasks import lever
+from accessrules.notifikationer import tasks
 
 
 class Haendelsestype(StrEnum):
@@ -80,12 +80,8 @@ def registrer(
         for levering in leveringer:
             levering.notifikation_id = levering.notifikation.pk
         Levering.objects.bulk_create(leveringer)
-        koe(levering.pk for levering in leveringer)
+        per_haendelse: dict[int, list[int]] = {}
+        for levering in leveringer:
+            per_haendelse.setdefault(levering.notifikation_id, []).append(levering.pk)
+        tasks.koe_haendelser(per_haendelse.values())
     return notifikationer
-
-
-def koe(levering_ids: Iterable[int]) -> None:
-    """A queue job per delivery, in the current transaction."""
-    ids = [{"levering_id": pk} for pk in levering_ids]
-    if ids:
-        lever.batch_defer(*ids)

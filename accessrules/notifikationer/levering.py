@@ -1,4 +1,5 @@
-"""One try of one delivery: what the worker's task runs (and an operator's resend queues).
+"""One try of one delivery: what the worker's per-delivery job runs (a retry, a delivery the
+event job handed over, an operator's resend); the first tries of an event are `udsendelse`'s.
 
 A 2xx within the timeout is delivered. Anything else counts as a failed try: the
 subscription's other deliveries then pause (`NOTIFICATION_PAUSE_SECONDS`: they do not connect
@@ -7,11 +8,12 @@ after the next backoff wait. The first try after the delivery is the retry windo
 is the last: whatever it finds (a pause or not), it connects, and if it fails the delivery has
 failed, logged as an error. A delivery that is not waiting (delivered already: a job run twice
 after a worker died) is left alone. At most `PER_SUBSCRIPTION` tries to one subscription are in
-flight in this process (a receiver that hangs holds that many of the worker's slots, not all
-of them); another try finds it busy and comes back shortly, which is no try.
+flight in this process (a receiver that hangs holds that many of the worker's sending threads,
+not all of them); another try finds it busy and comes back shortly, which is no try.
 """
 
 import datetime
+import functools
 import logging
 import threading
 
@@ -51,11 +53,17 @@ IN_FLIGHT = _InFlight()
 
 
 def policy() -> transport.Policy:
-    return transport.Policy.of(
-        allowed=settings.NOTIFICATION_ALLOWED_NETWORKS,
-        ca_bundle=settings.NOTIFICATION_CA_BUNDLE,
-        timeout=settings.NOTIFICATION_TIMEOUT_SECONDS,
+    return _policy(
+        tuple(settings.NOTIFICATION_ALLOWED_NETWORKS),
+        settings.NOTIFICATION_CA_BUNDLE,
+        settings.NOTIFICATION_TIMEOUT_SECONDS,
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _policy(allowed: tuple[str, ...], ca_bundle: str, timeout: float) -> transport.Policy:
+    """Parsed once per settings' values, not at every delivery."""
+    return transport.Policy.of(allowed=list(allowed), ca_bundle=ca_bundle, timeout=timeout)
 
 
 def hemmeligheder(abonnement: Abonnement, now: datetime.datetime) -> list[str]:
@@ -96,14 +104,15 @@ def proev(levering_id: int, *, sidste: bool | None = None) -> str:
     if not IN_FLIGHT.enter(abonnement.pk, force=sidste):
         raise IkkeLeveret("the receiver is busy", vent=BUSY_WAIT_SECONDS)
     try:
-        fejl = _send(levering, abonnement, now)
+        fejl = send(levering, abonnement, now)
     finally:
         IN_FLIGHT.leave(abonnement.pk)
     return _record(levering, abonnement, fejl, sidste=sidste)
 
 
-def _send(levering: Levering, abonnement: Abonnement, now) -> str:
-    """'' when delivered, else what went wrong (never the body: no personal data anyway)."""
+def send(levering: Levering, abonnement: Abonnement, now) -> str:
+    """'' when delivered, else what went wrong (never the body: no personal data anyway).
+    Reads nothing from the database: the event's sending threads hold no connection."""
     body = cloudevents.body(levering.notifikation)
     headers = {
         "Content-Type": cloudevents.CONTENT_TYPE,

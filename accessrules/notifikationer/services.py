@@ -14,7 +14,7 @@ from accessrules.core import errors
 from accessrules.core.caller import Caller
 from accessrules.core.errors import DomainError, Violation
 from accessrules.models import Abonnement, Levering, LeveringStatus, Notifikation
-from accessrules.notifikationer import haendelser, signering, transport
+from accessrules.notifikationer import haendelser, signering, tasks, transport
 
 
 def kraev_slaaet_til() -> None:
@@ -113,16 +113,17 @@ def ny_hemmelighed(*, caller: Caller, abonnement_id: uuid.UUID) -> Abonnement:
 def gensend(leveringer: Iterable[Levering]) -> int:
     """Send failed deliveries again (an operator's action): waiting again, with a new job
     and a fresh set of tries; the event keeps its id. Returns how many."""
-    ids = [
-        levering.pk
+    chosen = [
+        (levering.pk, levering.abonnement_id)
         for levering in leveringer
         if levering.status == LeveringStatus.FEJLET and levering.abonnement.ophoert is None
     ]
+    ids = [pk for pk, _ in chosen]
     Levering.objects.filter(pk__in=ids).update(
         status=LeveringStatus.AFVENTER, oprettet=timezone.now()
     )
     Abonnement.objects.filter(leveringer__pk__in=ids).update(pause_til=None)
-    haendelser.koe(ids)
+    tasks.koe_indhentning({abonnement_id for _, abonnement_id in chosen})
     return len(ids)
 
 

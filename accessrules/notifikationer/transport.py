@@ -6,7 +6,8 @@ sent, so a name that resolves differently later (DNS rebinding) cannot reach a r
 network. Private, loopback, link-local and every other non-global address is refused unless a
 network in `allowed` holds it. TLS verifies the certificate for the host name against the CA
 bundle (`ca_bundle`, or the system's). Redirects are answers like any other (http.client
-follows none). The whole exchange has one deadline, enforced by closing the socket. After a
+follows none). The whole exchange has one deadline, enforced by shutting the socket down
+(`deadlines`: one watchdog thread for all tries). After a
 complete exchange the connection is kept for the next delivery to the same origin
 (`keepalive`): its peer was checked when it was opened and cannot change.
 """
@@ -16,12 +17,11 @@ import http.client
 import ipaddress
 import socket
 import ssl
-import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from accessrules.notifikationer import keepalive
+from accessrules.notifikationer import deadlines, keepalive
 
 MAX_ANSWER_BYTES = 64 * 1024
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -107,31 +107,27 @@ class _Stale(Exception):
 
 
 class _Guard:
-    """The socket the deadline shuts down (a thread's timer), and whether it did."""
+    """The socket the deadline shuts down (by the shared watchdog), and whether it did."""
 
-    def __init__(self, sock: socket.socket, seconds: float):
-        self.sock, self.aborted, self.lock = sock, False, threading.Lock()
-        self.timer = threading.Timer(seconds, self.abort)
-        self.timer.start()
+    def __init__(self, sock: socket.socket, deadline: float):
+        self.sock = sock
+        self.watch = deadlines.WATCHDOG.watch(deadline, self.abort)
 
     def abort(self) -> None:
-        with self.lock:
-            self.aborted = True
-            try:
-                self.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def stop(self) -> bool:
-        """Stop the timer; True when the socket is intact."""
-        self.timer.cancel()
-        with self.lock:
-            return not self.aborted
+        """Stop watching; True when the socket is intact."""
+        return self.watch.stop()
 
 
 def _exchange(connection, origin, path, body, headers, deadline, *, sock=None) -> int:
     host, port, policy = origin
-    guard = _Guard(connection.sock if connection is not None else sock, _left(deadline))
+    _left(deadline)  # raises when it has passed already
+    guard = _Guard(connection.sock if connection is not None else sock, deadline)
     reused, keep = connection is not None, False
     try:
         if connection is None:
