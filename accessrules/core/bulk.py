@@ -267,6 +267,30 @@ def where_in(queryset, field: str, values) -> list:
     return list(queryset.filter(**{f"{field}__in": array}))
 
 
+class InArray(models.Lookup):
+    """`column = ANY(%s::type[])`: a filter on many values with one parameter, the text of the
+    array, where `__in` sends a placeholder per value (which Django builds and psycopg splits
+    and adapts one by one: for 500 values a few ms of this process per query). The plan is
+    the same as IN's (a constant array). PostgreSQL only: see `any_of`."""
+
+    lookup_name = "in_array"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        db_type = self.lhs.output_field.db_type(connection)
+        return f"{lhs} = ANY(%s::{db_type}[])", [*params, _array_literal(values) or values]
+
+
+def any_of(field: str, values) -> models.Q | InArray:
+    """The filter `<field>__in=values`: on PostgreSQL as one array parameter (`InArray`),
+    elsewhere as `__in`."""
+    if connection.vendor != "postgresql":
+        return models.Q(**{f"{field}__in": values})
+    return InArray(models.F(field), list(values))
+
+
 def _array_literal(values: list) -> str | None:
     """PostgreSQL's text of an array of these ints, UUIDs or strings; None for other values."""
     kinds = set(map(type, values))
