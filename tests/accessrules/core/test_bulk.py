@@ -106,3 +106,16 @@ def test_update_rows_sets_each_rows_own_values_in_one_statement():
     with CaptureQueriesContext(connection) as sent:
         bulk.update_rows(Borger, ["kontaktgruppe"], [])
     assert len(sent) == 0
+
+
+@pytest.mark.django_db
+def test_any_of_filters_as_in_does_with_one_parameter_on_postgresql():
+    borgere = [BorgerFactory() for _ in range(4)]
+    wanted = [b.cpr for b in borgere[:3]] + ["0000000000"]
+    with CaptureQueriesContext(connection) as sent:
+        found = list(Borger.objects.filter(bulk.any_of("cpr", wanted)).order_by("pk"))
+        by_id = list(Borger.objects.filter(bulk.any_of("id", [borgere[3].pk])))
+        none = list(Borger.objects.filter(bulk.any_of("id", [])))
+    assert found == borgere[:3] and by_id == [borgere[3]] and none == []
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sent.captured_queries[0]["sql"]
