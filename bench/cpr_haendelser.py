@@ -18,6 +18,9 @@ citizens present), built first by `bench/national.py CITIZENS --uden-log` in BEN
 
     BENCH_DATABASE=bi_intake NATIONAL=6000000 .venv/bin/python bench/cpr_haendelser.py 100000
 
+PROFILE=1 times each statement of the first run (`connection.execute_wrapper`; COPY passes
+beside it, so it is in the rest) and prints the time per chunk of each kind of statement.
+
 NATIONAL is the CITIZENS the set was built with; the database is used as it is (not
 recreated, nothing imported). The events, interleaved as a feed would bring them (of every 20):
 14 moves of existing citizens to another kommune (one in four has a jobcentre affiliation, so
@@ -29,10 +32,13 @@ ones (k counts on from the receipts already stored), so runs can follow each oth
 same database without touching a citizen twice.
 """
 
+import collections
+import contextlib
 import datetime
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -188,6 +194,34 @@ def flytning(haendelse_id: str, cpr_: str, fra: str, til: str, today, days_ago: 
     }
 
 
+class StatementTimes:
+    """An execute wrapper: the time and number of each kind of statement (its verb, table and
+    whether it locks)."""
+
+    def __init__(self):
+        self.seconds = collections.Counter()
+        self.count = collections.Counter()
+
+    def __call__(self, execute, sql, params, many, context):
+        table = re.search(r'(?:FROM|INTO|UPDATE) "?(\w+)"?', sql)
+        lock = " (locks)" if " FOR " in sql and "UPDATE" in sql.rsplit(" FOR ", 1)[-1] else ""
+        kind = f"{sql.split()[0]} {table.group(1) if table else ''}{lock}"
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds[kind] += time.perf_counter() - started
+            self.count[kind] += 1
+
+    def report(self, chunks: int) -> None:
+        print(f"statements' time per chunk ({chunks} chunks):")
+        for kind, seconds in self.seconds.most_common():
+            ms = 1000 * seconds / chunks
+            print(f"  {ms:7.1f} ms  {self.count[kind] / chunks:5.2f} per chunk  {kind}")
+        total = 1000 * sum(self.seconds.values()) / chunks
+        print(f"  {total:7.1f} ms  in all")
+
+
 def main() -> None:
     total = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     national = int(os.environ.get("NATIONAL", 0))
@@ -205,6 +239,7 @@ def main() -> None:
 
     from accessrules.models import Borger
     from accessrules.register import import_register
+    from borgerflytte.haendelser import CHUNK_SIZE
     from borgerflytte.models import Borgerflytning, HaendelseKvittering
 
     if national:
@@ -235,12 +270,17 @@ def main() -> None:
                 cursor.execute("ANALYZE accessrules_organisation, accessrules_borger")
                 cursor.execute("ANALYZE accessrules_tilknytning")
         for label in ("first run", "the same file again"):
+            times = StatementTimes()
+            timed = os.environ.get("PROFILE") and label == "first run"
             started, cpu = time.perf_counter(), time.process_time()
             try:
                 options = ["--chunk-size", chunk_size] if chunk_size else []
-                call_command("indlaes_cpr_haendelser", path, *options)
+                with connection.execute_wrapper(times) if timed else contextlib.nullcontext():
+                    call_command("indlaes_cpr_haendelser", path, *options)
             finally:
                 elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+            if timed:
+                times.report(math.ceil(total / int(chunk_size or CHUNK_SIZE)))
             print(
                 f"{label}: {total} events in {elapsed:.1f}s = {total / elapsed:.0f} events/s"
                 f" (this process's CPU: {cpu:.1f}s; load average {os.getloadavg()[0]:.1f})"

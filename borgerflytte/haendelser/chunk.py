@@ -19,6 +19,7 @@ import logging
 
 from django.db.models import Q
 
+from accessrules.core.bulk import any_of
 from accessrules.core.cpr import NULL_CPR
 from accessrules.core.errors import DomainError
 from accessrules.models import Borger, Tilknytning
@@ -54,7 +55,7 @@ class Chunk:
     def load(self) -> None:
         cprs = sorted({h.cpr for h in self.haendelser if h.cpr != NULL_CPR})
         self.data = {cpr: Borgerdata() for cpr in cprs}
-        locked = Borger.objects.select_for_update(no_key=True).filter(cpr__in=cprs)
+        locked = Borger.objects.select_for_update(no_key=True).filter(any_of("cpr", cprs))
         by_id = {}
         for borger in locked.order_by("pk"):
             self.data[borger.cpr].borger = borger
@@ -62,18 +63,18 @@ class Chunk:
         if by_id:
             self._load_citizens(by_id)
         ids = {h.haendelse_id for h in self.haendelser}
-        stored = HaendelseKvittering.objects.filter(haendelse_id__in=ids).defer("indhold")
+        stored = HaendelseKvittering.objects.filter(any_of("haendelse_id", ids)).defer("indhold")
         self.kvitteringer = {k.haendelse_id: k for k in stored}
 
     def _load_citizens(self, by_id: dict[int, Borgerdata]) -> None:
         waiting = Borgerflytning.objects.select_for_update().filter(
-            borger_id__in=by_id, tilstand=Tilstand.AFVENTER
+            any_of("borger_id", by_id), tilstand=Tilstand.AFVENTER
         )
         for flow in waiting.order_by("pk"):
             by_id[flow.borger_id].afventende.append(flow)
         # a period that ended before both today and every date of the chunk decides nothing
         cutoff = min([self.today, *(h.dato for h in self.haendelser)])
-        periods = Tilknytning.objects.filter(borger_id__in=by_id).filter(
+        periods = Tilknytning.objects.filter(any_of("borger_id", by_id)).filter(
             Q(til__isnull=True) | Q(til__gte=cutoff)
         )
         for period in periods.order_by("fra", "pk"):

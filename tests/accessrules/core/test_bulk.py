@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accessrules.core import bulk
 from accessrules.models import Borger, Organisation
@@ -81,3 +82,40 @@ def test_where_in_reads_the_rows_of_many_values(monkeypatch):
     found = bulk.where_in(Borger.objects.all(), "cpr", wanted)
     assert sorted(b.cpr for b in found) == sorted(wanted[:4])
     assert bulk.where_in(Organisation.objects.all(), "kode", []) == []
+
+
+@pytest.mark.django_db
+def test_update_rows_sets_each_rows_own_values_in_one_statement():
+    borgere = [BorgerFactory(kontaktgruppe="x", doedsdato=None) for _ in range(5)]
+    groups = ['a "quoted", {braced} \\ one', "NULL", "", "æøå"]
+    rows = [
+        {"id": b.pk, "kontaktgruppe": g, "doedsdato": datetime.date(2026, 1, 1 + n) if n else None}
+        for n, (b, g) in enumerate(zip(borgere, groups, strict=False))
+    ]
+    with CaptureQueriesContext(connection) as sent:
+        bulk.update_rows(Borger, ["kontaktgruppe", "doedsdato"], iter(rows))
+    assert len(sent) == 1
+    stored = Borger.objects.order_by("pk")
+    assert [(b.cpr, b.kontaktgruppe, b.doedsdato) for b in stored] == [
+        (borgere[0].cpr, groups[0], None),
+        (borgere[1].cpr, "NULL", datetime.date(2026, 1, 2)),
+        (borgere[2].cpr, "", datetime.date(2026, 1, 3)),
+        (borgere[3].cpr, "æøå", datetime.date(2026, 1, 4)),
+        (borgere[4].cpr, "x", None),  # not among the rows: unchanged
+    ]
+    with CaptureQueriesContext(connection) as sent:
+        bulk.update_rows(Borger, ["kontaktgruppe"], [])
+    assert len(sent) == 0
+
+
+@pytest.mark.django_db
+def test_any_of_filters_as_in_does_with_one_parameter_on_postgresql():
+    borgere = [BorgerFactory() for _ in range(4)]
+    wanted = [b.cpr for b in borgere[:3]] + ["0000000000"]
+    with CaptureQueriesContext(connection) as sent:
+        found = list(Borger.objects.filter(bulk.any_of("cpr", wanted)).order_by("pk"))
+        by_id = list(Borger.objects.filter(bulk.any_of("id", [borgere[3].pk])))
+        none = list(Borger.objects.filter(bulk.any_of("id", [])))
+    assert found == borgere[:3] and by_id == [borgere[3]] and none == []
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sent.captured_queries[0]["sql"]

@@ -5,8 +5,11 @@ import ast
 import datetime
 import logging
 import pathlib
+import re
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from accessrules.core.errors import DomainError
 from accessrules.models import Borger, Tilknytning
@@ -579,13 +582,69 @@ def test_a_result_as_the_api_answers_it(c):
 # --- cost -------------------------------------------------------------------------------------
 
 
+def written(sent) -> list[tuple[str, str]]:
+    """Each data statement's verb and the table it reads or writes."""
+    return [
+        (sql.split()[0], re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql).group(1))
+        for sql in sent.data()
+    ]
+
+
 def test_a_chunk_costs_a_fixed_number_of_statements(c):
     """Reads and writes are per chunk, not per event: 5 reads (kommuner, citizens locked,
-    waiting flows locked, periods, receipts) and a bulk write per kind of row."""
-    citizens = [bosat(c["A"], c["jcA"]) for _ in range(40)]
-    events = [FlytningFactory(cpr=b.cpr) for b in citizens] + [FlytningFactory() for _ in range(40)]
+    waiting flows locked, periods, receipts) and one write per kind of row, here every kind:
+    new citizens, residences, residences ended (on two dates), citizens corrected (two
+    fields), flows opened and cancelled with their history rows, receipts new and rewritten."""
+    movers = [bosat(c["A"], c["jcA"]) for _ in range(40)]
+    waiting = [BorgerflytningFactory(borger=b) for b in movers]
+    dying = [bosat(c["A"]) for _ in range(5)]
+    returning = BorgerFactory(kontaktgruppe="x")
+    resent = FlytningFactory(tilKommunekode="173")
+    [rejected] = modtag(resent)
+    assert errors(rejected) == [(1014, "tilKommunekode")]
+    KommuneFactory(kode="173")
+    events = (
+        [
+            FlytningFactory(cpr=b.cpr, flyttedato=days(-3 - n % 2).isoformat())
+            for n, b in enumerate(movers)
+        ]
+        + [DoedsfaldFactory(cpr=b.cpr) for b in dying]
+        + [IndrejseFactory(cpr=returning.cpr, kontaktgruppe="flygtning")]
+        + [IndrejseFactory(kontaktgruppe="flygtning") for _ in range(5)]
+        + [FlytningFactory() for _ in range(5)]
+        + [resent]
+    )
     with statements() as sent:
         results = modtag(*events)
     assert {r.status for r in results} == {BEHANDLET}
-    assert len(sent.data()) <= 12, sent
-    assert Borgerflytning.objects.count() == 40
+    copied = [] if connection.vendor == "postgresql" else ["INSERT"]  # COPY: not captured
+    assert written(sent) == [
+        ("SELECT", "accessrules_organisation"),  # the kommuner register
+        ("SELECT", "accessrules_borger"),  # locked
+        ("SELECT", "borgerflytte_borgerflytning"),  # the waiting flows, locked
+        ("SELECT", "accessrules_tilknytning"),
+        ("SELECT", "borgerflytte_haendelsekvittering"),
+        ("INSERT", "accessrules_borger"),
+        *[(verb, "accessrules_tilknytning") for verb in copied],
+        ("UPDATE", "accessrules_tilknytning"),  # two end dates, one statement
+        ("UPDATE", "accessrules_borger"),  # doedsdato and kontaktgruppe
+        *[(verb, "borgerflytte_borgerflytning") for verb in copied],
+        *[(verb, "borgerflytte_historicalborgerflytning") for verb in copied],
+        ("UPDATE", "borgerflytte_borgerflytning"),  # cancelled
+        *[(verb, "borgerflytte_historicalborgerflytning") for verb in copied],
+        *[("SELECT", "accessrules_abonnement") for _ in [settings.NOTIFICATIONS_ENABLED] if _],
+        *[(verb, "borgerflytte_haendelsekvittering") for verb in copied],
+        ("UPDATE", "borgerflytte_haendelsekvittering"),  # the one sent again
+    ], sent
+    assert Borgerflytning.objects.filter(tilstand=Tilstand.AFVENTER).count() == 40  # movers'
+    assert {f.tilstand for f in Borgerflytning.objects.filter(pk__in=[w.pk for w in waiting])} == {
+        Tilstand.ANNULLERET
+    }
+    assert {boliger(b)[0][2] for b in movers} == {days(-4), days(-5)}
+    died = Borger.objects.filter(pk__in=[d.pk for d in dying]).order_by("pk")
+    assert [(b.doedsdato, b.kontaktgruppe) for b in died] == [
+        (days(-1), d.kontaktgruppe) for d in dying
+    ]
+    returning.refresh_from_db()
+    assert (returning.doedsdato, returning.kontaktgruppe) == (None, "flygtning")
+    assert HaendelseKvittering.objects.get(haendelse_id=resent["haendelseId"]).status == "behandlet"
