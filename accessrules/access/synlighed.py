@@ -69,12 +69,16 @@ def _by_citizen(queryset: QuerySet, caller: Caller, operation: Operation, today)
     levels = grant_for(operation, organisation, caller.client)
     if levels & ALLE_LEVELS:
         return queryset
-    outer = _borger_ref(queryset.model)
     rows = _raekker(levels, organisation, today)
-    relations = [Exists(related.filter(borger=OuterRef(outer))) for related in rows]
-    if not relations:
-        return queryset.none()
-    return queryset.filter(reduce(or_, (Q(relation) for relation in relations)))
+    return _med_en_af(queryset, rows) if rows else queryset.none()
+
+
+def _med_en_af(queryset: QuerySet, relations: list[QuerySet]) -> QuerySet:
+    """The rows of `queryset` whose citizen has a row in one of `relations` (each with its
+    citizen `borger`): an EXISTS per relation, probed per row through its index."""
+    outer = _borger_ref(queryset.model)
+    probes = [Q(Exists(rows.filter(borger=OuterRef(outer)))) for rows in relations]
+    return queryset.filter(reduce(or_, probes))
 
 
 # --- the admin (SPEC 7): caseworkers see what their organisation may see -------------------
@@ -97,11 +101,9 @@ def restrict_borgere(queryset: QuerySet, caller: Caller, *, today=None) -> Query
         return queryset
     if caller.organisation is None:
         return queryset.none()
-    outer = _borger_ref(queryset.model)
     flows = Borger._meta.get_field("flytninger").related_model.objects.all()
     by_flow = restrict(flows, caller, Operation.LIST_FLYTNINGER)
-    # One set of citizen ids, a UNION of one indexed read per relation: an OR of a semi-join
-    # and correlated EXISTS defeats every index at national scale (a scan of all citizens).
+    # The relations, each read through its own index, in one of two forms by their size.
     today = today or timezone.localdate()
     levels = grant_for(Operation.GET_ASYL, caller.organisation, caller.client)
     relations = [
@@ -111,11 +113,11 @@ def restrict_borgere(queryset: QuerySet, caller: Caller, *, today=None) -> Query
         # Many (a kommune's residents): the list walks its own order (an index) and probes
         # each relation's index per row; a page of 100 stops after ~100 / density rows. The
         # set of ids (a UNION) would be built whole first: 700,000 ids for kommune 101.
-        probes = [Q(Exists(rows.filter(borger=OuterRef(outer)))) for rows in relations]
-        return queryset.filter(reduce(or_, probes))
+        return _med_en_af(queryset, relations)
     # Few (an anden aktør, a small test): the ids as one set, each relation through its own
     # index (a walk would probe every row of the table to find them).
     ids = [rows.values("borger") for rows in relations]
+    outer = _borger_ref(queryset.model)
     return queryset.filter(**{f"{outer}__in": ids[0].union(*ids[1:])})
 
 
