@@ -225,6 +225,13 @@ def update_rows(model, fields: list[str], rows: Iterable[dict]) -> None:
         cursor.execute(sql, values)
 
 
+def update_objects(model, fields: list[str], objects: Iterable) -> None:
+    """`update_rows` of model instances: their primary key and `fields` (attnames) as they
+    hold them now (what `bulk_update(objects, fields)` would store, in one statement)."""
+    pk = model._meta.pk.attname
+    update_rows(model, fields, ({pk: o.pk, **{f: getattr(o, f) for f in fields}} for o in objects))
+
+
 def _array_element(field: models.Field, value) -> str:
     """One element of an array literal: NULL, or the value's text quoted (a JSONField's value
     as its JSON text, as jsonb reads it)."""

@@ -15,7 +15,7 @@ import datetime
 
 from django.db import connection
 
-from accessrules.core.bulk import create_rows, update_rows
+from accessrules.core.bulk import create_rows, update_objects, update_rows
 from accessrules.models import Borger, Kilde, Tilknytning
 from accessrules.models.historik import HistorikKilde
 from borgerflytte.haendelser.regler import Aendringer
@@ -60,12 +60,7 @@ def _write(a, nye_kvitteringer, rettede_kvitteringer, now) -> None:
         ["til", "kilde"],
         ({"id": t.pk, "til": t.til, "kilde": Kilde.CPR} for t in a.afsluttede.values()),
     )
-    felter = sorted(a.rettede_felter)
-    update_rows(
-        Borger,
-        felter,
-        ({"id": b.pk, **{f: getattr(b, f) for f in felter}} for b in a.rettede_borgere.values()),
-    )
+    update_objects(Borger, sorted(a.rettede_felter), a.rettede_borgere.values())
     _create_flows(a.nye_flytninger, now)
     _cancel_flows(a.annulleringer, now)
     registrer_flytninger(
@@ -133,11 +128,7 @@ def _cancel_flows(flows: list[tuple[Borgerflytning, str]], now) -> None:
     for flow, af in flows:
         flow.tilstand, flow.annulleret_tidspunkt = Tilstand.ANNULLERET, now
         flow.annulleret_af, flow.annulleret_begrundelse = af[:200], ANNULLERET_BEGRUNDELSE
-    update_rows(
-        Borgerflytning,
-        _ANNULLERING,
-        ({"id": f.pk, **{c: getattr(f, c) for c in _ANNULLERING}} for f, _ in flows),
-    )
+    update_objects(Borgerflytning, _ANNULLERING, (flow for flow, _ in flows))
     reasons = [(f, f"annulleret af {af}: {ANNULLERET_BEGRUNDELSE}") for f, af in flows]
     _history("~", reasons, now, _flow_columns())
 
