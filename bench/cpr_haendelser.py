@@ -18,6 +18,7 @@ citizens present), built first by `bench/national.py CITIZENS --uden-log` in BEN
 
     BENCH_DATABASE=bi_intake NATIONAL=6000000 .venv/bin/python bench/cpr_haendelser.py 100000
 
+PYPROFILE=FILE writes the first run's Python profile (cProfile, for pstats) to FILE.
 PROFILE=1 times each statement of the first run (`connection.execute_wrapper`; COPY passes
 beside it, so it is in the rest) and prints the time per chunk of each kind of statement.
 
@@ -34,6 +35,7 @@ same database without touching a citizen twice.
 
 import collections
 import contextlib
+import cProfile
 import datetime
 import json
 import math
@@ -272,13 +274,20 @@ def main() -> None:
         for label in ("first run", "the same file again"):
             times = StatementTimes()
             timed = os.environ.get("PROFILE") and label == "first run"
+            profiled = os.environ.get("PYPROFILE") if label == "first run" else None
+            profiler = cProfile.Profile() if profiled else None
             started, cpu = time.perf_counter(), time.process_time()
             try:
                 options = ["--chunk-size", chunk_size] if chunk_size else []
-                with connection.execute_wrapper(times) if timed else contextlib.nullcontext():
+                with (
+                    connection.execute_wrapper(times) if timed else contextlib.nullcontext(),
+                    profiler or contextlib.nullcontext(),
+                ):
                     call_command("indlaes_cpr_haendelser", path, *options)
             finally:
                 elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+            if profiler:
+                profiler.dump_stats(profiled)
             if timed:
                 times.report(math.ceil(total / int(chunk_size or CHUNK_SIZE)))
             print(

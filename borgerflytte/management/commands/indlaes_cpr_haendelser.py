@@ -4,14 +4,15 @@ The file is read twice, streamed both times: first every event's shape is checke
 file with a malformed event (bad JSON, not an event, a wrong type, pattern, length or date, a
 string no stored text can hold: a lone surrogate such as `\\ud800`, or a NUL) is refused
 whole, each bad one named, before anything is applied, as the API refuses such a batch (400
-1014); then the events are applied in order, in chunks. Standard input is copied to a
-temporary file for the two readings. An event the rules reject (afvist) does not stop the
-others; the command exits non-zero after the last one when any was rejected.
+1014); then the events are applied in order, in chunks (`borgerflytte.management.intake`;
+with `--workers N`, by N processes, each the events of its share of the citizens in order).
+Standard input is copied to a temporary file for the two readings. An event the rules
+reject (afvist) does not stop the others; the command exits non-zero after the last one when
+any was rejected.
 """
 
 import collections
 import contextlib
-import io
 import os
 import shutil
 import sys
@@ -19,16 +20,14 @@ import tempfile
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 
-from accessrules.core.errors import DomainError
 from accessrules.core.tekst import printable
-from borgerflytte.haendelser import CHUNK_SIZE, anvend_haendelser, laes_haendelse, valider_haendelse
+from borgerflytte.haendelser import CHUNK_SIZE, valider_haendelse
 from borgerflytte.haendelser.stream import StreamError, read_events
+from borgerflytte.management import intake
+from borgerflytte.management.intake import SHOWN
 from borgerflytte.models import HaendelseStatus
-
-PROGRESS_EVERY = 5000
-SHOWN = 100  # malformed or rejected events named one by one; the rest counted
 
 
 class Command(BaseCommand):
@@ -44,26 +43,42 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="apply and report, then roll everything back"
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes applying events at once, each those of its share of the citizens "
+            "in the file's order (default 1: the whole file in order)",
+        )
+        parser.add_argument(
             "--chunk-size",
             type=int,
             default=CHUNK_SIZE,
             help=f"events per transaction (default {CHUNK_SIZE})",
         )
 
-    def handle(self, *args, file, dry_run, chunk_size, **options):
+    def handle(self, *args, file, dry_run, workers, chunk_size, **options):
         if chunk_size < 1:
             raise CommandError("--chunk-size must be at least 1")
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
+        if workers > 1 and dry_run:
+            raise CommandError("--dry-run rolls back one transaction: use it with --workers 1")
         kilde = "indlaes_cpr_haendelser" + ("" if file == "-" else f" {os.path.basename(file)}")
-        with _opened(file) as handle:
+        with _opened(file) as (handle, path):
             total = self._check(handle)
             handle.seek(0)
             started = time.monotonic()
-            with transaction.atomic() if dry_run else contextlib.nullcontext():
-                counts = self._apply(
-                    handle, kilde=kilde, total=total, started=started, chunk_size=chunk_size
+            tally = intake.Tally(self.stderr, total=total, started=started)
+            if workers > 1:
+                intake.apply_in_workers(
+                    path, tally, workers=workers, kilde=kilde, chunk_size=chunk_size
                 )
-                if dry_run:
-                    transaction.set_rollback(True)
+            else:
+                with transaction.atomic() if dry_run else contextlib.nullcontext():
+                    intake.apply(handle, tally, kilde=kilde, chunk_size=chunk_size)
+                    if dry_run:
+                        transaction.set_rollback(True)
+        counts = tally.counts
         self._report(counts, started=started, dry_run=dry_run)
         rejected = counts[HaendelseStatus.AFVIST]
         if rejected:
@@ -89,47 +104,10 @@ class Command(BaseCommand):
         except UnicodeDecodeError as exc:
             bad.append(f"not UTF-8 text ({exc.reason} at byte {exc.start} of a read)")
         if bad:
-            shown = bad[:SHOWN] + ([f"... and {len(bad) - SHOWN} more"] if len(bad) > SHOWN else [])
+            shown = bad[:SHOWN] + [f"... and {len(bad) - SHOWN} more"] * (len(bad) > SHOWN)
             self.stderr.write(printable("\n".join(shown)))
             raise CommandError(f"{len(bad)} malformed event(s): nothing was applied")
         return total
-
-    def _apply(
-        self, handle, *, kilde: str, total: int, started: float, chunk_size: int
-    ) -> collections.Counter:
-        """Pass 2: apply in order; a rejected event is named on stderr."""
-        counts, wheres, done = collections.Counter(), collections.deque(), 0
-
-        def events():
-            for item in read_events(handle):
-                try:
-                    haendelse = laes_haendelse(item.value, item.felt)
-                except DomainError:
-                    raise CommandError(f"{item.where} changed while the file was read") from None
-                wheres.append(item.where)
-                yield haendelse
-
-        try:
-            for result in anvend_haendelser(
-                haendelser=events(), kilde=kilde, chunk_size=chunk_size
-            ):
-                where = wheres.popleft()
-                counts[result.status] += 1
-                done += 1
-                if result.status == HaendelseStatus.AFVIST and counts[result.status] <= SHOWN:
-                    errors = "; ".join(str(v) for v in result.errors)
-                    self.stderr.write(f"{where} ({result.haendelse_id}): afvist: {errors}")
-                if done % PROGRESS_EVERY == 0:
-                    rate = done / max(time.monotonic() - started, 1e-9)
-                    self.stderr.write(f"{done}/{total} events ({rate:.0f}/s)")
-        except StreamError as exc:
-            raise CommandError(f"the file changed while it was read: {exc}") from exc
-        except DatabaseError as exc:
-            raise CommandError(
-                f"stopped by a database error after {done} events (unless --dry-run, those "
-                f"were applied; sent again they are allerede behandlet): {exc}"
-            ) from exc
-        return counts
 
     def _report(self, counts: collections.Counter, *, started: float, dry_run: bool) -> None:
         elapsed = time.monotonic() - started
@@ -144,16 +122,17 @@ class Command(BaseCommand):
 
 @contextlib.contextmanager
 def _opened(file: str):
-    """The file as seekable UTF-8 text (a BOM skipped); standard input via a temporary file."""
+    """The file as seekable UTF-8 text (a BOM skipped) and its path; standard input via a
+    temporary file (a path too, for workers to open)."""
     if file != "-":
         try:
             handle = open(file, encoding="utf-8-sig")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
         with handle:
-            yield handle
+            yield handle, file
         return
-    with tempfile.TemporaryFile() as spool:
+    with tempfile.NamedTemporaryFile() as spool:
         source = getattr(sys.stdin, "buffer", None)
         if source is not None:
             shutil.copyfileobj(source, spool)
@@ -161,5 +140,6 @@ def _opened(file: str):
             for text in iter(lambda: sys.stdin.read(1 << 16), ""):
                 spool.write(text.encode())
         spool.seek(0)
-        with io.TextIOWrapper(spool, encoding="utf-8-sig") as handle:
-            yield handle
+        spool.flush()
+        with open(spool.name, encoding="utf-8-sig") as handle:
+            yield handle, spool.name

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accessrules.models import Borger, Tilknytning
-from borgerflytte.management.commands import indlaes_cpr_haendelser
+from borgerflytte.management import intake
 from borgerflytte.models import Borgerflytning, HaendelseKvittering
 from tests.borgerflytte.conftest import DoedsfaldFactory, FlytningFactory, IndrejseFactory, bosat
 
@@ -149,7 +149,7 @@ def test_an_unreadable_file(tmp_path):
 
 
 def test_progress_lines_on_stderr(kommuner, tmp_path, monkeypatch):
-    monkeypatch.setattr(indlaes_cpr_haendelser, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(intake, "PROGRESS_EVERY", 2)
     _, err, failed = run(jsonl(tmp_path, [FlytningFactory() for _ in range(5)]))
     assert failed is None
     assert "2/5 events" in err and "4/5 events" in err
