@@ -25,6 +25,7 @@ from accessrules.core.errors import DomainError
 from accessrules.models import Borger, Tilknytning
 from borgerflytte.haendelser.haendelsesregler import SAMME_INDHOLD, Kontekst
 from borgerflytte.haendelser.kommuner import Kommuneregister
+from borgerflytte.haendelser.kvittering import Kvittering
 from borgerflytte.haendelser.regler import Aendringer, Borgerdata, anvend
 from borgerflytte.haendelser.resultat import Resultat
 from borgerflytte.haendelser.validering import Haendelse
@@ -47,9 +48,9 @@ class Chunk:
         self.haendelser, self.kilde, self.register = haendelser, kilde[:200], register
         self.now, self.today = now, today
         self.data: dict[str, Borgerdata] = {}
-        self.kvitteringer: dict[str, HaendelseKvittering] = {}
-        self.nye_kvitteringer: list[HaendelseKvittering] = []
-        self.rettede_kvitteringer: dict[int, HaendelseKvittering] = {}
+        self.kvitteringer: dict[str, Kvittering] = {}
+        self.nye_kvitteringer: list[Kvittering] = []
+        self.rettede_kvitteringer: dict[int, Kvittering] = {}
         self.aendringer = Aendringer()
 
     def load(self) -> None:
@@ -63,8 +64,13 @@ class Chunk:
         if by_id:
             self._load_citizens(by_id)
         ids = {h.haendelse_id for h in self.haendelser}
-        stored = HaendelseKvittering.objects.filter(any_of("haendelse_id", ids)).defer("indhold")
-        self.kvitteringer = {k.haendelse_id: k for k in stored}
+        stored = HaendelseKvittering.objects.filter(any_of("haendelse_id", ids)).values_list(
+            "haendelse_id", "fingeraftryk", "status", "pk", "borgerflytning_id"
+        )
+        self.kvitteringer = {
+            haendelse_id: Kvittering(haendelse_id, fingeraftryk, status, pk, borgerflytning_id=flow)
+            for haendelse_id, fingeraftryk, status, pk, flow in stored
+        }
 
     def _load_citizens(self, by_id: dict[int, Borgerdata]) -> None:
         waiting = Borgerflytning.objects.select_for_update().filter(
@@ -118,19 +124,16 @@ class Chunk:
         # the rule that found each violation, for the admin's explanation (never in the API)
         fejl = [{**v.as_dict(), **({"regel": v.regel} if v.regel else {})} for v in resultat.errors]
         if kvittering is None:
-            kvittering = HaendelseKvittering(
-                haendelse_id=h.haendelse_id,
-                type=h.type,
-                indhold=h.indhold,
-                fingeraftryk=h.fingeraftryk,
-                modtaget=self.now,
+            kvittering = Kvittering(
+                h.haendelse_id, h.fingeraftryk, type=h.type, indhold=h.indhold, modtaget=self.now
             )
             self.kvitteringer[h.haendelse_id] = kvittering
             self.nye_kvitteringer.append(kvittering)
         elif kvittering.pk is not None:  # rejected before, sent again: the latest result
             self.rettede_kvitteringer[kvittering.pk] = kvittering
         kvittering.status, kvittering.fejl = resultat.status.value, fejl
-        kvittering.borger, kvittering.borgerflytning = borger, flow
+        kvittering.borger = borger
+        kvittering.borgerflytning_id = flow.pk if flow is not None else None
         kvittering.resultat_tidspunkt, kvittering.kilde = self.now, self.kilde
 
     def write(self) -> None:

@@ -18,6 +18,7 @@ from django.db import connection
 from accessrules.core.bulk import create_rows, update_objects, update_rows
 from accessrules.models import Borger, Kilde, Tilknytning
 from accessrules.models.historik import HistorikKilde
+from borgerflytte.haendelser.kvittering import Kvittering
 from borgerflytte.haendelser.regler import Aendringer
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
 from borgerflytte.notifikationer import ANNULLERET, OPRETTET, registrer_flytninger
@@ -29,8 +30,8 @@ _RETTELSE = ["status", "fejl", "borger_id", "borgerflytning_id", "resultat_tidsp
 
 def write_chunk(
     a: Aendringer,
-    nye_kvitteringer: list[HaendelseKvittering],
-    rettede_kvitteringer: list[HaendelseKvittering],
+    nye_kvitteringer: list[Kvittering],
+    rettede_kvitteringer: list[Kvittering],
     *,
     now: datetime.datetime,
 ) -> None:
@@ -67,40 +68,10 @@ def _write(a, nye_kvitteringer, rettede_kvitteringer, now) -> None:
         [(flow, ANNULLERET, {}) for flow, _ in a.annulleringer]
         + [(flow, OPRETTET, {}) for flow, _ in a.nye_flytninger]
     )
-    create_rows(HaendelseKvittering, map(_kvittering_row, nye_kvitteringer))
+    create_rows(HaendelseKvittering, (k.row() for k in nye_kvitteringer))
     update_rows(
-        HaendelseKvittering,
-        _RETTELSE,
-        ({"id": k.pk, **_rettelse_row(k)} for k in rettede_kvitteringer),
+        HaendelseKvittering, _RETTELSE, ({"id": k.pk, **k.resultat()} for k in rettede_kvitteringer)
     )
-
-
-def _kvittering_row(k: HaendelseKvittering) -> dict:
-    return {
-        "haendelse_id": k.haendelse_id,
-        "type": k.type,
-        "indhold": k.indhold,
-        "fingeraftryk": k.fingeraftryk,
-        "status": k.status,
-        "fejl": k.fejl,
-        "borger_id": k.borger.pk if k.borger is not None else None,
-        "borgerflytning_id": k.borgerflytning_id,
-        "modtaget": k.modtaget,
-        "resultat_tidspunkt": k.resultat_tidspunkt,
-        "kilde": k.kilde,
-    }
-
-
-def _rettelse_row(k: HaendelseKvittering) -> dict:
-    """The columns of a receipt's latest result (not `indhold`: deferred when it was read)."""
-    return {
-        "status": k.status,
-        "fejl": k.fejl,
-        "borger_id": k.borger.pk if k.borger is not None else None,
-        "borgerflytning_id": k.borgerflytning_id,
-        "resultat_tidspunkt": k.resultat_tidspunkt,
-        "kilde": k.kilde,
-    }
 
 
 def _flow_columns() -> list[str]:
