@@ -26,7 +26,7 @@ from accessrules.models import Borger, Tilknytning
 from borgerflytte.haendelser.haendelsesregler import SAMME_INDHOLD, Kontekst
 from borgerflytte.haendelser.kommuner import Kommuneregister
 from borgerflytte.haendelser.kvittering import Kvittering
-from borgerflytte.haendelser.regler import Aendringer, Borgerdata, anvend
+from borgerflytte.haendelser.regler import Aendringer, Borgerdata, Periode, anvend
 from borgerflytte.haendelser.resultat import Resultat
 from borgerflytte.haendelser.validering import Haendelse
 from borgerflytte.haendelser.writes import write_chunk
@@ -80,11 +80,14 @@ class Chunk:
             by_id[flow.borger_id].afventende.append(flow)
         # a period that ended before both today and every date of the chunk decides nothing
         cutoff = min([self.today, *(h.dato for h in self.haendelser)])
-        periods = Tilknytning.objects.filter(any_of("borger_id", by_id)).filter(
-            Q(til__isnull=True) | Q(til__gte=cutoff)
+        periods = (
+            Tilknytning.objects.filter(any_of("borger_id", by_id))
+            .filter(Q(til__isnull=True) | Q(til__gte=cutoff))
+            .order_by("fra", "pk")
+            .values_list("borger_id", "organisation_id", "fra", "til", "pk")
         )
-        for period in periods.order_by("fra", "pk"):
-            data = by_id[period.borger_id]
+        for borger_id, *columns in periods:
+            period, data = Periode(*columns), by_id[borger_id]
             if period.organisation_id in self.register.jobcentre:
                 data.jobcentre.append(period)
             elif self.register.er_bolig(period.organisation_id):

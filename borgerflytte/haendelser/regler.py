@@ -26,7 +26,7 @@ import logging
 from dataclasses import dataclass, field
 
 from accessrules.core.regler import kontroller
-from accessrules.models import Borger, Kilde, Organisation, Tilknytning
+from accessrules.models import Borger, Organisation
 from borgerflytte.haendelser import haendelsesregler as regelsaet
 from borgerflytte.haendelser.haendelsesregler import Kontekst
 from borgerflytte.haendelser.kommuner import Kommuneregister
@@ -38,6 +38,20 @@ logger = logging.getLogger(__name__)
 ONE_DAY = datetime.timedelta(days=1)
 
 
+@dataclass(slots=True)
+class Periode:
+    """A residence or a jobcentre affiliation (a `Tilknytning` row) as the rules see it: a
+    stored one's columns (`pk` set), or a new one's and its citizen, whose pk is known once
+    the chunk's new citizens are written. Plain data: a chunk reads and makes one or two per
+    event, and a model instance each cost more than the rules that read them."""
+
+    organisation_id: int
+    fra: datetime.date
+    til: datetime.date | None = None
+    pk: int | None = None
+    borger: Borger | None = None
+
+
 @dataclass
 class Borgerdata:
     """One citizen as the rules see it: the row (None: not known yet), its residences and
@@ -45,8 +59,8 @@ class Borgerdata:
     ones can decide nothing), and its waiting flows."""
 
     borger: Borger | None = None
-    boliger: list[Tilknytning] = field(default_factory=list)
-    jobcentre: list[Tilknytning] = field(default_factory=list)
+    boliger: list[Periode] = field(default_factory=list)
+    jobcentre: list[Periode] = field(default_factory=list)
     afventende: list[Borgerflytning] = field(default_factory=list)
 
 
@@ -57,8 +71,8 @@ class Aendringer:
     nye_borgere: list[Borger] = field(default_factory=list)
     rettede_borgere: dict[int, Borger] = field(default_factory=dict)
     rettede_felter: set[str] = field(default_factory=set)
-    nye_tilknytninger: list[Tilknytning] = field(default_factory=list)
-    afsluttede: dict[int, Tilknytning] = field(default_factory=dict)  # stored ones, new `til`
+    nye_tilknytninger: list[Periode] = field(default_factory=list)
+    afsluttede: dict[int, Periode] = field(default_factory=dict)  # stored ones, new `til`
     nye_flytninger: list[tuple[Borgerflytning, str]] = field(default_factory=list)  # + reason
     annulleringer: list[tuple[Borgerflytning, str]] = field(default_factory=list)  # flow, af
 
@@ -77,12 +91,12 @@ class Aendringer:
             self.rettede_felter.add(name)
 
     def bolig(self, data: Borgerdata, borger: Borger, kommune: Organisation, fra) -> None:
-        tilknytning = Tilknytning(borger=borger, organisation=kommune, fra=fra, kilde=Kilde.CPR)
+        tilknytning = Periode(kommune.pk, fra, borger=borger)
         self.nye_tilknytninger.append(tilknytning)
         data.boliger.append(tilknytning)
 
-    def afslut(self, tilknytning: Tilknytning, til: datetime.date) -> None:
-        tilknytning.til, tilknytning.kilde = til, Kilde.CPR
+    def afslut(self, tilknytning: Periode, til: datetime.date) -> None:
+        tilknytning.til = til  # written with kilde CPR
         if tilknytning.pk is not None:
             self.afsluttede[tilknytning.pk] = tilknytning
 

@@ -51,7 +51,7 @@ def _write(a, nye_kvitteringer, rettede_kvitteringer, now) -> None:
                 "organisation_id": t.organisation_id,
                 "fra": t.fra,
                 "til": t.til,
-                "kilde": t.kilde,
+                "kilde": Kilde.CPR,
             }
             for t in a.nye_tilknytninger
         ),
