@@ -111,12 +111,17 @@ DATABASE_UNAVAILABLE_MEMO_MS = env_int("DATABASE_UNAVAILABLE_MEMO_MS", 0)
 if ON_POSTGRESQL:  # Django's backend, with the connect bounded as above
     DATABASES["default"]["ENGINE"] = "config.postgresql"
 
-# Server-side parameter binding lets psycopg prepare a statement the 5th time a connection runs
-# it, so the hot queries are planned once per connection, not on every request (measured:
-# bench/README.md). Set it to 0 behind a transaction-pooling PgBouncer.
+# Server-side parameter binding, and with it prepared statements: psycopg prepares a statement
+# the DATABASE_PREPARE_THRESHOLD-th time a connection runs it (Django turns that off unless
+# asked), so the hot queries are planned once per connection, not on every request (the flow
+# list's six joins took longer to plan than to run: bench/README.md). Set binding to 0 behind a
+# transaction-pooling PgBouncer (which then prepares nothing); a threshold of 0 prepares nothing.
 if ON_POSTGRESQL:
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["server_side_binding"] = env_bool("DATABASE_SERVER_SIDE_BINDING", True)
+    _prepare = env_int("DATABASE_PREPARE_THRESHOLD", 5)
+    if _options["server_side_binding"] and _prepare > 0:
+        _options.setdefault("prepare_threshold", _prepare)
     # Never a hang on a database that is gone (README, "A replicated database"): the app gives
     # each host DATABASE_CONNECT_TIMEOUT seconds (a decimal), all together no more than the call
     # has left, and tries the next (config.postgresql.base); libpq's own connect_timeout (whole

@@ -16,6 +16,7 @@ from django.conf import settings
 db = settings.DATABASES["default"]
 print(json.dumps({
     "binding": db.get("OPTIONS", {}).get("server_side_binding"),
+    "prepare": db.get("OPTIONS", {}).get("prepare_threshold"),
     "cursors_off": db["DISABLE_SERVER_SIDE_CURSORS"],
     "cache": settings.CACHES["default"]["BACKEND"],
     "location": settings.CACHES["default"]["LOCATION"],
@@ -43,6 +44,7 @@ def settings_with(**env) -> dict:
 def test_defaults_direct_postgresql_and_local_memory():
     found = settings_with()
     assert found["binding"] is True
+    assert found["prepare"] == 5  # Django's default would be None: never prepared
     assert found["cursors_off"] is False
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["prefix"] == "some_db"
@@ -56,10 +58,35 @@ def test_behind_pgbouncer_with_a_shared_cache():
         CACHE_KEY_PREFIX="deployment-a",
     )
     assert found["binding"] is False
+    assert found["prepare"] is None
     assert found["cursors_off"] is True
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert found["location"] == "redis://127.0.0.1:6379/0"
     assert found["prefix"] == "deployment-a"
+
+
+def test_prepared_statements_can_be_turned_off():
+    assert settings_with(DATABASE_PREPARE_THRESHOLD="0")["prepare"] is None
+    assert settings_with(DATABASE_PREPARE_THRESHOLD="2")["prepare"] == 2
+
+
+@pytest.mark.django_db
+def test_a_statement_run_often_on_one_connection_is_prepared():
+    """On PostgreSQL with the defaults: planned once per connection, not per request."""
+    from django.db import connection
+
+    from accessrules.models import Borger
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for pk in range(6):  # different values, one statement
+        Borger.objects.filter(pk=pk).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "accessrules_borger" WHERE "accessrules_borger"."id" = $%'],
+        )
+        assert cursor.fetchone()[0] == 1
 
 
 def test_a_cache_url_that_is_not_redis_is_refused():
