@@ -10,6 +10,9 @@ made on the first run).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bi_national_bench \\
         .venv/bin/python bench/national_times.py [--no-purge]
 
+WARMUP=N makes N warm-up calls instead of one (6 or more: each statement timed as PostgreSQL
+runs it once prepared, and if it then prefers a generic plan, with that plan).
+
 `purge` is last and really removes the rows past the retention (200 days of log, 183 kept:
 about 17 daily partitions); `--no-purge` leaves it out, so the run can be repeated.
 """
@@ -52,6 +55,9 @@ from bench.national_actors import (  # noqa: E402
     unconfirmed_flows,
 )
 
+# warm-up calls before the 3 timed: 1; 6 or more to time each statement as PostgreSQL runs it
+# once prepared (psycopg prepares on the 5th run; the plan may turn generic from the 6th)
+WARMUP = int(os.environ.get("WARMUP", 1))
 AUTH = {
     "Authorization": "Bearer bench-token",
     "x-activeOrganisationTypeIdentifier": "1",
@@ -103,8 +109,9 @@ INSIGHT_PAGES = [
 
 
 def measure(call) -> tuple[float, str]:
-    """Median ms of 3 after a warm-up; the slowest statement of the last call."""
-    call()
+    """Median ms of 3 after WARMUP calls; the slowest statement of the last call."""
+    for _ in range(WARMUP):
+        call()
     times = []
     for _ in range(3):
         with CaptureQueriesContext(connection) as captured:
