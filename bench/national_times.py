@@ -151,7 +151,8 @@ def confirmations(api: Client) -> list:
     """Both first confirmations, each call on a flow nobody has confirmed yet, as STAR."""
     rows = []
     for which in ("bekraeftfraflytning", "bekraefttilflytning"):
-        flows = iter(unconfirmed_flows(4, skip=0 if which.endswith("fraflytning") else 4))
+        calls = WARMUP + 3
+        flows = iter(unconfirmed_flows(calls, skip=0 if which.endswith("fraflytning") else calls))
 
         def confirm(which=which, flows=flows):
             flow_id, cpr = next(flows)

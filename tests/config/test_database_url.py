@@ -70,8 +70,14 @@ def test_a_server_reads_the_cluster_url_with_timeouts(monkeypatch):
     found = settings_with(DATABASE_URL=CLUSTER, DATABASE_STATEMENT_TIMEOUT_MS="5000")
     assert found["HOST"] == "pg1.example,pg2.example,2001:db8::3"
     assert found["OPTIONS"]["connect_timeout"] == 3  # the URL's own wins
-    assert found["OPTIONS"]["options"] == "-c statement_timeout=5000"
+    assert found["OPTIONS"]["options"] == (
+        "-c plan_cache_mode=force_custom_plan -c statement_timeout=5000"
+    )
     assert found["OPTIONS"]["target_session_attrs"] == "read-write"
     default = settings_with(DATABASE_URL="postgres://postgres@127.0.0.1/bi")
     assert default["OPTIONS"]["connect_timeout"] == 2
-    assert "options" not in default["OPTIONS"]  # none by default (PgBouncer refuses it)
+    assert default["OPTIONS"]["options"] == "-c plan_cache_mode=force_custom_plan"
+    pooled = settings_with(
+        DATABASE_URL="postgres://postgres@127.0.0.1/bi", DATABASE_SERVER_SIDE_BINDING="0"
+    )
+    assert "options" not in pooled["OPTIONS"]  # none behind PgBouncer (it refuses them)

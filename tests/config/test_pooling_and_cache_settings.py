@@ -17,6 +17,7 @@ db = settings.DATABASES["default"]
 print(json.dumps({
     "binding": db.get("OPTIONS", {}).get("server_side_binding"),
     "prepare": db.get("OPTIONS", {}).get("prepare_threshold"),
+    "startup": db.get("OPTIONS", {}).get("options", ""),
     "cursors_off": db["DISABLE_SERVER_SIDE_CURSORS"],
     "cache": settings.CACHES["default"]["BACKEND"],
     "location": settings.CACHES["default"]["LOCATION"],
@@ -45,6 +46,7 @@ def test_defaults_direct_postgresql_and_local_memory():
     found = settings_with()
     assert found["binding"] is True
     assert found["prepare"] == 5  # Django's default would be None: never prepared
+    assert found["startup"] == "-c plan_cache_mode=force_custom_plan"
     assert found["cursors_off"] is False
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["prefix"] == "some_db"
@@ -59,6 +61,7 @@ def test_behind_pgbouncer_with_a_shared_cache():
     )
     assert found["binding"] is False
     assert found["prepare"] is None
+    assert found["startup"] == ""  # PgBouncer refuses startup options it does not know
     assert found["cursors_off"] is True
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert found["location"] == "redis://127.0.0.1:6379/0"
@@ -68,6 +71,8 @@ def test_behind_pgbouncer_with_a_shared_cache():
 def test_prepared_statements_can_be_turned_off():
     assert settings_with(DATABASE_PREPARE_THRESHOLD="0")["prepare"] is None
     assert settings_with(DATABASE_PREPARE_THRESHOLD="2")["prepare"] == 2
+    found = settings_with(DATABASE_PLAN_CACHE_MODE="auto", DATABASE_STATEMENT_TIMEOUT_MS="900")
+    assert found["startup"] == "-c plan_cache_mode=auto -c statement_timeout=900"
 
 
 @pytest.mark.django_db
@@ -87,6 +92,9 @@ def test_a_statement_run_often_on_one_connection_is_prepared():
             ['%FROM "accessrules_borger" WHERE "accessrules_borger"."id" = $%'],
         )
         assert cursor.fetchone()[0] == 1
+        # ... and planned for its values each time: no generic plan on a guess of them
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_custom_plan"
 
 
 def test_a_cache_url_that_is_not_redis_is_refused():
