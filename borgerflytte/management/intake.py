@@ -32,6 +32,11 @@ PROGRESS_EVERY = 5000
 SHOWN = 100  # malformed or rejected events named one by one; the rest counted
 
 
+def rejected(where: str, result) -> str:
+    """The line naming a rejected event (its place in the file, its id, its errors)."""
+    return f"{where} ({result.haendelse_id}): afvist: " + "; ".join(map(str, result.errors))
+
+
 class Tally:
     """The counts of a run, its progress lines and the rejected events it names (the first
     SHOWN), on `stderr` (a management command's)."""
@@ -47,8 +52,7 @@ class Tally:
 
     def record(self, where: str, result) -> None:
         if result.status == HaendelseStatus.AFVIST:
-            errors = "; ".join(str(v) for v in result.errors)
-            self.name(f"{where} ({result.haendelse_id}): afvist: {errors}")
+            self.name(rejected(where, result))
         self.add({result.status: 1})
 
     def name(self, line: str) -> None:
@@ -160,8 +164,7 @@ class _Forward:
         self.counts[result.status] += 1
         if result.status == HaendelseStatus.AFVIST and self.shown < SHOWN:
             self.shown += 1
-            errors = "; ".join(str(v) for v in result.errors)
-            self.named.append(f"{where} ({result.haendelse_id}): afvist: {errors}")
+            self.named.append(rejected(where, result))
         if sum(self.counts.values()) >= self.chunk_size:
             self.flush()
 

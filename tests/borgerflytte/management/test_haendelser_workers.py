@@ -8,29 +8,14 @@ import os
 import sys
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from accessrules.models import Borger, Tilknytning
 from borgerflytte.management import intake
 from borgerflytte.models import Borgerflytning, HaendelseKvittering, Tilstand
 from tests.borgerflytte.conftest import FlytningFactory, IndrejseFactory, bosat
+from tests.borgerflytte.management.test_haendelser_command import jsonl, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run(path, *args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("indlaes_cpr_haendelser", str(path), *args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return out.getvalue(), err.getvalue(), exc
-    return out.getvalue(), err.getvalue(), None
-
-
-def jsonl(tmp_path, events):
-    path = tmp_path / "events.jsonl"
-    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
-    return path
 
 
 def shares(events, workers):
