@@ -46,10 +46,11 @@ class LocalCvRegister:
 
 
 @cache
-def _backend_class(path: str):
+def backend_class(path: str):
+    """The class CV_SERVICE_BACKEND names, imported once per path (`cache_clear()` forgets)."""
     return import_string(path)
 
 
 def cv_service() -> CvService:
-    backend = _backend_class(settings.CV_SERVICE_BACKEND)
+    backend = backend_class(settings.CV_SERVICE_BACKEND)
     return backend(timeout_seconds=settings.CV_SERVICE_TIMEOUT_SECONDS)

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accessrules.models import Borger
-from asylovergivelse.cvservice import _backend_class
+from asylovergivelse.cvservice import backend_class
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 from tests.adminurl import admin_url
 from tests.asylovergivelse.conftest import opret, state
@@ -172,12 +172,12 @@ def test_full_cpr_with_the_permission(client, sagsbehandler):
 
 def test_a_cv_service_failure_is_shown_and_nothing_is_stored(client, admin_user, borger, settings):
     settings.CV_SERVICE_BACKEND = "tests.asylovergivelse.api.test_cv_service.ReadOnlyCv"
-    _backend_class.cache_clear()
+    backend_class.cache_clear()
     before = state()
     try:
         response = client.post(ADD, form(borger), follow=True)
     finally:
-        _backend_class.cache_clear()
+        backend_class.cache_clear()
     assert response.status_code == 200
     assert "9346" in response.content.decode()
     assert state() == before

@@ -3,7 +3,7 @@
 import pytest
 
 from accessrules.models import RequestId
-from asylovergivelse.cvservice import CvServiceError, JobnetCvInfo, _backend_class
+from asylovergivelse.cvservice import CvServiceError, JobnetCvInfo, backend_class
 from asylovergivelse.models import Asylovergivelse
 from tests.asylovergivelse.conftest import CPR, URL, assert_problem, body, state
 from tests.conftest import error_codes
@@ -34,10 +34,10 @@ class ReadOnlyCv(UnreachableCv):
 def backend(settings):
     def use(cls):
         settings.CV_SERVICE_BACKEND = f"{__name__}.{cls.__name__}"
-        _backend_class.cache_clear()
+        backend_class.cache_clear()
 
     yield use
-    _backend_class.cache_clear()
+    backend_class.cache_clear()
 
 
 class OddAnswerCv(UnreachableCv):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from asylovergivelse.cvservice import _backend_class
+from asylovergivelse.cvservice import backend_class
 from asylovergivelse.models import Asylovergivelse, JobnetCv
 from tests.asylovergivelse.conftest import opret, state
 from tests.factories import BorgerFactory
@@ -157,13 +157,13 @@ def test_unknown_or_invalid_citizen(borger, stored):
 
 def test_a_cv_service_failure_changes_nothing(borger, stored, settings):
     settings.CV_SERVICE_BACKEND = "tests.asylovergivelse.api.test_cv_service.ReadOnlyCv"
-    _backend_class.cache_clear()
+    backend_class.cache_clear()
     before = state()
     try:
         with pytest.raises(CommandError, match="9346"):
             ret("--cpr", borger.cpr, "--cv-edit-end-date", today(41).isoformat())
     finally:
-        _backend_class.cache_clear()
+        backend_class.cache_clear()
     assert state() == before
 
 
