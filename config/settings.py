@@ -215,11 +215,18 @@ CACHE_KEY_PREFIX = (
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+    # A Redis that stops answering fails a call within CACHE_SOCKET_TIMEOUT_MS, as one that is
+    # down does at once, instead of holding it until gunicorn's timeout (0: no limit)
+    _redis_timeout = env_int("CACHE_SOCKET_TIMEOUT_MS", 1000) / 1000 or None
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
 else:

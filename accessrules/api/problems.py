@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -151,7 +153,7 @@ def problem_of(exc: Exception) -> Problem:
 
     if isinstance(exc, DomainError):
         return Problem(exc.status, exc.violations, headers=headers)
-    if isinstance(exc, AccessLogUnavailable) or database_unavailable(exc):
+    if isinstance(exc, AccessLogUnavailable) or database_unavailable(exc) or cache_unavailable(exc):
         return Problem(503, [Violation(errors.UNAVAILABLE)], headers=retry_after())
     if isinstance(exc, exceptions.ParseError):
         reason = f"Not valid JSON ({exc.detail}); send one JSON object, UTF-8."
@@ -193,6 +195,15 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return False
 
 
+def cache_unavailable(exc: BaseException | None) -> bool:
+    """True for the shared cache (Redis) refusing, dropping or not answering a connection
+    within CACHE_SOCKET_TIMEOUT_MS: 503 with Retry-After, as for the database."""
+    if isinstance(exc, RedisConnectionError | RedisTimeoutError):
+        logger.warning("Cache unavailable: %s", type(exc).__name__)
+        return True
+    return False
+
+
 def retry_after() -> dict:
     return {"Retry-After": str(settings.UNAVAILABLE_RETRY_AFTER_SECONDS)}
 
@@ -230,8 +241,8 @@ def handler404(request, exception=None):
 
 def handler500(request):
     """An error outside a DRF view (a middleware, the OAuth views, the admin): a database that
-    is unavailable is 503 with Retry-After here too, anything else 500."""
-    if database_unavailable(sys.exc_info()[1]):
+    or cache that is unavailable is 503 with Retry-After here too, anything else 500."""
+    if database_unavailable(sys.exc_info()[1]) or cache_unavailable(sys.exc_info()[1]):
         response = plain_problem(503, errors.UNAVAILABLE)
         for name, value in retry_after().items():
             response[name] = value

@@ -24,6 +24,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connections
 
 from accessrules.core.errors import DomainError
+from accessrules.core.masking import mask_cpr_text
 from borgerflytte.haendelser import anvend_haendelser, laes_haendelse
 from borgerflytte.haendelser.stream import StreamError, read_events
 from borgerflytte.models import HaendelseStatus
@@ -92,7 +93,7 @@ def apply(handle, tally: Tally, *, kilde: str, chunk_size: int, share=None) -> N
     except DatabaseError as exc:
         raise CommandError(
             f"stopped by a database error after {tally.done} events (unless --dry-run, those "
-            f"were applied; sent again they are allerede behandlet): {exc}"
+            f"were applied; sent again they are allerede behandlet): {mask_cpr_text(str(exc))}"
         ) from exc
 
 

@@ -97,6 +97,35 @@ def test_a_statement_run_often_on_one_connection_is_prepared():
         assert cursor.fetchone()[0] == "force_custom_plan"
 
 
+HANGING_CACHE = """
+import json, time
+from django.core.cache import cache
+started = time.monotonic()
+try:
+    cache.get("anything")
+    error = None
+except Exception as exc:
+    error = type(exc).__name__
+print(json.dumps({"error": error, "seconds": time.monotonic() - started}))
+"""
+
+
+def test_a_redis_that_never_answers_fails_the_call_within_the_timeout(monkeypatch):
+    from tests.config.blackhole import Blackhole
+
+    hole = Blackhole(("127.0.0.1", 9))  # accepts, never answers
+    monkeypatch.setattr("tests.config.test_pooling_and_cache_settings.PROBE", HANGING_CACHE)
+    try:
+        found = settings_with(
+            CACHE_URL=f"redis://127.0.0.1:{hole.port}/0", CACHE_SOCKET_TIMEOUT_MS="300"
+        )
+    finally:
+        hole.close()
+    assert hole.accepted >= 1
+    assert found["error"] == "TimeoutError"
+    assert 0.25 <= found["seconds"] < 2
+
+
 def test_a_cache_url_that_is_not_redis_is_refused():
     with pytest.raises(AssertionError, match="CACHE_URL must be a redis"):
         settings_with(CACHE_URL="memcached://127.0.0.1:11211")

@@ -166,3 +166,16 @@ def test_a_large_file_is_read_in_chunks(kommuner, tmp_path, monkeypatch):
     assert failed is None, err
     assert "behandlet: 30" in out and "allerede behandlet: 1" in out
     assert Borger.objects.count() == 30
+
+
+def test_a_database_error_is_reported_without_a_cpr(kommuner, tmp_path, monkeypatch):
+    from django.db import DatabaseError
+
+    def fails(**kwargs):
+        raise DatabaseError("Key (cpr)=(0101901234) already exists.")
+        yield  # a generator, as the intake is
+
+    monkeypatch.setattr(intake, "anvend_haendelser", fails)
+    _, err, failed = run(jsonl(tmp_path, [FlytningFactory()]))
+    assert "stopped by a database error after 0 events" in str(failed)
+    assert "010190-xxxx" in str(failed) and "0101901234" not in str(failed) + err
