@@ -212,6 +212,9 @@ CACHE_URL = env_str("CACHE_URL", "")
 CACHE_KEY_PREFIX = (
     env_str("CACHE_KEY_PREFIX", "") or str(DATABASES["default"]["NAME"]).rsplit("/", 1)[-1]
 )
+# A shared cache that failed is skipped by the API for this long, per process, meanwhile its
+# reads go to the database (accessrules.api.shared_cache)
+CACHE_UNAVAILABLE_MEMO_MS = env_int("CACHE_UNAVAILABLE_MEMO_MS", 5000)
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")

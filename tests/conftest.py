@@ -3,6 +3,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from accessrules.api import shared_cache
 from accessrules.api.endpoints import endpoint_of
 from accessrules.models import Organisation, OrganisationType, Rolle, RolleKilde, Sagsbehandler
 from tests.factories import ApiClientFactory, access_token_for
@@ -70,9 +71,11 @@ def record_answered_codes(response):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The caches are on, as in production; each test starts with an empty one (token strings
-    and ids repeat across rolled-back tests)."""
+    and ids repeat across rolled-back tests), and no failure of it remembered."""
+    shared_cache.forget()
     cache.clear()
     yield
+    shared_cache.forget()
     cache.clear()
 
 

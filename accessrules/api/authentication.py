@@ -6,20 +6,21 @@ the organisations it may act for come with it. Both are kept in the default cach
 `TOKEN_CACHE_SECONDS`: the bound within which a change of the client's organisations takes
 effect everywhere. A token revoked or deleted through the toolkit is dropped from the cache at
 once (signal below): in this process with the local-memory cache, on every server with a shared
-one. An expired token is refused at once (its expiry is checked on every call).
+one. An expired token is refused at once (its expiry is checked on every call). A cache that
+is unavailable is skipped (`shared_cache`): the token is then read from the database.
 """
 
 import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from oauth2_provider.models import AccessToken
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
+from accessrules.api import shared_cache
 from accessrules.models import ApiClient
 
 _KEY_PREFIX = "bearer:"
@@ -61,11 +62,11 @@ class BearerTokenAuthentication(BaseAuthentication):
             return None
         checksum = hashlib.sha256(raw.encode()).hexdigest()
         key, ttl = _KEY_PREFIX + checksum, settings.TOKEN_CACHE_SECONDS
-        credentials = cache.get(key) if ttl > 0 else None
+        credentials = shared_cache.get(key) if ttl > 0 else None
         if credentials is None:
             credentials = _load(checksum)
             if credentials is not None and ttl > 0:
-                cache.set(key, credentials, ttl)
+                shared_cache.set(key, credentials, ttl)
         if credentials is None or credentials.token.is_expired():
             raise exceptions.AuthenticationFailed()
         return (None, credentials)
@@ -76,4 +77,4 @@ class BearerTokenAuthentication(BaseAuthentication):
 
 @receiver(post_delete, sender=AccessToken, dispatch_uid="bearer_token_cache")
 def _forget_token(sender, instance: AccessToken, **kwargs) -> None:
-    cache.delete(_KEY_PREFIX + instance.token_checksum)
+    shared_cache.delete(_KEY_PREFIX + instance.token_checksum)

@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from accessrules.access.tables import Operation
+from accessrules.api import shared_cache
 from accessrules.core import reads
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,8 @@ def _key(client) -> str:
 def standby_for(client) -> str | None:
     """`REPLICA` when this client's read may be served by the standby now, else None."""
     try:
+        if shared_cache.down():  # its last write's position unknown: the primary
+            return None
         written = cache.get(_key(client))
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(_STATUS, [written, written])
