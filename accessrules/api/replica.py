@@ -106,6 +106,9 @@ def remember_write(client) -> None:
     """After a client's write committed: the primary's WAL position, for its later reads."""
     if not enabled() or client is None:
         return
+    if shared_cache.down():  # nowhere to keep it: as below, without waiting on the cache
+        logger.error("Could not keep a write's WAL position for its client's reads: no cache")
+        return
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute("SELECT pg_current_wal_lsn()::text")
