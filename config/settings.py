@@ -123,9 +123,10 @@ if ON_POSTGRESQL:
     if _options["server_side_binding"] and _prepare > 0:
         _options.setdefault("prepare_threshold", _prepare)
         # A prepared statement without parameters keeps its one plan; one with parameters is
-        # planned for its values each time (force_custom_plan), because PostgreSQL's choice
-        # of a generic plan after five runs was six times slower for the dashboard's counts of
-        # the last week (`oprettet >= $1`: a generic plan assumes a third of the table).
+        # planned for its values each time (force_custom_plan), because the generic plan
+        # PostgreSQL may turn to after five runs was far slower for the dashboard's counts of
+        # the last week (`oprettet >= $1`: a generic plan assumes a third of the table;
+        # bench/README.md, "A generic plan's price").
         _mode = env_str("DATABASE_PLAN_CACHE_MODE", "force_custom_plan")
         _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode={_mode}".strip()
     # Never a hang on a database that is gone (README, "A replicated database"): the app gives
