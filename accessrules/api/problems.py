@@ -12,12 +12,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from accessrules.accesslog.log import AccessLogUnavailable
+from accessrules.api import shared_cache
 from accessrules.core import errors
 from accessrules.core.errors import DomainError, Violation
 from accessrules.core.hints import hint
@@ -198,7 +197,7 @@ def database_unavailable(exc: BaseException | None) -> bool:
 def cache_unavailable(exc: BaseException | None) -> bool:
     """True for the shared cache (Redis) refusing, dropping or not answering a connection
     within CACHE_SOCKET_TIMEOUT_MS: 503 with Retry-After, as for the database."""
-    if isinstance(exc, RedisConnectionError | RedisTimeoutError):
+    if isinstance(exc, shared_cache.ERRORS):
         logger.warning("Cache unavailable: %s", type(exc).__name__)
         return True
     return False
