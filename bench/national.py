@@ -61,8 +61,11 @@ def step(label: str, sql: str, split: tuple[int, int] | None = None) -> None:
         for name, _ in keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, constraint, _ in built:
-            drop = f'ALTER TABLE {table} DROP CONSTRAINT "{name}"' if constraint else None
-            cursor.execute(drop or f'DROP INDEX "{name}"')
+            cursor.execute(
+                f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'
+                if constraint
+                else f'DROP INDEX "{name}"'
+            )
     rows = run_parts(sql, split)
     loaded = time.perf_counter()
     with connection.cursor() as cursor:

@@ -118,7 +118,8 @@ def apply_in_workers(path: str, tally: Tally, *, workers: int, kilde: str, chunk
         )
         process.start()
         sender.close()
-        pipes[receiver], processes = process, [*processes, process]
+        pipes[receiver] = process
+        processes.append(process)
     try:
         while pipes:
             for receiver in wait(list(pipes)):

@@ -104,7 +104,7 @@ class Command(BaseCommand):
         except UnicodeDecodeError as exc:
             bad.append(f"not UTF-8 text ({exc.reason} at byte {exc.start} of a read)")
         if bad:
-            shown = bad[:SHOWN] + [f"... and {len(bad) - SHOWN} more"] * (len(bad) > SHOWN)
+            shown = bad[:SHOWN] + ([f"... and {len(bad) - SHOWN} more"] if len(bad) > SHOWN else [])
             self.stderr.write(printable("\n".join(shown)))
             raise CommandError(f"{len(bad)} malformed event(s): nothing was applied")
         return total
